@@ -1,0 +1,56 @@
+/** `strata admin report` and `strata admin fsck`. */
+import type { StrataClient } from '../client/strata-client.js';
+import { formatBytes, table } from './format.js';
+
+export async function report(client: StrataClient, opts: { json?: boolean }): Promise<void> {
+  const r = await client.report();
+  if (opts.json) {
+    console.log(JSON.stringify(r, null, 2));
+    return;
+  }
+  const live = r.dataservers.filter((d) => d.state === 'live').length;
+  const capacity = r.dataservers.reduce((a, d) => a + Number(d.capacityBytes), 0);
+  const used = r.dataservers.reduce((a, d) => a + Number(d.usedBytes), 0);
+  console.log(`cluster ${r.clusterId}`);
+  console.log(`files: ${r.files}   directories: ${r.directories}   blocks: ${r.blocks}   last txid: ${r.lastTxid}`);
+  console.log(
+    `under-replicated blocks: ${r.underReplicatedBlocks}   missing blocks: ${r.missingBlocks}   corrupt replicas: ${r.corruptReplicas}`,
+  );
+  console.log(`dataservers: ${live} live of ${r.dataservers.length}   capacity ${formatBytes(capacity)}   used ${formatBytes(used)}`);
+  console.log('');
+  const rows = [['ID', 'STATE', 'DATA URL', 'CAPACITY', 'USED', 'FREE', 'BLOCKS', 'LAST HEARTBEAT']];
+  for (const d of r.dataservers) {
+    rows.push([
+      d.server?.id ?? '',
+      d.state,
+      d.server?.dataUrl ?? '',
+      formatBytes(Number(d.capacityBytes)),
+      formatBytes(Number(d.usedBytes)),
+      formatBytes(Number(d.freeBytes)),
+      String(d.blockCount),
+      `${d.lastHeartbeatMsAgo} ms ago`,
+    ]);
+  }
+  console.log(table(rows));
+}
+
+export async function fsck(client: StrataClient, path: string, opts: { json?: boolean }): Promise<boolean> {
+  const r = await client.fsck(path);
+  if (opts.json) {
+    console.log(JSON.stringify(r, null, 2));
+    return r.healthy;
+  }
+  for (const file of r.files) {
+    const s = file.status!;
+    console.log(`${s.path}  ${s.length} bytes, ${file.blocks.length} block(s), replication ${s.replication}`);
+    for (const b of file.blocks) {
+      const where = b.liveReplicas.map((l) => l.id).join(', ') || 'none';
+      const corrupt = b.corruptOn.length > 0 ? `  corrupt on: ${b.corruptOn.join(', ')}` : '';
+      console.log(`  block ${b.blockId} gen ${b.generation} len ${b.length}: ${b.health} (${b.liveReplicas.length}/${b.expectedReplicas}) [${where}]${corrupt}`);
+    }
+  }
+  console.log('');
+  console.log(`files: ${r.totalFiles}${r.truncated ? ' (truncated)' : ''}   blocks: ${r.totalBlocks}   healthy: ${r.healthyBlocks}   under-replicated: ${r.underReplicatedBlocks}   missing: ${r.missingBlocks}`);
+  console.log(`status: ${r.healthy ? 'HEALTHY' : 'CORRUPT'}`);
+  return r.healthy;
+}

@@ -1,0 +1,140 @@
+/**
+ * The `strata` command line. Every failure is one clear line on stderr and a
+ * non-zero exit: 1 for a failed operation, 2 for a usage error.
+ */
+import { Command, CommanderError } from 'commander';
+import { asStrataError } from '../core/errors.js';
+import { StrataClient } from '../client/strata-client.js';
+import { clusterUp } from './cluster-up.js';
+import { runDataServer, runNameServer } from './server-commands.js';
+import * as files from './file-commands.js';
+import * as admin from './admin-commands.js';
+
+const program = new Command();
+program
+  .name('strata')
+  .description('Strata: a replicated distributed file system')
+  .option('--cluster <file>', 'cluster file (default: $STRATA_CLUSTER or ./strata-data/cluster.json)')
+  .showHelpAfterError()
+  .exitOverride();
+
+/** Runs a client command with a connected client, closing it afterwards. */
+function withClient<A extends unknown[]>(fn: (client: StrataClient, ...args: A) => Promise<unknown>) {
+  return async (...args: A) => {
+    const client = StrataClient.fromClusterFile(program.opts<{ cluster?: string }>().cluster);
+    try {
+      const result = await fn(client, ...args);
+      if (result === false) process.exitCode = 1;
+    } finally {
+      await client.close();
+    }
+  };
+}
+
+const cluster = program.command('cluster').description('run a local cluster');
+cluster
+  .command('up')
+  .description('start a nameserver and N dataservers on loopback, data under --dir')
+  .option('--dir <dir>', 'data directory', 'strata-data')
+  .option('--dataservers <n>', 'number of dataservers', '3')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--replication <n>', 'default replication factor')
+  .option('--block-size <bytes>', 'default block size in bytes')
+  .action(clusterUp);
+
+program
+  .command('nameserver')
+  .description('run a nameserver in the foreground')
+  .requiredOption('--dir <dir>', 'metadata directory')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'gRPC port (0: any free port)', '8020')
+  .option('--replication <n>', 'default replication factor')
+  .option('--block-size <bytes>', 'default block size in bytes')
+  .action(runNameServer);
+
+program
+  .command('dataserver')
+  .description('run a dataserver in the foreground')
+  .requiredOption('--dir <dir>', 'directory for the server identity (and data, without --storage)')
+  .requiredOption('--nameserver <host:port>', 'nameserver address')
+  .option('--storage <medium:path>', 'storage dir tagged nvme or hdd (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'HTTP data port (0: any free port)', '0')
+  .action(runDataServer);
+
+program
+  .command('put <local> <remote>')
+  .description("copy a local file ('-' for stdin) into Strata")
+  .option('-r, --replication <n>', 'replication factor (default: inherited)')
+  .option('--block-size <bytes>', 'block size in bytes')
+  .option('-f, --force', 'overwrite an existing file')
+  .option('-p, --parents', 'create missing parent directories')
+  .action(withClient((c, local: string, remote: string, opts) => files.put(c, local, remote, opts)));
+
+program
+  .command('get <remote> <local>')
+  .description('copy a file out of Strata')
+  .action(withClient((c, remote: string, local: string) => files.get(c, remote, local)));
+
+program
+  .command('cat <remote>')
+  .description('write a file to stdout')
+  .action(withClient((c, remote: string) => files.cat(c, remote)));
+
+program
+  .command('ls [path]')
+  .description('list a directory')
+  .option('-l, --long', 'long format')
+  .option('-R, --recursive', 'list subdirectories too')
+  .action(withClient((c, path: string | undefined, opts) => files.ls(c, path ?? '/', opts)));
+
+program
+  .command('mkdir <paths...>')
+  .description('make directories')
+  .option('-p, --parents', 'make parents as needed; no error if it exists')
+  .action(withClient((c, paths: string[], opts) => files.mkdir(c, paths, opts)));
+
+program
+  .command('rm <paths...>')
+  .description('remove files or directories')
+  .option('-r, --recursive', 'remove directories and their contents')
+  .action(withClient((c, paths: string[], opts) => files.remove(c, paths, opts)));
+
+program
+  .command('mv <source> <destination>')
+  .description('move or rename (into DESTINATION if it is a directory)')
+  .action(withClient((c, source: string, destination: string) => files.move(c, source, destination)));
+
+program
+  .command('stat <path>')
+  .description('show a file or directory')
+  .option('--json', 'JSON output')
+  .action(withClient((c, path: string, opts) => files.stat(c, path, opts)));
+
+program
+  .command('setrep <replication> <path>')
+  .description('set the replication factor of a file, or of every file under a directory')
+  .action(withClient((c, n: string, path: string) => files.setrep(c, n, path)));
+
+const adminCommand = program.command('admin').description('cluster administration');
+adminCommand
+  .command('report')
+  .description('servers, capacity, blocks and replication health')
+  .option('--json', 'JSON output')
+  .action(withClient((c, opts) => admin.report(c, opts)));
+adminCommand
+  .command('fsck [path]')
+  .description('check files, their blocks and replicas (exit 1 if unhealthy)')
+  .option('--json', 'JSON output')
+  .action(withClient((c, path: string | undefined, opts) => admin.fsck(c, path ?? '/', opts)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  }
+  const error = asStrataError(err);
+  process.stderr.write(`strata: ${error.message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,95 @@
+/**
+ * `strata nameserver` and `strata dataserver`: run one server in the foreground.
+ * Under `strata cluster up` (an IPC channel to the parent), a server reports
+ * readiness over IPC and stops when its parent goes away.
+ */
+import { resolve } from 'node:path';
+import { invalidArgument } from '../core/errors.js';
+import { NameServer } from '../nameserver/nameserver.js';
+import { DataServer } from '../dataserver/dataserver.js';
+import type { StorageDirConfig } from '../blockstore/block-store.js';
+
+export interface NameServerCommandOptions {
+  dir: string;
+  host: string;
+  port: string;
+  replication?: string;
+  blockSize?: string;
+}
+
+export async function runNameServer(opts: NameServerCommandOptions): Promise<void> {
+  const server = new NameServer({
+    dir: resolve(opts.dir),
+    host: opts.host,
+    port: parsePort(opts.port),
+    ...(opts.replication ? { defaultReplication: parsePositive(opts.replication, 'replication') } : {}),
+    ...(opts.blockSize ? { defaultBlockSizeBytes: parsePositive(opts.blockSize, 'block size') } : {}),
+  });
+  await server.start();
+  const address = `${opts.host}:${server.port}`;
+  console.log(JSON.stringify({ msg: 'nameserver ready', address, clusterId: server.clusterId }));
+  process.send?.({ type: 'ready', role: 'nameserver', address });
+  stopOn(() => server.stop());
+}
+
+export interface DataServerCommandOptions {
+  dir: string;
+  nameserver: string;
+  storage: string[];
+  host: string;
+  port: string;
+}
+
+export async function runDataServer(opts: DataServerCommandOptions): Promise<void> {
+  const dir = resolve(opts.dir);
+  const storage: StorageDirConfig[] =
+    opts.storage.length > 0
+      ? opts.storage.map(parseStorage)
+      : [{ medium: 'hdd', path: resolve(dir, 'data') }];
+  const server = new DataServer({
+    dir,
+    storage,
+    nameserverAddress: opts.nameserver,
+    host: opts.host,
+    port: parsePort(opts.port),
+  });
+  await server.start();
+  console.log(JSON.stringify({ msg: 'dataserver ready', id: server.id, dataUrl: server.dataUrl }));
+  process.send?.({ type: 'ready', role: 'dataserver', id: server.id, dataUrl: server.dataUrl });
+  stopOn(() => server.stop());
+}
+
+/** `nvme:/path` or `hdd:/path`. */
+export function parseStorage(spec: string): StorageDirConfig {
+  const match = /^(nvme|hdd):(.+)$/.exec(spec);
+  if (!match) throw invalidArgument(`--storage takes MEDIUM:PATH with MEDIUM nvme or hdd, not ${JSON.stringify(spec)}`);
+  return { medium: match[1] as 'nvme' | 'hdd', path: resolve(match[2]!) };
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidArgument(`bad port: ${text}`);
+  return port;
+}
+
+function parsePositive(text: string, what: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0) throw invalidArgument(`bad ${what}: ${text}`);
+  return value;
+}
+
+function stopOn(stop: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  // Under `cluster up`: a supervisor that is gone leaves nobody to stop us.
+  process.on('disconnect', shutdown);
+}

@@ -1,0 +1,112 @@
+/**
+ * Reads one block from its replicas, verifying every chunk's CRC32C. A replica
+ * that fails (unreachable, error status, checksum mismatch, short stream) is
+ * reported to the nameserver when its bytes were wrong, and the read goes on from
+ * the next replica at the byte where it stopped, so the caller never sees a
+ * duplicated or corrupt byte (invariant I-2).
+ */
+import { request, type Dispatcher } from 'undici';
+import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/errors.js';
+import { decodeFrames, verifyFrame } from '../core/frames.js';
+import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
+
+export interface ReplicaFailure {
+  dataserverId: string;
+  reason: string;
+  /** True when the replica served bytes that failed their checksum: it is corrupt. */
+  corrupt: boolean;
+}
+
+export interface BlockReadOptions {
+  dispatcher?: Dispatcher;
+  /** Told about each failed replica; corrupt ones are reported to the nameserver. */
+  onReplicaFailure: (blockId: number, failure: ReplicaFailure) => void;
+  timeoutMs?: number;
+}
+
+class CorruptReplica extends Error {}
+
+/**
+ * Yields the bytes [start, end) of a block (offsets within the block).
+ */
+export async function* readBlock(
+  block: LocatedBlock__Output,
+  start: number,
+  end: number,
+  options: BlockReadOptions,
+): AsyncGenerator<Buffer> {
+  let position = start;
+  const failures: string[] = [];
+  for (const location of block.locations) {
+    if (position >= end) return;
+    const id = location.id;
+    try {
+      for await (const piece of readFromReplica(location.dataUrl, block, position, end, options)) {
+        position += piece.length;
+        yield piece;
+      }
+      if (position < end) throw new Error(`replica ended at ${position} of ${end}`);
+      return;
+    } catch (err) {
+      const corrupt = err instanceof CorruptReplica;
+      const reason = err instanceof Error ? err.message : String(err);
+      failures.push(`${id}: ${reason}`);
+      options.onReplicaFailure(block.blockId, { dataserverId: id, reason, corrupt });
+    }
+  }
+  if (position >= end) return;
+  if (block.locations.length === 0) {
+    throw new StrataError(ErrorCode.UNAVAILABLE, `block ${block.blockId} has no reachable replica`);
+  }
+  throw dataLoss(`every replica of block ${block.blockId} failed: ${failures.join('; ')}`);
+}
+
+async function* readFromReplica(
+  dataUrl: string,
+  block: LocatedBlock__Output,
+  start: number,
+  end: number,
+  options: BlockReadOptions,
+): AsyncGenerator<Buffer> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const response = await request(
+    `${dataUrl}/blocks/${block.blockId}?offset=${start}&length=${end - start}`,
+    {
+      method: 'GET',
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    },
+  );
+  if (response.statusCode !== 200) {
+    const text = await response.body.text().catch(() => '');
+    throw new StrataError(errorCodeOfHttp(response.statusCode), `HTTP ${response.statusCode} ${text.slice(0, 200)}`);
+  }
+  const generation = Number(response.headers['x-strata-generation']);
+  if (generation !== block.generation) {
+    response.body.destroy();
+    throw new CorruptReplica(`replica has generation ${generation}, expected ${block.generation}`);
+  }
+  let offset = Number(response.headers['x-strata-chunk-offset']);
+  if (!Number.isSafeInteger(offset) || offset > start) {
+    response.body.destroy();
+    throw new Error('bad x-strata-chunk-offset header');
+  }
+  try {
+    for await (const frame of decodeFrames(response.body)) {
+      if (!verifyFrame(frame)) {
+        throw new CorruptReplica(`checksum mismatch in the chunk at offset ${offset}`);
+      }
+      const chunkEnd = offset + frame.payload.length;
+      if (chunkEnd > start) {
+        const from = Math.max(0, start - offset);
+        const to = Math.min(frame.payload.length, end - offset);
+        if (to > from) yield frame.payload.subarray(from, to);
+        start = Math.min(chunkEnd, end);
+      }
+      offset = chunkEnd;
+    }
+  } finally {
+    response.body.destroy();
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * Writes a file as a stream of blocks. Each block is streamed, chunk by chunk with
+ * its CRC32C, to the first dataserver of a pipeline the nameserver chose, while
+ * the client keeps the block's chunks until the pipeline acknowledges them. The
+ * acknowledgement names the servers that fsynced the block; if it names fewer
+ * than were asked for, or the pipeline fails, the block is abandoned and written
+ * again on a new pipeline that excludes the failed servers.
+ */
+import { Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import { request, type Dispatcher } from 'undici';
+import { crc32c } from '../core/checksum.js';
+import { asStrataError, ErrorCode, StrataError, errorCodeOfHttp, unavailable } from '../core/errors.js';
+import { encodeFrameHeader, encodeTerminator } from '../core/frames.js';
+import { Defaults } from '../core/limits.js';
+import type { NameServerClient } from './nameserver-client.js';
+import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
+import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
+
+export interface FileWriterOptions {
+  nameserver: NameServerClient;
+  clientName: string;
+  path: string;
+  replication?: number;
+  blockSizeBytes?: number;
+  overwrite?: boolean;
+  createParents?: boolean;
+  chunkSizeBytes?: number;
+  dispatcher?: Dispatcher;
+  /** Attempts per block before the write fails. */
+  maxBlockAttempts?: number;
+}
+
+interface Chunk {
+  payload: Buffer;
+  crc: number;
+}
+
+/** A block being written: its chunks (kept for a retry) and the open pipeline. */
+interface OpenBlock {
+  located: LocatedBlock__Output;
+  chunks: Chunk[];
+  length: number;
+  pipeline: Pipeline | null;
+}
+
+interface Pipeline {
+  send(chunk: Chunk): Promise<void>;
+  finish(): Promise<string[]>;
+  abort(): void;
+}
+
+export class FileWriter extends Writable {
+  private readonly chunkSizeBytes: number;
+  private fileId = 0;
+  private blockSizeBytes = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private block: OpenBlock | null = null;
+  private previous: { blockId: number; length: number; storedOn: string[] } | null = null;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private bytesWritten_ = 0;
+  status: FileStatus__Output | null = null;
+
+  constructor(private readonly options: FileWriterOptions) {
+    super({ highWaterMark: 4 * 1024 * 1024 });
+    this.chunkSizeBytes = options.chunkSizeBytes ?? Defaults.chunkSizeBytes;
+  }
+
+  get bytesAccepted(): number {
+    return this.bytesWritten_;
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    this.options.nameserver
+      .create({
+        path: this.options.path,
+        clientName: this.options.clientName,
+        replication: this.options.replication ?? 0,
+        blockSize: this.options.blockSizeBytes ?? 0,
+        overwrite: this.options.overwrite ?? false,
+        createParents: this.options.createParents ?? false,
+      })
+      .then((response) => {
+        this.fileId = response.status!.id;
+        this.blockSizeBytes = response.status!.blockSize;
+        // Renew the lease while the stream is open, well within the soft limit.
+        this.leaseTimer = setInterval(() => {
+          this.options.nameserver.renewLease(this.options.clientName).catch(() => undefined);
+        }, Defaults.leaseSoftLimitMs / 4);
+        this.leaseTimer.unref();
+        callback();
+      }, callback);
+  }
+
+  override _write(data: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.bytesWritten_ += data.length;
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+    this.drainPending(false).then(() => callback(), (err: unknown) => callback(asStrataError(err)));
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.finish().then(() => callback(), (err: unknown) => callback(asStrataError(err)));
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    clearInterval(this.leaseTimer);
+    this.block?.pipeline?.abort();
+    callback(error);
+  }
+
+  private async finish(): Promise<void> {
+    await this.drainPending(true);
+    if (this.block) await this.closeBlock();
+    const previous = this.previous;
+    const response = await this.options.nameserver.complete({
+      fileId: this.fileId,
+      clientName: this.options.clientName,
+      lastBlockId: previous?.blockId ?? 0,
+      lastLength: previous?.length ?? 0,
+      lastStoredOn: previous?.storedOn ?? [],
+    });
+    this.status = response.status ?? null;
+    clearInterval(this.leaseTimer);
+  }
+
+  /** Cuts pending bytes into chunks (a chunk never spans two blocks) and sends them. */
+  private async drainPending(flushAll: boolean): Promise<void> {
+    for (;;) {
+      const blockRemaining = this.block ? this.blockSizeBytes - this.block.length : this.blockSizeBytes;
+      const want = Math.min(this.chunkSizeBytes, blockRemaining);
+      if (this.pendingBytes < want && !(flushAll && this.pendingBytes > 0)) return;
+      const payload = this.take(Math.min(want, this.pendingBytes));
+      await this.sendChunk({ payload, crc: crc32c(payload) });
+      if (this.block && this.block.length === this.blockSizeBytes) await this.closeBlock();
+    }
+  }
+
+  private take(n: number): Buffer {
+    const first = this.pending[0]!;
+    if (first.length === n) {
+      this.pending.shift();
+      this.pendingBytes -= n;
+      return first;
+    }
+    if (first.length > n) {
+      this.pending[0] = first.subarray(n);
+      this.pendingBytes -= n;
+      return first.subarray(0, n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    let filled = 0;
+    while (filled < n) {
+      const head = this.pending[0]!;
+      const count = Math.min(head.length, n - filled);
+      head.copy(out, filled, 0, count);
+      filled += count;
+      if (count === head.length) this.pending.shift();
+      else this.pending[0] = head.subarray(count);
+    }
+    this.pendingBytes -= n;
+    return out;
+  }
+
+  private async sendChunk(chunk: Chunk): Promise<void> {
+    if (!this.block) this.block = await this.openBlock([]);
+    const block = this.block;
+    block.chunks.push(chunk);
+    block.length += chunk.payload.length;
+    try {
+      await block.pipeline!.send(chunk);
+    } catch {
+      // The pipeline broke; closeBlock notices and retries on a new one.
+    }
+  }
+
+  private async openBlock(exclude: string[]): Promise<OpenBlock> {
+    const previous = this.previous;
+    const response = await this.options.nameserver.addBlock({
+      fileId: this.fileId,
+      clientName: this.options.clientName,
+      previousBlockId: previous?.blockId ?? 0,
+      previousLength: previous?.length ?? 0,
+      previousStoredOn: previous?.storedOn ?? [],
+      exclude,
+    });
+    const located = response.block!;
+    return { located, chunks: [], length: 0, pipeline: this.openPipeline(located) };
+  }
+
+  /** Finishes the current block, retrying it on another pipeline until every target stored it. */
+  private async closeBlock(): Promise<void> {
+    let block = this.block!;
+    const maxAttempts = this.options.maxBlockAttempts ?? 3;
+    const excluded = new Set<string>();
+    let lastError: unknown = null;
+    for (let attempt = 1; ; attempt++) {
+      const wanted = block.located.locations.map((l) => l.id);
+      let storedOn: string[] = [];
+      try {
+        storedOn = await block.pipeline!.finish();
+        lastError = null;
+      } catch (err) {
+        lastError = err;
+      }
+      const missing = wanted.filter((id) => !storedOn.includes(id));
+      const complete = storedOn.length > 0 && missing.length === 0;
+      if (complete || (attempt >= maxAttempts && storedOn.length > 0)) {
+        this.previous = { blockId: block.located.blockId, length: block.length, storedOn };
+        this.block = null;
+        return;
+      }
+      if (attempt >= maxAttempts) {
+        throw lastError instanceof StrataError
+          ? lastError
+          : unavailable(`could not write block ${block.located.blockId}: ${String(lastError)}`);
+      }
+      // Blame the first server that did not store it: the pipeline broke there.
+      const firstMissing = missing[0] ?? wanted[0];
+      if (firstMissing) excluded.add(firstMissing);
+      await this.options.nameserver.abandonBlock({
+        fileId: this.fileId,
+        clientName: this.options.clientName,
+        blockId: block.located.blockId,
+      });
+      const chunks = block.chunks;
+      const retry = await this.openBlock([...excluded]);
+      retry.chunks = chunks;
+      retry.length = block.length;
+      for (const chunk of chunks) {
+        try {
+          await retry.pipeline!.send(chunk);
+        } catch {
+          break;
+        }
+      }
+      this.block = retry;
+      block = retry;
+    }
+  }
+
+  private openPipeline(located: LocatedBlock__Output): Pipeline {
+    const [first, ...rest] = located.locations;
+    if (!first) throw new StrataError(ErrorCode.UNAVAILABLE, 'the nameserver gave no dataserver for the block');
+    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const response = request(`${first.dataUrl}/blocks/${located.blockId}?gen=${located.generation}`, {
+      method: 'PUT',
+      body,
+      headers: {
+        'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
+        'content-type': 'application/octet-stream',
+      },
+      headersTimeout: 120_000,
+      bodyTimeout: 120_000,
+      ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+    }).then(async (r) => {
+      const text = await r.body.text();
+      if (r.statusCode !== 200) {
+        let message = text.slice(0, 300);
+        try {
+          message = (JSON.parse(text) as { message: string }).message;
+        } catch {
+          // not JSON: keep the text
+        }
+        throw new StrataError(errorCodeOfHttp(r.statusCode), `${first.id}: ${message}`);
+      }
+      return (JSON.parse(text) as { storedOn: string[] }).storedOn;
+    });
+    let failed: unknown = null;
+    response.catch((err: unknown) => {
+      failed = err;
+      body.destroy();
+    });
+    return {
+      async send(chunk: Chunk): Promise<void> {
+        if (failed) throw failed;
+        body.write(encodeFrameHeader(chunk.payload.length, chunk.crc));
+        if (!body.write(chunk.payload)) await Promise.race([once(body, 'drain'), once(body, 'close')]);
+        if (failed) throw failed;
+      },
+      async finish(): Promise<string[]> {
+        if (!failed) body.end(encodeTerminator());
+        return response;
+      },
+      abort(): void {
+        body.destroy();
+      },
+    };
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The Strata client library: a file API over streams.
+ *
+ *   const client = StrataClient.fromClusterFile();
+ *   await pipeline(fs.createReadStream('a.bin'), client.createWriteStream('/a.bin'));
+ *   await pipeline(client.createReadStream('/a.bin'), fs.createWriteStream('b.bin'));
+ */
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from 'undici';
+import { ErrorCode, StrataError } from '../core/errors.js';
+import { normalizePath } from '../core/paths.js';
+import { readBlock, type ReplicaFailure } from './block-reader.js';
+import { clusterFilePath, readClusterFile } from './cluster-file.js';
+import { FileWriter } from './file-writer.js';
+import { NameServerClient } from './nameserver-client.js';
+import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
+import type { GetBlockLocationsResponse__Output } from '../rpc/generated/strata/v1/GetBlockLocationsResponse.js';
+
+export interface StrataClientOptions {
+  nameserver: string;
+  /** How long a read waits for a block to have a replica (after a cluster restart, reports take a moment). */
+  noReplicaWaitMs?: number;
+  /**
+   * Dataservers to read from first when they hold a replica, e.g. the one on the
+   * client's own host (locality); the nameserver's order applies to the rest.
+   */
+  preferredDataServers?: string[];
+}
+
+export interface WriteOptions {
+  replication?: number;
+  blockSizeBytes?: number;
+  overwrite?: boolean;
+  createParents?: boolean;
+}
+
+export interface ReplicaFailureEvent extends ReplicaFailure {
+  blockId: number;
+}
+
+export type FileStatus = FileStatus__Output;
+
+export class StrataClient {
+  readonly clientName = `strata-client-${randomUUID()}`;
+  readonly nameserver: NameServerClient;
+  private readonly dispatcher = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  private readonly noReplicaWaitMs: number;
+  private readonly preferred: ReadonlySet<string>;
+  /** Replica failures seen by reads, most recent last (bounded), for callers and tests to inspect. */
+  readonly replicaFailures: ReplicaFailureEvent[] = [];
+
+  constructor(options: StrataClientOptions) {
+    this.nameserver = new NameServerClient({ address: options.nameserver });
+    this.noReplicaWaitMs = options.noReplicaWaitMs ?? 20_000;
+    this.preferred = new Set(options.preferredDataServers ?? []);
+  }
+
+  /** Connects to the cluster described by a cluster.json (see `clusterFilePath`). */
+  static fromClusterFile(path?: string): StrataClient {
+    const cluster = readClusterFile(clusterFilePath(path));
+    return new StrataClient({ nameserver: cluster.nameservers[0]!.address });
+  }
+
+  async close(): Promise<void> {
+    this.nameserver.close();
+    await this.dispatcher.close();
+  }
+
+  createWriteStream(path: string, options: WriteOptions = {}): FileWriter {
+    return new FileWriter({
+      nameserver: this.nameserver,
+      clientName: this.clientName,
+      path: normalizePath(path),
+      dispatcher: this.dispatcher,
+      ...options,
+    });
+  }
+
+  /** Writes a whole buffer as a file. */
+  async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<FileStatus> {
+    const writer = this.createWriteStream(path, options);
+    await new Promise<void>((resolve, reject) => {
+      writer.on('error', reject);
+      writer.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength), () => resolve());
+    });
+    return writer.status!;
+  }
+
+  createReadStream(path: string): Readable {
+    return Readable.from(this.readChunks(normalizePath(path)), { objectMode: false });
+  }
+
+  async readFile(path: string): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const piece of this.readChunks(normalizePath(path))) parts.push(piece);
+    return Buffer.concat(parts);
+  }
+
+  private async *readChunks(path: string): AsyncGenerator<Buffer> {
+    let located = await this.nameserver.getBlockLocations(path);
+    const deadline = Date.now() + this.noReplicaWaitMs;
+    // Right after a cluster (re)start, dataservers may not have reported yet: wait a bounded time.
+    while (located.blocks.some((b) => b.locations.length === 0) && Date.now() < deadline) {
+      await sleep(250);
+      located = await this.nameserver.getBlockLocations(path);
+    }
+    yield* this.readLocated(located);
+  }
+
+  private async *readLocated(located: GetBlockLocationsResponse__Output): AsyncGenerator<Buffer> {
+    for (const block of located.blocks) {
+      if (block.length === 0) continue;
+      if (this.preferred.size > 0) {
+        const rank = (id: string) => (this.preferred.has(id) ? 0 : 1);
+        block.locations.sort((a, b) => rank(a.id) - rank(b.id));
+      }
+      yield* readBlock(block, 0, block.length, {
+        dispatcher: this.dispatcher,
+        onReplicaFailure: (blockId, failure) => this.onReplicaFailure(blockId, failure),
+      });
+    }
+  }
+
+  private onReplicaFailure(blockId: number, failure: ReplicaFailure): void {
+    this.replicaFailures.push({ blockId, ...failure });
+    if (this.replicaFailures.length > 1000) this.replicaFailures.shift();
+    if (failure.corrupt) {
+      this.nameserver
+        .reportBadReplica({ blockId, dataserverId: failure.dataserverId, reason: failure.reason })
+        .catch(() => undefined);
+    }
+  }
+
+  async stat(path: string): Promise<FileStatus> {
+    return (await this.nameserver.stat(path)).status!;
+  }
+
+  async exists(path: string): Promise<boolean> {
+    try {
+      await this.stat(path);
+      return true;
+    } catch (err) {
+      if (err instanceof StrataError && err.code === ErrorCode.NOT_FOUND) return false;
+      throw err;
+    }
+  }
+
+  /** Every entry of a directory, fetched page by page. */
+  async *list(path: string): AsyncGenerator<FileStatus> {
+    let startAfter = '';
+    for (;;) {
+      const page = await this.nameserver.list({ path, startAfter, limit: 0 });
+      for (const entry of page.entries) yield entry;
+      if (!page.hasMore || page.entries.length === 0) return;
+      const last = page.entries[page.entries.length - 1]!;
+      startAfter = last.path.slice(last.path.lastIndexOf('/') + 1);
+    }
+  }
+
+  async mkdir(path: string, options: { parents?: boolean } = {}): Promise<FileStatus> {
+    return (await this.nameserver.mkdir({ path, parents: options.parents ?? false })).status!;
+  }
+
+  async delete(path: string, options: { recursive?: boolean } = {}): Promise<void> {
+    await this.nameserver.delete(path, options.recursive ?? false);
+  }
+
+  async rename(source: string, destination: string): Promise<void> {
+    await this.nameserver.rename(source, destination);
+  }
+
+  async setReplication(path: string, replication: number): Promise<void> {
+    await this.nameserver.setReplication(path, replication);
+  }
+
+  report() {
+    return this.nameserver.clusterReport();
+  }
+
+  fsck(path: string, maxFiles = 0) {
+    return this.nameserver.fsck(path, maxFiles);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Limits and defaults, in one place. Every value that bounds something that grows
+ * (names, paths, messages, listings, queues) lives here so that it can be found,
+ * documented and tested.
+ */
+export const Limits = {
+  /** Longest path, in UTF-8 bytes (POSIX PATH_MAX). */
+  maxPathBytes: 4096,
+  /** Longest single path component, in UTF-8 bytes (POSIX NAME_MAX). */
+  maxNameBytes: 255,
+  /** Deepest path, in components. */
+  maxPathDepth: 1000,
+  /** Largest gRPC message either side accepts. */
+  maxGrpcMessageBytes: 4 * 1024 * 1024,
+  /** Most entries one List call returns; callers page with `startAfter`. */
+  maxListPageEntries: 1000,
+  /** Highest replication factor a file may ask for. */
+  maxReplication: 16,
+  /** Most blocks one file may hold (64 MiB blocks: 64 TiB). */
+  maxBlocksPerFile: 1_000_000,
+  /** Smallest and largest block size a file may be created with. */
+  minBlockSizeBytes: 64 * 1024,
+  maxBlockSizeBytes: 1024 * 1024 * 1024,
+  /** Most replicas one BlockReport message may carry; larger reports are sent in parts. */
+  maxReportEntries: 50_000,
+  /** Longest client name (used as lease holder). */
+  maxClientNameBytes: 256,
+} as const;
+
+export const Defaults = {
+  blockSizeBytes: 64 * 1024 * 1024,
+  replication: 3,
+  /** Bytes covered by one CRC32C; also the unit of framing on the data plane. */
+  chunkSizeBytes: 64 * 1024,
+  /** A writer that has not renewed its lease for this long may be preempted by another. */
+  leaseSoftLimitMs: 60_000,
+  /** A lease not renewed for this long is recovered by the nameserver: the file is closed. */
+  leaseHardLimitMs: 10 * 60_000,
+  heartbeatIntervalMs: 1_000,
+  /** A dataserver silent for this long is stale: its replicas go last in location lists. */
+  staleAfterMs: 5_000,
+  /** A dataserver silent for this long is dead: its replicas are no longer handed out. */
+  deadAfterMs: 15_000,
+  /** Full block reports are resent this often, besides at registration. */
+  blockReportIntervalMs: 10 * 60_000,
+  /** Mutations waiting for one group commit at the most. */
+  maxGroupCommitEntries: 1_000,
+} as const;

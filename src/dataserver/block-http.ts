@@ -1,0 +1,264 @@
+/**
+ * The dataserver's HTTP data plane: block writes (with pipelined replication to
+ * the next dataservers) and block reads, both framed in CRC32C-checked chunks.
+ *
+ *   PUT /blocks/{id}?gen={g}   body: frames; header x-strata-pipeline: the
+ *                               remaining data URLs, comma-separated
+ *       → 200 {"storedOn": [dataserver ids that fsynced the block]}
+ *   GET /blocks/{id}?offset={o}&length={n}
+ *       → 200 frames of the chunks covering the range; x-strata-chunk-offset is
+ *         the block offset of the first chunk (chunks are aligned, the reader trims)
+ *   GET /health → 200 {"id": ...}
+ *
+ * Every hop verifies every chunk's CRC before writing it, forwards it downstream
+ * while writing, and answers only after its own fsync+rename and the downstream
+ * answer, so a 200 means the bytes are durable on every server it names.
+ */
+import http from 'node:http';
+import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import { request } from 'undici';
+import {
+  asStrataError,
+  dataLoss,
+  ErrorCode,
+  httpStatusOf,
+  invalidArgument,
+  resourceExhausted,
+  StrataError,
+} from '../core/errors.js';
+import { decodeFrames, encodeFrameHeader, encodeTerminator, verifyFrame } from '../core/frames.js';
+import type { Logger } from '../platform/logger.js';
+import type { BlockStore } from '../blockstore/block-store.js';
+
+export interface BlockHttpOptions {
+  dataserverId: string;
+  store: BlockStore;
+  logger: Logger;
+  /** Called when a replica has been finalized, to tell the nameserver. */
+  onBlockStored: (blockId: number, generation: number, length: number, medium: string) => void;
+  /** Most block writes in flight at once; more are refused with 503. */
+  maxConcurrentWrites: number;
+  /** Most pipeline hops after this one a write may ask for. */
+  maxPipelineHops: number;
+}
+
+const PIPELINE_HEADER = 'x-strata-pipeline';
+
+export class BlockHttpServer {
+  private readonly server: http.Server;
+  private activeWrites = 0;
+
+  constructor(private readonly options: BlockHttpOptions) {
+    this.server = http.createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => this.fail(res, err));
+    });
+    // Bounded waits for slow or stuck peers; a block write of 64 MiB streams well within this.
+    this.server.headersTimeout = 30_000;
+    this.server.requestTimeout = 10 * 60_000;
+    this.server.keepAliveTimeout = 30_000;
+  }
+
+  get activeTransfers(): number {
+    return this.activeWrites;
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    this.server.listen(port, host);
+    await once(this.server, 'listening');
+    const address = this.server.address();
+    if (!address || typeof address === 'string') throw new Error('no TCP address');
+    return address.port;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (parts.length === 1 && parts[0] === 'health' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: this.options.dataserverId }));
+      return;
+    }
+    if (parts.length === 2 && parts[0] === 'blocks') {
+      const blockId = parseId(parts[1]!, 'block id');
+      if (req.method === 'PUT') return this.write(req, res, blockId, parseId(url.searchParams.get('gen') ?? '', 'generation'));
+      if (req.method === 'GET') {
+        const offset = parseOptionalInt(url.searchParams.get('offset'), 0);
+        const length = parseOptionalInt(url.searchParams.get('length'), Number.MAX_SAFE_INTEGER);
+        return this.read(res, blockId, offset, length);
+      }
+    }
+    req.resume();
+    throw new StrataError(ErrorCode.NOT_FOUND, `no such endpoint: ${req.method} ${url.pathname}`);
+  }
+
+  private async read(res: http.ServerResponse, blockId: number, offset: number, length: number): Promise<void> {
+    const replica = this.options.store.get(blockId);
+    if (!replica) throw new StrataError(ErrorCode.NOT_FOUND, `block ${blockId} is not here`);
+    const chunks = this.options.store.readChunks(blockId, offset, length);
+    // Pull the first chunk before the headers go out, so that a missing or broken file is a clean error.
+    const first = await chunks.next();
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'x-strata-block-length': String(replica.length),
+      'x-strata-generation': String(replica.generation),
+      'x-strata-chunk-offset': String(alignedOffset(offset, replica.length, this.options.store.chunkSizeBytes)),
+    });
+    try {
+      for (let item = first; !item.done; item = await chunks.next()) {
+        const frame = item.value;
+        res.write(encodeFrameHeader(frame.payload.length, frame.crc));
+        if (!res.write(frame.payload)) await once(res, 'drain');
+      }
+      res.end(encodeTerminator());
+    } catch (err) {
+      // Headers are out: the reader sees a stream without its terminator, i.e. an error.
+      this.options.logger.warn({ err, blockId }, 'read failed mid-stream');
+      res.destroy();
+    }
+  }
+
+  private async write(req: http.IncomingMessage, res: http.ServerResponse, blockId: number, generation: number): Promise<void> {
+    const downstream = parsePipeline(req.headers[PIPELINE_HEADER], this.options.maxPipelineHops);
+    if (this.activeWrites >= this.options.maxConcurrentWrites) {
+      req.resume();
+      throw new StrataError(ErrorCode.UNAVAILABLE, 'too many block writes in flight');
+    }
+    this.activeWrites++;
+    const writer = await this.options.store.createWriter(blockId, generation).catch((err: unknown) => {
+      this.activeWrites--;
+      req.resume();
+      throw err;
+    });
+    const forward = downstream.length > 0 ? this.startDownstream(downstream, blockId, generation) : null;
+    let finalized = false;
+    try {
+      for await (const frame of decodeFrames(req)) {
+        if (!verifyFrame(frame)) throw dataLoss(`chunk checksum mismatch in block ${blockId}`);
+        if (forward) await forward.send(frame.payload, frame.crc);
+        await writer.write(frame.payload, frame.crc);
+      }
+      forward?.end();
+      const info = await writer.finalize();
+      finalized = true;
+      this.options.onBlockStored(blockId, generation, info.length, info.medium);
+      const downstreamStored = forward ? await forward.result() : [];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ storedOn: [this.options.dataserverId, ...downstreamStored] }));
+    } catch (err) {
+      forward?.abort();
+      if (!finalized) await writer.abort();
+      throw err;
+    } finally {
+      this.activeWrites--;
+    }
+  }
+
+  /**
+   * Opens the write to the next hop. Its failure does not fail this hop's write:
+   * the answer then names only the servers that did store the block, and the
+   * client decides (it retries the block elsewhere).
+   */
+  private startDownstream(pipeline: string[], blockId: number, generation: number) {
+    const [next, ...rest] = pipeline as [string, ...string[]];
+    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+    let failed: Error | null = null;
+    const response = request(`${next}/blocks/${blockId}?gen=${generation}`, {
+      method: 'PUT',
+      body,
+      headers: { [PIPELINE_HEADER]: rest.join(','), 'content-type': 'application/octet-stream' },
+      headersTimeout: 60_000,
+      bodyTimeout: 60_000,
+    }).then(
+      async (r) => {
+        const text = await r.body.text();
+        if (r.statusCode !== 200) throw new Error(`downstream ${next} answered ${r.statusCode}: ${text.slice(0, 200)}`);
+        return (JSON.parse(text) as { storedOn: string[] }).storedOn;
+      },
+      (err: unknown) => {
+        throw err instanceof Error ? err : new Error(String(err));
+      },
+    );
+    response.catch((err: Error) => {
+      failed = err;
+      body.destroy();
+    });
+    const logger = this.options.logger;
+    return {
+      async send(payload: Buffer, crc: number): Promise<void> {
+        if (failed || body.destroyed) return;
+        body.write(encodeFrameHeader(payload.length, crc));
+        if (!body.write(payload)) {
+          await Promise.race([once(body, 'drain'), once(body, 'close')]);
+        }
+      },
+      end(): void {
+        if (!failed && !body.destroyed) body.end(encodeTerminator());
+      },
+      abort(): void {
+        body.destroy();
+      },
+      async result(): Promise<string[]> {
+        try {
+          return await response;
+        } catch (err) {
+          logger.warn({ err, blockId, next }, 'pipeline downstream failed');
+          return [];
+        }
+      },
+    };
+  }
+
+  private fail(res: http.ServerResponse, err: unknown): void {
+    const error = asStrataError(err);
+    if (error.code === ErrorCode.INTERNAL) this.options.logger.error({ err }, 'data plane error');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(httpStatusOf(error.code), { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ code: error.code, message: error.message }));
+  }
+}
+
+function parseId(text: string, what: string): number {
+  if (!/^[0-9]{1,16}$/.test(text)) throw invalidArgument(`bad ${what}: ${JSON.stringify(text.slice(0, 40))}`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0) throw invalidArgument(`bad ${what}: ${text}`);
+  return value;
+}
+
+function parseOptionalInt(text: string | null, fallback: number): number {
+  if (text === null) return fallback;
+  if (!/^[0-9]{1,16}$/.test(text)) throw invalidArgument(`bad number: ${JSON.stringify(text.slice(0, 40))}`);
+  return Math.min(Number(text), Number.MAX_SAFE_INTEGER);
+}
+
+function parsePipeline(header: string | string[] | undefined, maxHops: number): string[] {
+  if (header === undefined || header === '') return [];
+  const text = Array.isArray(header) ? header.join(',') : header;
+  const urls = text.split(',').filter(Boolean);
+  if (urls.length > maxHops) throw resourceExhausted(`a pipeline may have at most ${maxHops} more hops`);
+  for (const u of urls) {
+    let parsed: URL;
+    try {
+      parsed = new URL(u);
+    } catch {
+      throw invalidArgument(`bad pipeline URL: ${JSON.stringify(u.slice(0, 100))}`);
+    }
+    if (parsed.protocol !== 'http:' || parsed.pathname !== '/' || parsed.search) {
+      throw invalidArgument(`bad pipeline URL: ${JSON.stringify(u.slice(0, 100))}`);
+    }
+  }
+  return urls.map((u) => u.replace(/\/$/, ''));
+}
+
+function alignedOffset(offset: number, length: number, chunkSizeBytes: number): number {
+  const clamped = Math.min(offset, length);
+  return clamped - (clamped % chunkSizeBytes);
+}

@@ -1,0 +1,97 @@
+/**
+ * The dataserver process shell: its persistent identity, the block store, the HTTP
+ * data plane and the link to the nameserver.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { BlockStore, type StorageDirConfig } from '../blockstore/block-store.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { BlockHttpServer } from './block-http.js';
+import { NameServerLink } from './nameserver-link.js';
+
+export interface DataServerOptions {
+  /** Holds the server's identity file; storage dirs may live anywhere. */
+  dir: string;
+  storage: StorageDirConfig[];
+  nameserverAddress: string;
+  host: string;
+  port: number;
+  heartbeatIntervalMs?: number;
+  logger?: Logger;
+}
+
+export class DataServer {
+  readonly id: string;
+  private readonly logger: Logger;
+  private store: BlockStore | undefined;
+  private http: BlockHttpServer | undefined;
+  private link: NameServerLink | undefined;
+  private boundPort = 0;
+
+  constructor(private readonly options: DataServerOptions) {
+    this.logger = options.logger ?? createLogger('dataserver');
+    mkdirSync(options.dir, { recursive: true });
+    this.id = loadOrCreateId(options.dir);
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get dataUrl(): string {
+    return `http://${this.options.host}:${this.boundPort}`;
+  }
+
+  async start(): Promise<void> {
+    const store = await BlockStore.open(this.options.storage);
+    this.store = store;
+    for (const bad of store.corruptReplicas()) {
+      this.logger.warn(bad, 'replica failed its startup check; not reported as good');
+    }
+    const link = new NameServerLink({
+      nameserverAddress: this.options.nameserverAddress,
+      dataserverId: this.id,
+      dataUrl: () => this.dataUrl,
+      store,
+      logger: this.logger,
+      activeTransfers: () => this.http?.activeTransfers ?? 0,
+      ...(this.options.heartbeatIntervalMs ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs } : {}),
+    });
+    this.link = link;
+    this.http = new BlockHttpServer({
+      dataserverId: this.id,
+      store,
+      logger: this.logger,
+      onBlockStored: (blockId, generation, length, medium) =>
+        link.blockStored({ blockId, generation, length, medium }),
+      maxConcurrentWrites: 256,
+      maxPipelineHops: 15,
+    });
+    this.boundPort = await this.http.listen(this.options.host, this.options.port);
+    link.start();
+    this.logger.info({ id: this.id, dataUrl: this.dataUrl, replicas: store.list().length }, 'dataserver started');
+  }
+
+  async stop(): Promise<void> {
+    this.link?.stop();
+    await this.http?.close();
+    await this.store?.close();
+  }
+}
+
+/** The id is made once and kept in the server's dir, so a restart is the same server. */
+function loadOrCreateId(dir: string): string {
+  const path = join(dir, 'dataserver.json');
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { id?: unknown };
+    if (typeof parsed.id === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(parsed.id)) return parsed.id;
+    throw new Error(`${path} holds no valid id`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const id = `ds-${randomUUID().slice(0, 8)}`;
+  writeFileSync(`${path}.tmp`, JSON.stringify({ id }) + '\n');
+  renameSync(`${path}.tmp`, path);
+  return id;
+}

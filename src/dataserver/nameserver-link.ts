@@ -1,0 +1,179 @@
+/**
+ * The dataserver's side of the DataServerProtocol: registration, heartbeats, full
+ * and incremental block reports, and obeying the commands heartbeats bring back.
+ * Keeps trying while the nameserver is away; a nameserver that restarted asks for
+ * registration again, and gets a fresh full report.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { Defaults, Limits } from '../core/limits.js';
+import type { Logger } from '../platform/logger.js';
+import { channelOptions, strataProto } from '../rpc/proto.js';
+import { unaryCall } from '../rpc/unary-call.js';
+import type { BlockStore } from '../blockstore/block-store.js';
+import type { ReplicaState } from '../rpc/generated/strata/v1/ReplicaState.js';
+import type { HeartbeatResponse__Output } from '../rpc/generated/strata/v1/HeartbeatResponse.js';
+import type { BlockReportResponse__Output } from '../rpc/generated/strata/v1/BlockReportResponse.js';
+import type { StorageState } from '../rpc/generated/strata/v1/StorageState.js';
+
+const RPC_TIMEOUT_MS = 10_000;
+
+export interface NameServerLinkOptions {
+  nameserverAddress: string;
+  dataserverId: string;
+  dataUrl: () => string;
+  store: BlockStore;
+  logger: Logger;
+  activeTransfers: () => number;
+  heartbeatIntervalMs?: number;
+  blockReportIntervalMs?: number;
+}
+
+export class NameServerLink {
+  private readonly client: grpc.Client;
+  private registered = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastFullReportMs = 0;
+  private pendingReceived: ReplicaState[] = [];
+  private pendingDeleted: number[] = [];
+  private flushScheduled = false;
+  private beating = false;
+
+  constructor(private readonly options: NameServerLinkOptions) {
+    const Service = strataProto().strata.v1.DataServerProtocol;
+    this.client = new Service(options.nameserverAddress, grpc.credentials.createInsecure(), channelOptions);
+  }
+
+  start(): void {
+    const interval = this.options.heartbeatIntervalMs ?? Defaults.heartbeatIntervalMs;
+    this.timer = setInterval(() => void this.beat(), interval);
+    void this.beat();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.client.close();
+  }
+
+  /** Queues an incremental report of a new replica; sent within the current tick's batch. */
+  blockStored(replica: ReplicaState): void {
+    this.pendingReceived.push(replica);
+    this.scheduleFlush();
+  }
+
+  blockDeleted(blockId: number): void {
+    this.pendingDeleted.push(blockId);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => void this.flushIncremental());
+  }
+
+  private async flushIncremental(): Promise<void> {
+    this.flushScheduled = false;
+    if (!this.registered) return; // the full report at registration will carry them
+    const received = this.pendingReceived.splice(0, Limits.maxReportEntries);
+    const deleted = this.pendingDeleted.splice(0, Limits.maxReportEntries);
+    if (received.length === 0 && deleted.length === 0) return;
+    try {
+      await this.call('BlockReceived', {
+        dataserverId: this.options.dataserverId,
+        received,
+        deleted,
+      });
+    } catch (err) {
+      this.options.logger.warn({ err }, 'incremental block report failed; will send a full report');
+      this.registered = false;
+    }
+    if (this.pendingReceived.length > 0 || this.pendingDeleted.length > 0) this.scheduleFlush();
+  }
+
+  private async beat(): Promise<void> {
+    if (this.beating || this.stopped) return;
+    this.beating = true;
+    try {
+      if (!this.registered) await this.register();
+      const storages = await this.storages();
+      const response = await this.call<HeartbeatResponse__Output>('Heartbeat', {
+        dataserverId: this.options.dataserverId,
+        storages,
+        activeTransfers: this.options.activeTransfers(),
+      });
+      if (response.reregister) {
+        this.registered = false;
+        return;
+      }
+      await this.deleteBlocks(response.deleteBlocks);
+      const reportEvery = this.options.blockReportIntervalMs ?? Defaults.blockReportIntervalMs;
+      if (Date.now() - this.lastFullReportMs > reportEvery) await this.fullReport();
+    } catch (err) {
+      if (this.registered) this.options.logger.warn({ err }, 'heartbeat failed');
+      this.registered = false;
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  private async register(): Promise<void> {
+    await this.call('Register', {
+      dataserverId: this.options.dataserverId,
+      dataUrl: this.options.dataUrl(),
+      storages: await this.storages(),
+    });
+    this.pendingReceived = [];
+    this.pendingDeleted = [];
+    await this.fullReport();
+    this.registered = true;
+    this.options.logger.info({ nameserver: this.options.nameserverAddress }, 'registered with the nameserver');
+  }
+
+  private async fullReport(): Promise<void> {
+    const replicas = this.options.store.list().map((r) => ({
+      blockId: r.blockId,
+      generation: r.generation,
+      length: r.length,
+      medium: r.medium,
+    }));
+    const partSize = Limits.maxReportEntries;
+    const parts = Math.max(1, Math.ceil(replicas.length / partSize));
+    for (let i = 0; i < parts; i++) {
+      const response = await this.call<BlockReportResponse__Output>('BlockReport', {
+        dataserverId: this.options.dataserverId,
+        replicas: replicas.slice(i * partSize, (i + 1) * partSize),
+        firstPart: i === 0,
+        lastPart: i === parts - 1,
+      });
+      await this.deleteBlocks(response.deleteBlocks);
+    }
+    this.lastFullReportMs = Date.now();
+  }
+
+  private async deleteBlocks(blockIds: number[]): Promise<void> {
+    for (const blockId of blockIds) {
+      if (await this.options.store.delete(blockId)) {
+        this.options.logger.debug({ blockId }, 'replica deleted');
+      }
+    }
+  }
+
+  private async storages(): Promise<StorageState[]> {
+    const states = await this.options.store.storageStates();
+    return states.map((s) => ({
+      medium: s.medium,
+      path: s.path,
+      capacityBytes: s.capacityBytes,
+      usedBytes: s.usedBytes,
+      freeBytes: s.freeBytes,
+      blockCount: s.blockCount,
+      failed: s.failed,
+    }));
+  }
+
+  private call<Res = unknown>(method: string, request: object): Promise<Res> {
+    return unaryCall<Res>(this.client, method, request, RPC_TIMEOUT_MS);
+  }
+}

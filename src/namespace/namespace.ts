@@ -1,0 +1,638 @@
+/**
+ * The namespace state machine: directories, files and their block lists.
+ *
+ * Pure: no I/O, no clocks, no randomness. Requests are validated against the
+ * current state by the `plan*` methods, which return the journal operations that
+ * carry them out (with ids, times and generation stamps already chosen); `apply`
+ * performs one operation and returns the row-level effects to persist. The active
+ * nameserver plans, logs and applies; a standby or a restart only applies, and
+ * reaches the same state.
+ */
+import assert from 'node:assert/strict';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../core/errors.js';
+import { assertSafeId, ROOT_INODE_ID, type BlockId, type InodeId } from '../core/ids.js';
+import { Limits } from '../core/limits.js';
+import type { BlockRecord, DirInode, Effect, FileInode, Inode, JournalOp } from './types.js';
+
+export interface NamespaceOptions {
+  defaultReplication: number;
+  defaultBlockSizeBytes: number;
+}
+
+export interface CreatePlan {
+  path: string[];
+  clientName: string;
+  replication: number;
+  blockSizeBytes: number;
+  overwrite: boolean;
+  createParents: boolean;
+  nowMs: number;
+}
+
+export class Namespace {
+  private readonly inodes = new Map<InodeId, Inode>();
+  private readonly blocks = new Map<BlockId, BlockRecord>();
+  private nextInodeId = ROOT_INODE_ID + 1;
+  private nextBlockId = 1;
+  private nextGeneration = 1;
+  private fileCount = 0;
+  private dirCount = 1;
+
+  constructor(readonly options: NamespaceOptions) {
+    this.inodes.set(ROOT_INODE_ID, {
+      kind: 'dir',
+      id: ROOT_INODE_ID,
+      parentId: ROOT_INODE_ID,
+      name: '',
+      mtimeMs: 0,
+      replication: 0,
+      children: new Map(),
+    });
+  }
+
+  // ---- loading (from the metadata store) ----
+
+  /** Adds an inode read back from the store; parents may arrive after children. */
+  loadInode(inode: Inode): void {
+    if (inode.id === ROOT_INODE_ID) {
+      const root = this.root();
+      root.mtimeMs = inode.mtimeMs;
+      root.replication = inode.replication;
+      return;
+    }
+    this.inodes.set(inode.id, inode);
+    if (inode.kind === 'file') this.fileCount++;
+    else this.dirCount++;
+    this.nextInodeId = Math.max(this.nextInodeId, inode.id + 1);
+  }
+
+  loadBlock(block: BlockRecord): void {
+    this.blocks.set(block.id, block);
+    this.nextBlockId = Math.max(this.nextBlockId, block.id + 1);
+    this.nextGeneration = Math.max(this.nextGeneration, block.generation + 1);
+  }
+
+  /** Links children into their parents and block lists into files once everything is loaded. */
+  finishLoading(): void {
+    for (const inode of this.inodes.values()) {
+      if (inode.id === ROOT_INODE_ID) continue;
+      const parent = this.inodes.get(inode.parentId);
+      assert(parent?.kind === 'dir', `inode ${inode.id} has no parent directory`);
+      parent.children.set(inode.name, inode.id);
+    }
+    const byFile = new Map<InodeId, BlockId[]>();
+    for (const block of this.blocks.values()) {
+      const list = byFile.get(block.fileId) ?? [];
+      list.push(block.id);
+      byFile.set(block.fileId, list);
+    }
+    for (const [fileId, ids] of byFile) {
+      const file = this.inodes.get(fileId);
+      assert(file?.kind === 'file', `block of missing file ${fileId}`);
+      // Block ids grow monotonically and a file only appends, so id order is file order.
+      file.blocks = ids.sort((a, b) => a - b);
+    }
+  }
+
+  // ---- queries ----
+
+  root(): DirInode {
+    const root = this.inodes.get(ROOT_INODE_ID);
+    assert(root?.kind === 'dir');
+    return root;
+  }
+
+  get(id: InodeId): Inode | undefined {
+    return this.inodes.get(id);
+  }
+
+  getBlock(id: BlockId): BlockRecord | undefined {
+    return this.blocks.get(id);
+  }
+
+  /** Every block record, for reports and block-report reconciliation. */
+  allBlocks(): IterableIterator<BlockRecord> {
+    return this.blocks.values();
+  }
+
+  allInodes(): IterableIterator<Inode> {
+    return this.inodes.values();
+  }
+
+  counts(): { files: number; directories: number; blocks: number } {
+    return { files: this.fileCount, directories: this.dirCount, blocks: this.blocks.size };
+  }
+
+  resolve(parts: readonly string[]): Inode | undefined {
+    let node: Inode = this.root();
+    for (const part of parts) {
+      if (node.kind !== 'dir') return undefined;
+      const childId = node.children.get(part);
+      if (childId === undefined) return undefined;
+      const child = this.inodes.get(childId);
+      assert(child, `dangling child ${childId}`);
+      node = child;
+    }
+    return node;
+  }
+
+  /** Resolves a path or throws NOT_FOUND naming it. */
+  lookup(parts: readonly string[]): Inode {
+    const inode = this.resolve(parts);
+    if (!inode) throw notFound(`no such file or directory: /${parts.join('/')}`);
+    return inode;
+  }
+
+  pathOf(id: InodeId): string {
+    const names: string[] = [];
+    let node = this.inodes.get(id);
+    while (node && node.id !== ROOT_INODE_ID) {
+      names.push(node.name);
+      node = this.inodes.get(node.parentId);
+    }
+    return '/' + names.reverse().join('/');
+  }
+
+  /** The replication a new file under `dir` gets when it asks for none. */
+  inheritedReplication(dir: DirInode): number {
+    let node: Inode | undefined = dir;
+    while (node && node.kind === 'dir') {
+      if (node.replication > 0) return node.replication;
+      if (node.id === ROOT_INODE_ID) break;
+      node = this.inodes.get(node.parentId);
+    }
+    return this.options.defaultReplication;
+  }
+
+  /** One page of a directory's entries in name order, after `startAfter`. */
+  list(dir: DirInode, startAfter: string, limit: number): { entries: Inode[]; hasMore: boolean } {
+    const names = [...dir.children.keys()].filter((n) => n > startAfter).sort();
+    const page = names.slice(0, limit);
+    const entries = page.map((name) => {
+      const child = this.inodes.get(dir.children.get(name)!);
+      assert(child);
+      return child;
+    });
+    return { entries, hasMore: names.length > page.length };
+  }
+
+  /** Files under an inode (itself if it is a file), depth first, at most `max`. */
+  filesUnder(inode: Inode, max: number): FileInode[] {
+    const out: FileInode[] = [];
+    const stack: Inode[] = [inode];
+    while (stack.length > 0 && out.length < max) {
+      const node = stack.pop()!;
+      if (node.kind === 'file') {
+        out.push(node);
+        continue;
+      }
+      const names = [...node.children.keys()].sort().reverse();
+      for (const name of names) stack.push(this.inodes.get(node.children.get(name)!)!);
+    }
+    return out;
+  }
+
+  // ---- planning: validate a request, choose ids, return the operations ----
+
+  planMkdir(parts: string[], parents: boolean, nowMs: number): JournalOp[] {
+    if (parts.length === 0) {
+      if (parents) return [];
+      throw alreadyExists('/ already exists');
+    }
+    const ops: JournalOp[] = [];
+    let node: Inode = this.root();
+    let nextId = this.nextInodeId;
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i]!;
+      const isLast = i === parts.length - 1;
+      const childId: InodeId | undefined = node.kind === 'dir' ? node.children.get(name) : undefined;
+      const existing: Inode | undefined = childId === undefined ? undefined : this.inodes.get(childId);
+      if (existing) {
+        if (existing.kind !== 'dir') {
+          throw failedPrecondition(`not a directory: ${'/' + parts.slice(0, i + 1).join('/')}`);
+        }
+        if (isLast && !parents) throw alreadyExists(`already exists: /${parts.join('/')}`);
+        node = existing;
+        continue;
+      }
+      if (!parents && !isLast) {
+        throw notFound(`parent directory does not exist: /${parts.slice(0, i + 1).join('/')}`);
+      }
+      // Every remaining component is new.
+      let parentId = node.id;
+      for (let j = i; j < parts.length; j++) {
+        const id = nextId++;
+        ops.push({ op: 'mkdir', id, parentId, name: parts[j]!, mtimeMs: nowMs });
+        parentId = id;
+      }
+      return ops;
+    }
+    return ops;
+  }
+
+  planCreate(plan: CreatePlan): JournalOp[] {
+    const { path } = plan;
+    if (path.length === 0) throw invalidArgument('cannot create a file at /');
+    if (plan.replication < 0 || plan.replication > Limits.maxReplication) {
+      throw invalidArgument(`replication must be 1..${Limits.maxReplication}`);
+    }
+    const blockSizeBytes = plan.blockSizeBytes || this.options.defaultBlockSizeBytes;
+    if (
+      blockSizeBytes < Limits.minBlockSizeBytes ||
+      blockSizeBytes > Limits.maxBlockSizeBytes ||
+      blockSizeBytes % 512 !== 0
+    ) {
+      throw invalidArgument(
+        `block size must be a multiple of 512 between ${Limits.minBlockSizeBytes} and ${Limits.maxBlockSizeBytes} bytes`,
+      );
+    }
+    validateClientName(plan.clientName);
+    const parentParts = path.slice(0, -1);
+    const name = path[path.length - 1]!;
+    const ops: JournalOp[] = [];
+    let parent = this.resolve(parentParts);
+    let parentId: InodeId;
+    if (!parent) {
+      if (!plan.createParents) {
+        throw notFound(`parent directory does not exist: /${parentParts.join('/')}`);
+      }
+      ops.push(...this.planMkdir(parentParts, true, plan.nowMs));
+      const last = ops[ops.length - 1];
+      assert(last?.op === 'mkdir');
+      parentId = last.id;
+      parent = undefined;
+    } else {
+      if (parent.kind !== 'dir') {
+        throw failedPrecondition(`not a directory: /${parentParts.join('/')}`);
+      }
+      parentId = parent.id;
+      const existingId = parent.children.get(name);
+      if (existingId !== undefined) {
+        const existing = this.inodes.get(existingId)!;
+        if (existing.kind === 'dir') {
+          throw alreadyExists(`a directory exists at /${path.join('/')}`);
+        }
+        if (!plan.overwrite) throw alreadyExists(`file exists: /${path.join('/')}`);
+        if (existing.leaseHolder !== null && existing.leaseHolder !== plan.clientName) {
+          throw failedPrecondition(
+            `/${path.join('/')} is being written by another client (${existing.leaseHolder})`,
+          );
+        }
+        ops.push({ op: 'delete', id: existing.id, mtimeMs: plan.nowMs });
+      }
+    }
+    const replication =
+      plan.replication ||
+      (parent?.kind === 'dir' ? this.inheritedReplication(parent) : this.options.defaultReplication);
+    const id = ops.reduce((max, op) => (op.op === 'mkdir' ? Math.max(max, op.id + 1) : max), this.nextInodeId);
+    ops.push({
+      op: 'create',
+      id,
+      parentId,
+      name,
+      replication,
+      blockSizeBytes,
+      mtimeMs: plan.nowMs,
+      clientName: plan.clientName,
+    });
+    return ops;
+  }
+
+  /** The file a writer holds the lease on, or the error it should see. */
+  fileForWriter(fileId: InodeId, clientName: string): FileInode {
+    const file = this.inodes.get(fileId);
+    if (!file || file.kind !== 'file') throw notFound(`no such file id: ${fileId}`);
+    if (file.leaseHolder === null) throw failedPrecondition(`file ${fileId} is not open for writing`);
+    if (file.leaseHolder !== clientName) {
+      throw failedPrecondition(`file ${fileId} is leased to another client`);
+    }
+    return file;
+  }
+
+  planAddBlock(
+    fileId: InodeId,
+    clientName: string,
+    previous: { blockId: BlockId; length: number } | null,
+  ): JournalOp {
+    const file = this.fileForWriter(fileId, clientName);
+    this.checkLastBlock(file, previous);
+    if (file.blocks.length >= Limits.maxBlocksPerFile) {
+      throw invalidArgument(`a file may hold at most ${Limits.maxBlocksPerFile} blocks`);
+    }
+    return {
+      op: 'addBlock',
+      fileId,
+      blockId: this.nextBlockId,
+      generation: this.nextGeneration,
+      previous: file.blocks.length > 0 ? previous : null,
+    };
+  }
+
+  planAbandonBlock(fileId: InodeId, clientName: string, blockId: BlockId): JournalOp {
+    const file = this.fileForWriter(fileId, clientName);
+    if (file.blocks[file.blocks.length - 1] !== blockId) {
+      throw failedPrecondition(`block ${blockId} is not the last block of file ${fileId}`);
+    }
+    return { op: 'abandonBlock', fileId, blockId };
+  }
+
+  planComplete(
+    fileId: InodeId,
+    clientName: string,
+    last: { blockId: BlockId; length: number } | null,
+    nowMs: number,
+  ): JournalOp {
+    const file = this.fileForWriter(fileId, clientName);
+    this.checkLastBlock(file, last);
+    return { op: 'complete', fileId, last: file.blocks.length > 0 ? last : null, mtimeMs: nowMs };
+  }
+
+  /** Closes a file whose writer vanished, keeping the last block at `lastLength`. */
+  planRecoverLease(fileId: InodeId, lastLength: number | null, nowMs: number): JournalOp[] {
+    const file = this.inodes.get(fileId);
+    if (!file || file.kind !== 'file' || file.leaseHolder === null) return [];
+    const lastId = file.blocks[file.blocks.length - 1];
+    if (lastId === undefined) return [{ op: 'complete', fileId, last: null, mtimeMs: nowMs }];
+    const lastBlock = this.blocks.get(lastId)!;
+    if (lastBlock.committed) {
+      return [{ op: 'complete', fileId, last: { blockId: lastId, length: lastBlock.length }, mtimeMs: nowMs }];
+    }
+    if (lastLength === null) {
+      // No replica of the unfinished block survived: drop it, keep the rest.
+      return [
+        { op: 'abandonBlock', fileId, blockId: lastId },
+        { op: 'complete', fileId, last: null, mtimeMs: nowMs },
+      ];
+    }
+    return [{ op: 'complete', fileId, last: { blockId: lastId, length: lastLength }, mtimeMs: nowMs }];
+  }
+
+  planDelete(parts: string[], recursive: boolean, nowMs: number): JournalOp {
+    if (parts.length === 0) throw invalidArgument('cannot delete /');
+    const inode = this.lookup(parts);
+    if (inode.kind === 'dir' && inode.children.size > 0 && !recursive) {
+      throw failedPrecondition(`directory not empty: /${parts.join('/')}`);
+    }
+    return { op: 'delete', id: inode.id, mtimeMs: nowMs };
+  }
+
+  planRename(source: string[], destination: string[], nowMs: number): JournalOp {
+    if (source.length === 0) throw invalidArgument('cannot rename /');
+    if (destination.length === 0) throw alreadyExists('/ already exists');
+    const inode = this.lookup(source);
+    const destParent = this.resolve(destination.slice(0, -1));
+    if (!destParent) {
+      throw notFound(`parent directory does not exist: /${destination.slice(0, -1).join('/')}`);
+    }
+    if (destParent.kind !== 'dir') {
+      throw failedPrecondition(`not a directory: /${destination.slice(0, -1).join('/')}`);
+    }
+    const newName = destination[destination.length - 1]!;
+    if (destParent.children.has(newName)) {
+      throw alreadyExists(`destination exists: /${destination.join('/')}`);
+    }
+    // A directory cannot move under itself.
+    for (let node: Inode | undefined = destParent; node; ) {
+      if (node.id === inode.id) {
+        throw invalidArgument(`cannot move /${source.join('/')} into itself`);
+      }
+      if (node.id === ROOT_INODE_ID) break;
+      node = this.inodes.get(node.parentId);
+    }
+    return { op: 'rename', id: inode.id, newParentId: destParent.id, newName, mtimeMs: nowMs };
+  }
+
+  planSetReplication(parts: string[], replication: number): JournalOp {
+    if (!Number.isInteger(replication) || replication < 1 || replication > Limits.maxReplication) {
+      throw invalidArgument(`replication must be 1..${Limits.maxReplication}`);
+    }
+    const inode = this.lookup(parts);
+    return { op: 'setReplication', id: inode.id, replication };
+  }
+
+  private checkLastBlock(file: FileInode, claimed: { blockId: BlockId; length: number } | null): void {
+    const lastId = file.blocks[file.blocks.length - 1];
+    if (lastId === undefined) {
+      if (claimed && claimed.blockId !== 0) {
+        throw failedPrecondition(`file ${file.id} has no block ${claimed.blockId}`);
+      }
+      return;
+    }
+    if (!claimed || claimed.blockId !== lastId) {
+      throw failedPrecondition(
+        `file ${file.id}: the last block is ${lastId}, not ${claimed?.blockId ?? 'none'}`,
+      );
+    }
+    if (!Number.isSafeInteger(claimed.length) || claimed.length < 0 || claimed.length > file.blockSizeBytes) {
+      throw invalidArgument(`block length ${claimed.length} is out of range`);
+    }
+  }
+
+  // ---- applying ----
+
+  /** Performs one journal operation. Throws only on a broken invariant (a bug or a corrupt journal). */
+  apply(op: JournalOp): Effect[] {
+    switch (op.op) {
+      case 'mkdir':
+        return this.applyMkdir(op);
+      case 'create':
+        return this.applyCreate(op);
+      case 'addBlock':
+        return this.applyAddBlock(op);
+      case 'abandonBlock':
+        return this.applyAbandonBlock(op);
+      case 'complete':
+        return this.applyComplete(op);
+      case 'delete':
+        return this.applyDelete(op);
+      case 'rename':
+        return this.applyRename(op);
+      case 'setReplication':
+        return this.applySetReplication(op);
+    }
+  }
+
+  private dir(id: InodeId): DirInode {
+    const inode = this.inodes.get(id);
+    assert(inode?.kind === 'dir', `inode ${id} is not a directory`);
+    return inode;
+  }
+
+  private file(id: InodeId): FileInode {
+    const inode = this.inodes.get(id);
+    assert(inode?.kind === 'file', `inode ${id} is not a file`);
+    return inode;
+  }
+
+  private link(parent: DirInode, inode: Inode, mtimeMs: number): void {
+    assert(!parent.children.has(inode.name), `name ${inode.name} taken in ${parent.id}`);
+    assert(!this.inodes.has(inode.id), `inode id ${inode.id} reused`);
+    assertSafeId(inode.id, 'inode');
+    parent.children.set(inode.name, inode.id);
+    parent.mtimeMs = mtimeMs;
+    this.inodes.set(inode.id, inode);
+    this.nextInodeId = Math.max(this.nextInodeId, inode.id + 1);
+  }
+
+  private applyMkdir(op: Extract<JournalOp, { op: 'mkdir' }>): Effect[] {
+    const parent = this.dir(op.parentId);
+    const dir: DirInode = {
+      kind: 'dir',
+      id: op.id,
+      parentId: op.parentId,
+      name: op.name,
+      mtimeMs: op.mtimeMs,
+      replication: 0,
+      children: new Map(),
+    };
+    this.link(parent, dir, op.mtimeMs);
+    this.dirCount++;
+    return [
+      { kind: 'putInode', inode: dir },
+      { kind: 'putInode', inode: parent },
+    ];
+  }
+
+  private applyCreate(op: Extract<JournalOp, { op: 'create' }>): Effect[] {
+    const parent = this.dir(op.parentId);
+    const file: FileInode = {
+      kind: 'file',
+      id: op.id,
+      parentId: op.parentId,
+      name: op.name,
+      mtimeMs: op.mtimeMs,
+      replication: op.replication,
+      blockSizeBytes: op.blockSizeBytes,
+      length: 0,
+      blocks: [],
+      leaseHolder: op.clientName,
+    };
+    this.link(parent, file, op.mtimeMs);
+    this.fileCount++;
+    return [
+      { kind: 'putInode', inode: file },
+      { kind: 'putInode', inode: parent },
+    ];
+  }
+
+  private commitBlock(file: FileInode, last: { blockId: BlockId; length: number }): Effect[] {
+    const block = this.blocks.get(last.blockId);
+    assert(block && block.fileId === file.id, `block ${last.blockId} not in file ${file.id}`);
+    if (block.committed) return [];
+    block.length = last.length;
+    block.committed = true;
+    file.length += last.length;
+    return [{ kind: 'putBlock', block }];
+  }
+
+  private applyAddBlock(op: Extract<JournalOp, { op: 'addBlock' }>): Effect[] {
+    const file = this.file(op.fileId);
+    const effects: Effect[] = op.previous ? this.commitBlock(file, op.previous) : [];
+    assertSafeId(op.blockId, 'block');
+    assert(!this.blocks.has(op.blockId), `block id ${op.blockId} reused`);
+    const block: BlockRecord = {
+      id: op.blockId,
+      fileId: file.id,
+      generation: op.generation,
+      length: 0,
+      committed: false,
+    };
+    this.blocks.set(block.id, block);
+    file.blocks.push(block.id);
+    this.nextBlockId = Math.max(this.nextBlockId, op.blockId + 1);
+    this.nextGeneration = Math.max(this.nextGeneration, op.generation + 1);
+    effects.push({ kind: 'putBlock', block }, { kind: 'putInode', inode: file });
+    return effects;
+  }
+
+  private applyAbandonBlock(op: Extract<JournalOp, { op: 'abandonBlock' }>): Effect[] {
+    const file = this.file(op.fileId);
+    assert(file.blocks[file.blocks.length - 1] === op.blockId, 'abandoning a block that is not last');
+    file.blocks.pop();
+    const block = this.blocks.get(op.blockId);
+    assert(block && !block.committed, 'abandoning a committed block');
+    this.blocks.delete(op.blockId);
+    return [
+      { kind: 'deleteBlock', id: op.blockId, fileId: file.id },
+      { kind: 'putInode', inode: file },
+    ];
+  }
+
+  private applyComplete(op: Extract<JournalOp, { op: 'complete' }>): Effect[] {
+    const file = this.file(op.fileId);
+    const effects = op.last ? this.commitBlock(file, op.last) : [];
+    file.leaseHolder = null;
+    file.mtimeMs = op.mtimeMs;
+    effects.push({ kind: 'putInode', inode: file });
+    return effects;
+  }
+
+  private applyDelete(op: Extract<JournalOp, { op: 'delete' }>): Effect[] {
+    const inode = this.inodes.get(op.id);
+    assert(inode && inode.id !== ROOT_INODE_ID, `cannot delete inode ${op.id}`);
+    const parent = this.dir(inode.parentId);
+    parent.children.delete(inode.name);
+    parent.mtimeMs = op.mtimeMs;
+    const effects: Effect[] = [{ kind: 'putInode', inode: parent }];
+    const stack: Inode[] = [inode];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      this.inodes.delete(node.id);
+      effects.push({ kind: 'deleteInode', id: node.id });
+      if (node.kind === 'dir') {
+        this.dirCount--;
+        for (const childId of node.children.values()) stack.push(this.inodes.get(childId)!);
+      } else {
+        this.fileCount--;
+        for (const blockId of node.blocks) {
+          this.blocks.delete(blockId);
+          effects.push({ kind: 'deleteBlock', id: blockId, fileId: node.id });
+        }
+      }
+    }
+    return effects;
+  }
+
+  private applyRename(op: Extract<JournalOp, { op: 'rename' }>): Effect[] {
+    const inode = this.inodes.get(op.id);
+    assert(inode && inode.id !== ROOT_INODE_ID, `cannot rename inode ${op.id}`);
+    const oldParent = this.dir(inode.parentId);
+    const newParent = this.dir(op.newParentId);
+    assert(!newParent.children.has(op.newName), 'rename onto an existing name');
+    oldParent.children.delete(inode.name);
+    oldParent.mtimeMs = op.mtimeMs;
+    inode.name = op.newName;
+    inode.parentId = newParent.id;
+    newParent.children.set(op.newName, inode.id);
+    newParent.mtimeMs = op.mtimeMs;
+    return [
+      { kind: 'putInode', inode },
+      { kind: 'putInode', inode: oldParent },
+      { kind: 'putInode', inode: newParent },
+    ];
+  }
+
+  /** On a directory: its default for new files, and every file under it (as `hdfs dfs -setrep`). */
+  private applySetReplication(op: Extract<JournalOp, { op: 'setReplication' }>): Effect[] {
+    const inode = this.inodes.get(op.id);
+    assert(inode, `setReplication on missing inode ${op.id}`);
+    const effects: Effect[] = [];
+    const stack: Inode[] = [inode];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      node.replication = op.replication;
+      effects.push({ kind: 'putInode', inode: node });
+      if (node.kind === 'dir') {
+        for (const childId of node.children.values()) stack.push(this.inodes.get(childId)!);
+      }
+    }
+    return effects;
+  }
+}
+
+export function validateClientName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0) throw invalidArgument('client name is empty');
+  if (Buffer.byteLength(name) > Limits.maxClientNameBytes) {
+    throw invalidArgument(`client name is longer than ${Limits.maxClientNameBytes} bytes`);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The nameserver's in-memory vocabulary: inodes, blocks and the journal operations
+ * that change them. Journal operations are fully resolved (ids, times and
+ * generation stamps are chosen by the active nameserver before logging), so that
+ * replaying one on any replica gives the same state.
+ */
+import type { BlockId, InodeId } from '../core/ids.js';
+
+export interface DirInode {
+  readonly kind: 'dir';
+  readonly id: InodeId;
+  parentId: InodeId;
+  name: string;
+  mtimeMs: number;
+  /** Replication handed down to new files; 0 means "inherit from the parent". */
+  replication: number;
+  children: Map<string, InodeId>;
+}
+
+export interface FileInode {
+  readonly kind: 'file';
+  readonly id: InodeId;
+  parentId: InodeId;
+  name: string;
+  mtimeMs: number;
+  replication: number;
+  blockSizeBytes: number;
+  /** Sum of the lengths of the file's committed blocks. */
+  length: number;
+  blocks: BlockId[];
+  /** The client holding the write lease, or null once the file is complete. */
+  leaseHolder: string | null;
+}
+
+export type Inode = DirInode | FileInode;
+
+export interface BlockRecord {
+  readonly id: BlockId;
+  readonly fileId: InodeId;
+  generation: number;
+  /** Final length once committed; 0 while the block is being written. */
+  length: number;
+  committed: boolean;
+}
+
+export type JournalOp =
+  | { op: 'mkdir'; id: InodeId; parentId: InodeId; name: string; mtimeMs: number }
+  | {
+      op: 'create';
+      id: InodeId;
+      parentId: InodeId;
+      name: string;
+      replication: number;
+      blockSizeBytes: number;
+      mtimeMs: number;
+      clientName: string;
+    }
+  | {
+      op: 'addBlock';
+      fileId: InodeId;
+      blockId: BlockId;
+      generation: number;
+      /** The previous last block, committed with its final length. */
+      previous: { blockId: BlockId; length: number } | null;
+    }
+  | { op: 'abandonBlock'; fileId: InodeId; blockId: BlockId }
+  | {
+      op: 'complete';
+      fileId: InodeId;
+      last: { blockId: BlockId; length: number } | null;
+      mtimeMs: number;
+    }
+  | { op: 'delete'; id: InodeId; mtimeMs: number }
+  | { op: 'rename'; id: InodeId; newParentId: InodeId; newName: string; mtimeMs: number }
+  | { op: 'setReplication'; id: InodeId; replication: number };
+
+/**
+ * Row-level changes that applying an operation made; the persistence layer writes
+ * exactly these, in the same transaction as the journal entry.
+ */
+export type Effect =
+  | { kind: 'putInode'; inode: Inode }
+  | { kind: 'deleteInode'; id: InodeId }
+  | { kind: 'putBlock'; block: BlockRecord }
+  | { kind: 'deleteBlock'; id: BlockId; fileId: InodeId };

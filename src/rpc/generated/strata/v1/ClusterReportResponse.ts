@@ -1,0 +1,28 @@
+// Original file: proto/strata/v1/nameserver.proto
+
+import type { DataServerReport as _strata_v1_DataServerReport, DataServerReport__Output as _strata_v1_DataServerReport__Output } from '../../strata/v1/DataServerReport.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface ClusterReportResponse {
+  'clusterId'?: (string);
+  'files'?: (number | string | Long);
+  'directories'?: (number | string | Long);
+  'blocks'?: (number | string | Long);
+  'underReplicatedBlocks'?: (number | string | Long);
+  'missingBlocks'?: (number | string | Long);
+  'corruptReplicas'?: (number | string | Long);
+  'lastTxid'?: (number | string | Long);
+  'dataservers'?: (_strata_v1_DataServerReport)[];
+}
+
+export interface ClusterReportResponse__Output {
+  'clusterId': (string);
+  'files': (number);
+  'directories': (number);
+  'blocks': (number);
+  'underReplicatedBlocks': (number);
+  'missingBlocks': (number);
+  'corruptReplicas': (number);
+  'lastTxid': (number);
+  'dataservers': (_strata_v1_DataServerReport__Output)[];
+}

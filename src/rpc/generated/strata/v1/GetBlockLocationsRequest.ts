@@ -1,0 +1,10 @@
+// Original file: proto/strata/v1/nameserver.proto
+
+
+export interface GetBlockLocationsRequest {
+  'path'?: (string);
+}
+
+export interface GetBlockLocationsRequest__Output {
+  'path': (string);
+}

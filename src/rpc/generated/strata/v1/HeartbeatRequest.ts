@@ -1,0 +1,15 @@
+// Original file: proto/strata/v1/datanode_protocol.proto
+
+import type { StorageState as _strata_v1_StorageState, StorageState__Output as _strata_v1_StorageState__Output } from '../../strata/v1/StorageState.js';
+
+export interface HeartbeatRequest {
+  'dataserverId'?: (string);
+  'storages'?: (_strata_v1_StorageState)[];
+  'activeTransfers'?: (number);
+}
+
+export interface HeartbeatRequest__Output {
+  'dataserverId': (string);
+  'storages': (_strata_v1_StorageState__Output)[];
+  'activeTransfers': (number);
+}

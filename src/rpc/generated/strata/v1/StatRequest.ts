@@ -1,0 +1,10 @@
+// Original file: proto/strata/v1/nameserver.proto
+
+
+export interface StatRequest {
+  'path'?: (string);
+}
+
+export interface StatRequest__Output {
+  'path': (string);
+}

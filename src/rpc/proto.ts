@@ -1,0 +1,49 @@
+/**
+ * Loads the .proto contract at run time (grpc-js's dynamic codegen) and exposes it
+ * with the types generated from the same files by scripts/gen-proto.mjs.
+ */
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { fileURLToPath } from 'node:url';
+import { Limits } from '../core/limits.js';
+import type { ProtoGrpcType as NameServerProto } from './generated/nameserver.js';
+import type { ProtoGrpcType as DataServerProtocolProto } from './generated/datanode_protocol.js';
+
+/** dist/src/rpc/ → the package root's proto/. */
+const PROTO_DIR = fileURLToPath(new URL('../../../proto', import.meta.url));
+
+export type StrataProto = NameServerProto & DataServerProtocolProto;
+
+let cached: StrataProto | undefined;
+
+export function strataProto(): StrataProto {
+  if (!cached) {
+    const definition = protoLoader.loadSync(
+      ['strata/v1/nameserver.proto', 'strata/v1/datanode_protocol.proto'],
+      {
+        includeDirs: [PROTO_DIR],
+        longs: Number,
+        enums: String,
+        defaults: true,
+        oneofs: true,
+      },
+    );
+    cached = grpc.loadPackageDefinition(definition) as unknown as StrataProto;
+  }
+  return cached;
+}
+
+/** Channel options both ends use: bounded messages, keepalive to notice dead peers. */
+export const channelOptions: grpc.ChannelOptions = {
+  'grpc.max_receive_message_length': Limits.maxGrpcMessageBytes,
+  'grpc.max_send_message_length': Limits.maxGrpcMessageBytes,
+  'grpc.keepalive_time_ms': 10_000,
+  'grpc.keepalive_timeout_ms': 5_000,
+};
+
+export const serverOptions: grpc.ServerOptions = {
+  ...channelOptions,
+  'grpc.max_concurrent_streams': 1_000,
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.http2.min_ping_interval_without_data_ms': 5_000,
+};

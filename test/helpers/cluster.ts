@@ -1,0 +1,162 @@
+/**
+ * Starts real Strata processes for a test: a nameserver and N dataservers on
+ * free loopback ports, data in a fresh temp dir. Every process is started here,
+ * killed only by its own pid, and the temp dir is removed by `destroy()`.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StrataClient } from '../../src/client/strata-client.js';
+
+export const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+export interface ClusterOptions {
+  dataservers?: number;
+  blockSizeBytes?: number;
+  replication?: number;
+}
+
+export interface ServerProcess {
+  name: string;
+  child: ChildProcess;
+  ready: Record<string, string>;
+}
+
+export class TestCluster {
+  readonly dir: string;
+  nameserver: ServerProcess | null = null;
+  readonly dataservers: (ServerProcess | null)[] = [];
+  private clients: StrataClient[] = [];
+
+  private constructor(private readonly options: Required<ClusterOptions>) {
+    this.dir = mkdtempSync(join(tmpdir(), 'strata-test-'));
+    mkdirSync(join(this.dir, 'logs'));
+  }
+
+  static async start(options: ClusterOptions = {}): Promise<TestCluster> {
+    const cluster = new TestCluster({
+      dataservers: options.dataservers ?? 3,
+      blockSizeBytes: options.blockSizeBytes ?? 1024 * 1024,
+      replication: options.replication ?? 3,
+    });
+    await cluster.startNameServer();
+    for (let i = 0; i < cluster.options.dataservers; i++) await cluster.startDataServer(i);
+    await cluster.waitForLiveDataServers(cluster.options.dataservers);
+    return cluster;
+  }
+
+  get nameserverAddress(): string {
+    return this.nameserver!.ready.address!;
+  }
+
+  dataserverDir(i: number): string {
+    return join(this.dir, `ds${i + 1}`);
+  }
+
+  async startNameServer(port = 0): Promise<void> {
+    this.nameserver = await this.spawn('nameserver', [
+      'nameserver', '--dir', join(this.dir, 'nameserver'), '--host', '127.0.0.1', '--port', String(port),
+      '--replication', String(this.options.replication), '--block-size', String(this.options.blockSizeBytes),
+    ]);
+  }
+
+  async startDataServer(i: number): Promise<void> {
+    const dsDir = this.dataserverDir(i);
+    this.dataservers[i] = await this.spawn(`ds${i + 1}`, [
+      'dataserver', '--dir', dsDir, '--nameserver', this.nameserverAddress, '--host', '127.0.0.1', '--port', '0',
+      '--storage', `nvme:${join(dsDir, 'nvme')}`, '--storage', `hdd:${join(dsDir, 'hdd')}`,
+    ]);
+  }
+
+  /** kill -9 of one dataserver. */
+  async killDataServer(i: number): Promise<void> {
+    const ds = this.dataservers[i];
+    if (!ds) return;
+    await kill9(ds.child);
+    this.dataservers[i] = null;
+  }
+
+  async killNameServer(): Promise<void> {
+    if (this.nameserver) await kill9(this.nameserver.child);
+    this.nameserver = null;
+  }
+
+  async killAll(): Promise<void> {
+    await this.killNameServer();
+    for (let i = 0; i < this.dataservers.length; i++) await this.killDataServer(i);
+  }
+
+  /** Starts every server again on the same dirs (the nameserver on its previous port). */
+  async restartAll(): Promise<void> {
+    const port = Number(this.nameserver?.ready.address?.split(':')[1] ?? 0);
+    await this.killAll();
+    await this.startNameServer(port);
+    for (let i = 0; i < this.options.dataservers; i++) await this.startDataServer(i);
+    await this.waitForLiveDataServers(this.options.dataservers);
+  }
+
+  client(options: { preferredDataServers?: string[] } = {}): StrataClient {
+    const client = new StrataClient({ nameserver: this.nameserverAddress, ...options });
+    this.clients.push(client);
+    return client;
+  }
+
+  async waitForLiveDataServers(count: number, timeoutMs = 20_000): Promise<void> {
+    const client = new StrataClient({ nameserver: this.nameserverAddress });
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const report = await client.report();
+        if (report.dataservers.filter((d) => d.state === 'live').length >= count) return;
+        if (Date.now() > deadline) throw new Error(`only ${report.dataservers.length} dataservers registered`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await client.close();
+    }
+  }
+
+  async destroy(): Promise<void> {
+    for (const c of this.clients) await c.close().catch(() => undefined);
+    this.clients = [];
+    const all = [this.nameserver, ...this.dataservers].filter((s): s is ServerProcess => s !== null);
+    await Promise.all(all.map((s) => stop(s.child)));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async spawn(name: string, args: string[]): Promise<ServerProcess> {
+    const log = openSync(join(this.dir, 'logs', `${name}.log`), 'a');
+    const child = fork(CLI_MAIN, args, { stdio: ['ignore', log, log, 'ipc'], env: { ...process.env, STRATA_LOG_LEVEL: 'warn' } });
+    closeSync(log);
+    const ready = await new Promise<Record<string, string>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not start; see ${this.dir}/logs`)), 30_000);
+      child.once('message', (m: Record<string, string>) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited with ${code}`));
+      });
+    });
+    return { name, child, ready };
+  }
+}
+
+export async function kill9(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,117 @@
+/**
+ * I-1/I-2 on the happy path: files of awkward sizes go in and come out with the
+ * same sha256, with 3 replicas on 3 distinct dataservers, on disk and in fsck.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestCluster, CLI_MAIN } from '../helpers/cluster.js';
+import { seededBytes, sha256 } from '../helpers/data.js';
+
+const run = promisify(execFile);
+const BLOCK = 1024 * 1024;
+let cluster: TestCluster;
+
+before(async () => {
+  cluster = await TestCluster.start({ dataservers: 3, blockSizeBytes: BLOCK });
+  writeFileSync(
+    join(cluster.dir, 'cluster.json'),
+    JSON.stringify({ version: 1, dir: cluster.dir, nameservers: [{ address: cluster.nameserverAddress }], dataservers: [] }),
+  );
+});
+after(async () => {
+  await cluster.destroy();
+});
+
+function strata(...args: string[]) {
+  return run(process.execPath, [CLI_MAIN, '--cluster', join(cluster.dir, 'cluster.json'), ...args], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** Block files (not checksum files) on a dataserver's disks, by block id. */
+function blockFilesOn(i: number): Map<number, number> {
+  const found = new Map<number, number>();
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      const m = /^blk_(\d+)_\d+\.data$/.exec(name);
+      if (m) found.set(Number(m[1]), statSync(path).size);
+    }
+  };
+  walk(cluster.dataserverDir(i));
+  return found;
+}
+
+const sizes = [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 200 * 1024 * 1024];
+
+test('put/get through the CLI keeps every byte, for sizes 0, 1, B-1, B, B+1 and 200 MiB', async () => {
+  for (const [i, size] of sizes.entries()) {
+    const data = seededBytes(size, 1000 + i);
+    const local = join(cluster.dir, `in-${size}`);
+    writeFileSync(local, data);
+    await strata('put', local, `/files/f-${size}`, '--parents');
+    const out = join(cluster.dir, `out-${size}`);
+    await strata('get', `/files/f-${size}`, out);
+    assert.equal(sha256(readFileSync(out)), sha256(data), `sha256 of the ${size}-byte file`);
+    const { stdout } = await strata('stat', '--json', `/files/f-${size}`);
+    const status = JSON.parse(stdout) as { length: number; blockCount: number };
+    assert.equal(Number(status.length), size);
+    assert.equal(status.blockCount, Math.ceil(size / BLOCK));
+  }
+});
+
+test('every block has 3 replicas on 3 distinct dataservers, in fsck and on disk', async () => {
+  const { stdout } = await strata('admin', 'fsck', '/files', '--json');
+  const fsck = JSON.parse(stdout) as {
+    healthy: boolean;
+    totalBlocks: number;
+    files: { status: { path: string }; blocks: { blockId: number; length: number; liveReplicas: { id: string }[] }[] }[];
+  };
+  assert.equal(fsck.healthy, true);
+  assert.equal(fsck.files.length, sizes.length);
+  const expectedBlocks = sizes.reduce((a, s) => a + Math.ceil(s / BLOCK), 0);
+  assert.equal(fsck.totalBlocks, expectedBlocks);
+  const onDisk = [0, 1, 2].map(blockFilesOn);
+  for (const file of fsck.files) {
+    for (const block of file.blocks) {
+      const holders = new Set(block.liveReplicas.map((r) => r.id));
+      assert.equal(holders.size, 3, `block ${block.blockId} of ${file.status.path}`);
+      const disks = onDisk.filter((m) => m.get(Number(block.blockId)) === Number(block.length));
+      assert.equal(disks.length, 3, `block ${block.blockId} is on 3 disks with its full length`);
+    }
+  }
+});
+
+test('ls, mkdir, mv, rm, stat and setrep work from the CLI', async () => {
+  await strata('mkdir', '-p', '/tour/a/b');
+  await strata('put', join(cluster.dir, 'in-1'), '/tour/a/b/one');
+  await strata('mv', '/tour/a/b/one', '/tour/a');
+  const ls = await strata('ls', '-R', '/tour');
+  assert.match(ls.stdout, /\/tour\/a\/one/);
+  const long = await strata('ls', '-l', '/tour/a');
+  assert.match(long.stdout, /^- +3 +1 .*\/tour\/a\/one$/m);
+  await strata('setrep', '2', '/tour/a/one');
+  const st = JSON.parse((await strata('stat', '--json', '/tour/a/one')).stdout) as { replication: number };
+  assert.equal(st.replication, 2);
+  await assert.rejects(strata('rm', '/tour'), /directory not empty/);
+  await strata('rm', '-r', '/tour');
+  await assert.rejects(strata('stat', '/tour'), (err: { stderr: string; code: number }) => {
+    assert.match(err.stderr, /^strata: no such file or directory: \/tour\n$/);
+    assert.equal(err.code, 1);
+    return true;
+  });
+  const report = await strata('admin', 'report');
+  assert.match(report.stdout, /dataservers: 3 live of 3/);
+  assert.match(report.stdout, /under-replicated blocks: 0/);
+});

@@ -1,0 +1,180 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Namespace } from '../../src/namespace/namespace.js';
+import { MetadataStore } from '../../src/journal/metadata-store.js';
+import type { Effect, JournalOp } from '../../src/namespace/types.js';
+import { parsePath } from '../../src/core/paths.js';
+import { StrataError } from '../../src/core/errors.js';
+
+const options = { defaultReplication: 3, defaultBlockSizeBytes: 1024 * 1024 };
+
+/** Plans and applies like the nameserver does; returns the ops for replay checks. */
+function run(ns: Namespace, ops: JournalOp[], log: JournalOp[] = []): Effect[] {
+  const effects: Effect[] = [];
+  for (const op of ops) {
+    effects.push(...ns.apply(op));
+    log.push(op);
+  }
+  return effects;
+}
+
+function code(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof StrataError, `expected a StrataError, got ${String(err)}`);
+    return err.code;
+  }
+  assert.fail('expected an error');
+}
+
+function writeFile(ns: Namespace, path: string, lengths: number[], log: JournalOp[] = []): number {
+  run(ns, ns.planCreate({ path: parsePath(path), clientName: 'c1', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: true, nowMs: 1 }), log);
+  const file = ns.resolve(parsePath(path))!;
+  let previous: { blockId: number; length: number } | null = null;
+  for (const length of lengths) {
+    const op = ns.planAddBlock(file.id, 'c1', previous);
+    run(ns, [op], log);
+    assert.equal(op.op, 'addBlock');
+    if (op.op === 'addBlock') previous = { blockId: op.blockId, length };
+  }
+  run(ns, [ns.planComplete(file.id, 'c1', previous, 2)], log);
+  return file.id;
+}
+
+test('mkdir, create, blocks and complete build the expected tree', () => {
+  const ns = new Namespace(options);
+  run(ns, ns.planMkdir(parsePath('/a/b/c'), true, 5));
+  const id = writeFile(ns, '/a/b/c/f', [1024 * 1024, 10]);
+  const file = ns.get(id)!;
+  assert.equal(file.kind, 'file');
+  if (file.kind !== 'file') return;
+  assert.equal(file.length, 1024 * 1024 + 10);
+  assert.equal(file.blocks.length, 2);
+  assert.equal(file.replication, 3);
+  assert.equal(file.leaseHolder, null);
+  assert.equal(ns.pathOf(id), '/a/b/c/f');
+  assert.deepEqual(ns.counts(), { files: 1, directories: 4, blocks: 2 });
+});
+
+test('bad requests are refused with the right codes and change nothing', () => {
+  const ns = new Namespace(options);
+  writeFile(ns, '/x/f', [5]);
+  const before = JSON.stringify(ns.counts());
+  assert.equal(code(() => ns.planMkdir(parsePath('/x'), false, 1)), 'ALREADY_EXISTS');
+  assert.equal(code(() => ns.planMkdir(parsePath('/nope/d'), false, 1)), 'NOT_FOUND');
+  assert.equal(code(() => ns.planMkdir(parsePath('/x/f/d'), true, 1)), 'FAILED_PRECONDITION');
+  assert.equal(code(() => ns.planCreate({ path: parsePath('/x/f'), clientName: 'c', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 1 })), 'ALREADY_EXISTS');
+  assert.equal(code(() => ns.planCreate({ path: parsePath('/y/f'), clientName: 'c', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 1 })), 'NOT_FOUND');
+  assert.equal(code(() => ns.planCreate({ path: parsePath('/x/g'), clientName: 'c', replication: 99, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 1 })), 'INVALID_ARGUMENT');
+  assert.equal(code(() => ns.planCreate({ path: parsePath('/x/g'), clientName: 'c', replication: 1, blockSizeBytes: 1000, overwrite: false, createParents: false, nowMs: 1 })), 'INVALID_ARGUMENT');
+  assert.equal(code(() => ns.planDelete(parsePath('/x'), false, 1)), 'FAILED_PRECONDITION');
+  assert.equal(code(() => ns.planDelete([], true, 1)), 'INVALID_ARGUMENT');
+  assert.equal(code(() => ns.planRename(parsePath('/x'), parsePath('/x/f/z'), 1)), 'FAILED_PRECONDITION');
+  assert.equal(code(() => ns.planRename(parsePath('/x'), parsePath('/x/sub'), 1)), 'INVALID_ARGUMENT');
+  assert.equal(code(() => ns.planRename(parsePath('/x/f'), parsePath('/x/f'), 1)), 'ALREADY_EXISTS');
+  assert.equal(code(() => ns.planSetReplication(parsePath('/x'), 0)), 'INVALID_ARGUMENT');
+  assert.equal(JSON.stringify(ns.counts()), before);
+});
+
+test('paths: relative, "..", NUL, long components and long paths are refused', () => {
+  for (const bad of ['', 'a/b', '/a/../b', '/a/./b', '/a\0b', '/' + 'x'.repeat(256), '/' + 'a/'.repeat(2100), '/a//b']) {
+    assert.equal(code(() => parsePath(bad)), 'INVALID_ARGUMENT', JSON.stringify(bad.slice(0, 20)));
+  }
+  assert.deepEqual(parsePath('/'), []);
+  assert.deepEqual(parsePath('/a/b/'), ['a', 'b']);
+  assert.deepEqual(parsePath('/' + 'é'.repeat(127)), ['é'.repeat(127)]);
+});
+
+test('only the lease holder may add blocks or complete', () => {
+  const ns = new Namespace(options);
+  run(ns, ns.planCreate({ path: parsePath('/f'), clientName: 'c1', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 1 }));
+  const id = ns.resolve(['f'])!.id;
+  assert.equal(code(() => ns.planAddBlock(id, 'c2', null)), 'FAILED_PRECONDITION');
+  assert.equal(code(() => ns.planComplete(id, 'c2', null, 1)), 'FAILED_PRECONDITION');
+  run(ns, [ns.planComplete(id, 'c1', null, 1)]);
+  assert.equal(code(() => ns.planAddBlock(id, 'c1', null)), 'FAILED_PRECONDITION');
+});
+
+test('recursive delete and rename move whole subtrees', () => {
+  const ns = new Namespace(options);
+  writeFile(ns, '/d/e/f1', [3]);
+  writeFile(ns, '/d/f2', [4, 4]);
+  run(ns, [ns.planRename(parsePath('/d'), parsePath('/moved'), 3)]);
+  assert.equal(ns.resolve(parsePath('/d')), undefined);
+  assert.ok(ns.resolve(parsePath('/moved/e/f1')));
+  const effects = run(ns, [ns.planDelete(parsePath('/moved'), true, 4)]);
+  assert.equal(effects.filter((e) => e.kind === 'deleteBlock').length, 3);
+  assert.deepEqual(ns.counts(), { files: 0, directories: 1, blocks: 0 });
+});
+
+test('setrep on a directory reaches every file below it and new files inherit it', () => {
+  const ns = new Namespace(options);
+  const a = writeFile(ns, '/d/a', [1]);
+  const b = writeFile(ns, '/d/e/b', [1]);
+  run(ns, [ns.planSetReplication(parsePath('/d'), 2)]);
+  assert.equal(ns.get(a)!.replication, 2);
+  assert.equal(ns.get(b)!.replication, 2);
+  const c = writeFile(ns, '/d/e/c', [1]);
+  assert.equal(ns.get(c)!.replication, 2);
+});
+
+test('replaying the journal, or reloading the store, gives the same namespace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-ns-'));
+  try {
+    const live = new Namespace(options);
+    const store = new MetadataStore(join(dir, 'm.sqlite'));
+    const log: JournalOp[] = [];
+    let txid = 0;
+    /** As the nameserver does: apply, then persist the op with its effects. */
+    const persist = (ops: JournalOp[]) => {
+      for (const op of ops) store.commit([{ txid: ++txid, epoch: 1, op }], run(live, [op], log));
+    };
+    for (let i = 0; i < 40; i++) {
+      persist(live.planCreate({ path: parsePath(`/dir${i % 5}/file${i}`), clientName: 'c1', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: true, nowMs: i }));
+      const id = live.resolve(parsePath(`/dir${i % 5}/file${i}`))!.id;
+      const add1 = live.planAddBlock(id, 'c1', null);
+      persist([add1]);
+      const first = add1.op === 'addBlock' ? add1.blockId : 0;
+      const add2 = live.planAddBlock(id, 'c1', { blockId: first, length: 1024 * 1024 });
+      persist([add2]);
+      const second = add2.op === 'addBlock' ? add2.blockId : 0;
+      persist([live.planComplete(id, 'c1', { blockId: second, length: i + 1 }, i)]);
+    }
+    persist([live.planRename(parsePath('/dir1'), parsePath('/renamed'), 50)]);
+    persist([live.planDelete(parsePath('/dir2'), true, 51)]);
+    persist([live.planSetReplication(parsePath('/dir3'), 2)]);
+    persist(live.planCreate({ path: parsePath('/open'), clientName: 'c9', replication: 1, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 52 }));
+    assert.equal(live.counts().files, 33);
+    store.close();
+
+    const reloaded = new Namespace(options);
+    const reopened = new MetadataStore(join(dir, 'm.sqlite'));
+    reopened.loadInto(reloaded);
+    assert.equal(reopened.lastTxid, txid);
+    assert.equal(reopened.journalAfter(txid - 3, 10).length, 3);
+    reopened.close();
+
+    const replayed = new Namespace(options);
+    for (const op of log) replayed.apply(op);
+
+    assert.deepEqual(snapshot(reloaded), snapshot(live));
+    assert.deepEqual(snapshot(replayed), snapshot(live));
+    assert.deepEqual(reloaded.counts(), live.counts());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function snapshot(ns: Namespace): string[] {
+  const out: string[] = [];
+  for (const inode of ns.allInodes()) {
+    const path = ns.pathOf(inode.id);
+    if (inode.kind === 'dir') out.push(`d ${inode.id} ${path} ${inode.replication}`);
+    else out.push(`f ${inode.id} ${path} ${inode.length} ${inode.blocks.join(',')} ${inode.replication} ${inode.leaseHolder}`);
+  }
+  return out.sort();
+}
