@@ -6,7 +6,15 @@
  *   npm run bench:put-get [-- --size-mib 1024 --runs 3]
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  rmSync,
+  writeFileSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -14,7 +22,10 @@ import { TestCluster } from '../test/helpers/cluster.js';
 import { seededBytes } from '../test/helpers/data.js';
 
 const { values } = parseArgs({
-  options: { 'size-mib': { type: 'string', default: '1024' }, runs: { type: 'string', default: '3' } },
+  options: {
+    'size-mib': { type: 'string', default: '1024' },
+    runs: { type: 'string', default: '3' },
+  },
 });
 const sizeBytes = Number(values['size-mib']) * 1024 * 1024;
 const runs = Number(values.runs);
@@ -29,13 +40,20 @@ try {
   const fd = openSync(source, 'w');
   closeSync(fd);
   for (let off = 0; off < sizeBytes; off += 64 * 1024 * 1024) {
-    writeFileSync(source, seededBytes(Math.min(64 * 1024 * 1024, sizeBytes - off), off / 65536 + 1), { flag: 'a' });
+    writeFileSync(
+      source,
+      seededBytes(Math.min(64 * 1024 * 1024, sizeBytes - off), off / 65536 + 1),
+      { flag: 'a' },
+    );
   }
   const client = cluster.client();
   const results = { put: [] as number[], get: [] as number[], cp: [] as number[] };
   for (let run = 0; run < runs; run++) {
     let t = performance.now();
-    await pipeline(createReadStream(source, { highWaterMark: 1024 * 1024 }), client.createWriteStream(`/bench/f${run}`, { createParents: true }));
+    await pipeline(
+      createReadStream(source, { highWaterMark: 1024 * 1024 }),
+      client.createWriteStream(`/bench/f${run}`, { createParents: true }),
+    );
     results.put.push(mbps(sizeBytes, performance.now() - t));
 
     const out = join(cluster.dir, 'out.bin');
@@ -63,7 +81,9 @@ try {
   console.log(line('strata put', results.put));
   console.log(line('strata get', results.get));
   console.log(line('cp + fsync (1 copy)', results.cp));
-  console.log(`put / cp: ${(median(results.put) / median(results.cp)).toFixed(2)}   get / cp: ${(median(results.get) / median(results.cp)).toFixed(2)}`);
+  console.log(
+    `put / cp: ${(median(results.put) / median(results.cp)).toFixed(2)}   get / cp: ${(median(results.get) / median(results.cp)).toFixed(2)}`,
+  );
 } finally {
   await cluster.destroy();
 }

@@ -27,23 +27,31 @@ export function assertBlockId(blockId: number): void {
 
 export function baseName(blockId: number, generation: number): string {
   assertBlockId(blockId);
-  if (!Number.isSafeInteger(generation) || generation < 0) throw new Error(`bad generation: ${generation}`);
+  if (!Number.isSafeInteger(generation) || generation < 0)
+    throw new Error(`bad generation: ${generation}`);
   return `blk_${blockId}_${generation}`;
 }
 
-export function finalPaths(dir: string, blockId: number, generation: number): { data: string; meta: string; shard: string } {
+export function finalPaths(
+  dir: string,
+  blockId: number,
+  generation: number,
+): { data: string; meta: string; shard: string } {
   const shard = join(dir, 'current', shardOf(blockId));
   const base = join(shard, baseName(blockId, generation));
   return { data: `${base}.data`, meta: `${base}.meta`, shard };
 }
 
 /** Parses `blk_<id>_<gen>.data|.meta`; undefined for anything else. */
-export function parseBlockFileName(name: string): { blockId: number; generation: number; kind: 'data' | 'meta' } | undefined {
+export function parseBlockFileName(
+  name: string,
+): { blockId: number; generation: number; kind: 'data' | 'meta' } | undefined {
   const m = /^blk_(\d{1,16})_(\d{1,16})\.(data|meta)$/.exec(name);
   if (!m) return undefined;
   const blockId = Number(m[1]);
   const generation = Number(m[2]);
-  if (!Number.isSafeInteger(blockId) || blockId <= 0 || !Number.isSafeInteger(generation)) return undefined;
+  if (!Number.isSafeInteger(blockId) || blockId <= 0 || !Number.isSafeInteger(generation))
+    return undefined;
   return { blockId, generation, kind: m[3] as 'data' | 'meta' };
 }
 
@@ -74,7 +82,9 @@ export function decodeMeta(bytes: Buffer): { header: MetaHeader; crcs: number[] 
   if (chunkSizeBytes === 0 || !Number.isSafeInteger(length)) throw new Error('bad meta header');
   const expected = chunkCount(length, chunkSizeBytes);
   if (bytes.length !== META_HEADER_BYTES + 4 * expected) {
-    throw new Error(`meta holds ${(bytes.length - META_HEADER_BYTES) / 4} checksums, expected ${expected}`);
+    throw new Error(
+      `meta holds ${(bytes.length - META_HEADER_BYTES) / 4} checksums, expected ${expected}`,
+    );
   }
   const crcs: number[] = [];
   for (let i = 0; i < expected; i++) crcs.push(bytes.readUInt32BE(META_HEADER_BYTES + 4 * i));

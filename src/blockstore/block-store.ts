@@ -5,10 +5,29 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, statfs, stat, unlink, type FileHandle } from 'node:fs/promises';
+import {
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  statfs,
+  stat,
+  unlink,
+  type FileHandle,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from '../core/checksum.js';
-import { alreadyExists, dataLoss, invalidArgument, notFound, resourceExhausted, StrataError, unavailable } from '../core/errors.js';
+import {
+  alreadyExists,
+  dataLoss,
+  invalidArgument,
+  notFound,
+  resourceExhausted,
+  StrataError,
+  unavailable,
+} from '../core/errors.js';
 import type { Frame } from '../core/frames.js';
 import { Defaults } from '../core/limits.js';
 import {
@@ -70,7 +89,10 @@ export class BlockStore {
     readonly chunkSizeBytes: number,
   ) {}
 
-  static async open(configs: StorageDirConfig[], options: { chunkSizeBytes?: number } = {}): Promise<BlockStore> {
+  static async open(
+    configs: StorageDirConfig[],
+    options: { chunkSizeBytes?: number } = {},
+  ): Promise<BlockStore> {
     if (configs.length === 0) throw invalidArgument('a dataserver needs at least one storage dir');
     const store = new BlockStore(
       configs.map((config) => ({ config, usedBytes: 0, blockCount: 0 })),
@@ -96,15 +118,28 @@ export class BlockStore {
         if (!parsed) continue;
         const base = baseName(parsed.blockId, parsed.generation);
         if (parsed.kind === 'meta') {
-          if (!nameSet.has(`${base}.data`)) await unlink(join(shardPath, name)).catch(() => undefined);
+          if (!nameSet.has(`${base}.data`))
+            await unlink(join(shardPath, name)).catch(() => undefined);
           continue;
         }
-        await this.loadReplica(dirIndex, parsed.blockId, parsed.generation, shardPath, nameSet.has(`${base}.meta`));
+        await this.loadReplica(
+          dirIndex,
+          parsed.blockId,
+          parsed.generation,
+          shardPath,
+          nameSet.has(`${base}.meta`),
+        );
       }
     }
   }
 
-  private async loadReplica(dirIndex: number, blockId: number, generation: number, shardPath: string, hasMeta: boolean): Promise<void> {
+  private async loadReplica(
+    dirIndex: number,
+    blockId: number,
+    generation: number,
+    shardPath: string,
+    hasMeta: boolean,
+  ): Promise<void> {
     const base = join(shardPath, baseName(blockId, generation));
     const markCorrupt = (reason: string): void => {
       this.corrupt.push({ blockId, generation, dirIndex, reason });
@@ -114,9 +149,12 @@ export class BlockStore {
     try {
       const { header } = decodeMeta(await readFile(`${base}.meta`));
       const dataBytes = (await stat(`${base}.data`)).size;
-      if (header.generation !== generation) return markCorrupt('generation in meta disagrees with its name');
-      if (dataBytes !== header.length) return markCorrupt(`data file has ${dataBytes} bytes, meta says ${header.length}`);
-      if (header.chunkSizeBytes !== this.chunkSizeBytes) return markCorrupt(`chunk size ${header.chunkSizeBytes} differs`);
+      if (header.generation !== generation)
+        return markCorrupt('generation in meta disagrees with its name');
+      if (dataBytes !== header.length)
+        return markCorrupt(`data file has ${dataBytes} bytes, meta says ${header.length}`);
+      if (header.chunkSizeBytes !== this.chunkSizeBytes)
+        return markCorrupt(`chunk size ${header.chunkSizeBytes} differs`);
       length = header.length;
     } catch (err) {
       return markCorrupt(`meta unreadable: ${(err as Error).message}`);
@@ -127,7 +165,13 @@ export class BlockStore {
       return;
     }
     if (existing) await this.deleteReplica(existing);
-    this.index.set(blockId, { blockId, generation, length, medium: this.dirs[dirIndex]!.config.medium, dirIndex });
+    this.index.set(blockId, {
+      blockId,
+      generation,
+      length,
+      medium: this.dirs[dirIndex]!.config.medium,
+      dirIndex,
+    });
     this.account(dirIndex, length, chunkCount(length, this.chunkSizeBytes), +1);
   }
 
@@ -153,15 +197,26 @@ export class BlockStore {
     return [...this.corrupt];
   }
 
-  async createWriter(blockId: number, generation: number, options: { medium?: Medium } = {}): Promise<BlockWriter> {
+  async createWriter(
+    blockId: number,
+    generation: number,
+    options: { medium?: Medium } = {},
+  ): Promise<BlockWriter> {
     const existing = this.index.get(blockId);
     if (existing && existing.generation >= generation) {
-      throw alreadyExists(`block ${blockId} generation ${existing.generation} is already stored here`);
+      throw alreadyExists(
+        `block ${blockId} generation ${existing.generation} is already stored here`,
+      );
     }
-    if (this.writing.has(blockId)) throw alreadyExists(`block ${blockId} is already being written here`);
+    if (this.writing.has(blockId))
+      throw alreadyExists(`block ${blockId} is already being written here`);
     const dirIndex = await this.chooseDir(options.medium);
     const root = this.dirs[dirIndex]!.config.path;
-    const tmpBase = join(root, 'tmp', `${baseName(blockId, generation)}.${randomBytes(4).toString('hex')}`);
+    const tmpBase = join(
+      root,
+      'tmp',
+      `${baseName(blockId, generation)}.${randomBytes(4).toString('hex')}`,
+    );
     this.writing.add(blockId);
     try {
       const data = await open(`${tmpBase}.data`, 'wx');
@@ -241,7 +296,8 @@ export class BlockStore {
         const size = Math.min(this.chunkSizeBytes, info.length - start);
         const payload = Buffer.allocUnsafe(size);
         const { bytesRead } = await fh.read(payload, 0, size, start);
-        if (bytesRead !== size) throw dataLoss(`block ${blockId}: data file is shorter than its checksums say`);
+        if (bytesRead !== size)
+          throw dataLoss(`block ${blockId}: data file is shorter than its checksums say`);
         yield { payload, crc: crcs[c]! };
       }
     } finally {
@@ -254,7 +310,8 @@ export class BlockStore {
     let index = 0;
     try {
       for await (const frame of this.readChunks(blockId)) {
-        if (crc32c(frame.payload) !== frame.crc) return { ok: false, reason: `checksum mismatch in chunk ${index}` };
+        if (crc32c(frame.payload) !== frame.crc)
+          return { ok: false, reason: `checksum mismatch in chunk ${index}` };
         index++;
       }
       return { ok: true };
@@ -297,7 +354,15 @@ export class BlockStore {
             failed: false,
           };
         } catch {
-          return { medium: dir.config.medium, path: dir.config.path, capacityBytes: 0, usedBytes: dir.usedBytes, freeBytes: 0, blockCount: dir.blockCount, failed: true };
+          return {
+            medium: dir.config.medium,
+            path: dir.config.path,
+            capacityBytes: 0,
+            usedBytes: dir.usedBytes,
+            freeBytes: 0,
+            blockCount: dir.blockCount,
+            failed: true,
+          };
         }
       }),
     );
@@ -336,7 +401,9 @@ export class BlockWriter {
   async write(payload: Buffer, crc: number): Promise<void> {
     assert(!this.done, 'write after finalize/abort');
     if (payload.length === 0 || payload.length > this.store.chunkSizeBytes) {
-      throw invalidArgument(`chunk of ${payload.length} bytes (chunk size ${this.store.chunkSizeBytes})`);
+      throw invalidArgument(
+        `chunk of ${payload.length} bytes (chunk size ${this.store.chunkSizeBytes})`,
+      );
     }
     if (this.lastChunkShort) throw invalidArgument('only the last chunk of a block may be short');
     if (payload.length < this.store.chunkSizeBytes) this.lastChunkShort = true;
@@ -358,7 +425,10 @@ export class BlockWriter {
       const meta = await open(`${tmpBase}.meta`, 'wx');
       try {
         await meta.writeFile(
-          encodeMeta({ chunkSizeBytes: this.store.chunkSizeBytes, generation, length: this.written }, this.crcs),
+          encodeMeta(
+            { chunkSizeBytes: this.store.chunkSizeBytes, generation, length: this.written },
+            this.crcs,
+          ),
         );
         await meta.sync();
       } finally {
@@ -408,6 +478,7 @@ async function fsyncDir(path: string): Promise<void> {
 function mapIoError(err: unknown): Error {
   if (err instanceof StrataError) return err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return resourceExhausted(`storage dir is full: ${(err as Error).message}`);
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return resourceExhausted(`storage dir is full: ${(err as Error).message}`);
   return err instanceof Error ? err : new Error(String(err));
 }

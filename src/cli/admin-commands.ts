@@ -12,13 +12,19 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
   const capacity = r.dataservers.reduce((a, d) => a + Number(d.capacityBytes), 0);
   const used = r.dataservers.reduce((a, d) => a + Number(d.usedBytes), 0);
   console.log(`cluster ${r.clusterId}`);
-  console.log(`files: ${r.files}   directories: ${r.directories}   blocks: ${r.blocks}   last txid: ${r.lastTxid}`);
+  console.log(
+    `files: ${r.files}   directories: ${r.directories}   blocks: ${r.blocks}   last txid: ${r.lastTxid}`,
+  );
   console.log(
     `under-replicated blocks: ${r.underReplicatedBlocks}   missing blocks: ${r.missingBlocks}   corrupt replicas: ${r.corruptReplicas}`,
   );
-  console.log(`dataservers: ${live} live of ${r.dataservers.length}   capacity ${formatBytes(capacity)}   used ${formatBytes(used)}`);
+  console.log(
+    `dataservers: ${live} live of ${r.dataservers.length}   capacity ${formatBytes(capacity)}   used ${formatBytes(used)}`,
+  );
   console.log('');
-  const rows = [['ID', 'STATE', 'DATA URL', 'CAPACITY', 'USED', 'FREE', 'BLOCKS', 'LAST HEARTBEAT']];
+  const rows = [
+    ['ID', 'STATE', 'DATA URL', 'CAPACITY', 'USED', 'FREE', 'BLOCKS', 'LAST HEARTBEAT'],
+  ];
   for (const d of r.dataservers) {
     rows.push([
       d.server?.id ?? '',
@@ -34,7 +40,11 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
   console.log(table(rows));
 }
 
-export async function fsck(client: StrataClient, path: string, opts: { json?: boolean }): Promise<boolean> {
+export async function fsck(
+  client: StrataClient,
+  path: string,
+  opts: { json?: boolean },
+): Promise<boolean> {
   const r = await client.fsck(path);
   if (opts.json) {
     console.log(JSON.stringify(r, null, 2));
@@ -42,15 +52,21 @@ export async function fsck(client: StrataClient, path: string, opts: { json?: bo
   }
   for (const file of r.files) {
     const s = file.status!;
-    console.log(`${s.path}  ${s.length} bytes, ${file.blocks.length} block(s), replication ${s.replication}`);
+    console.log(
+      `${s.path}  ${s.length} bytes, ${file.blocks.length} block(s), replication ${s.replication}`,
+    );
     for (const b of file.blocks) {
       const where = b.liveReplicas.map((l) => l.id).join(', ') || 'none';
       const corrupt = b.corruptOn.length > 0 ? `  corrupt on: ${b.corruptOn.join(', ')}` : '';
-      console.log(`  block ${b.blockId} gen ${b.generation} len ${b.length}: ${b.health} (${b.liveReplicas.length}/${b.expectedReplicas}) [${where}]${corrupt}`);
+      console.log(
+        `  block ${b.blockId} gen ${b.generation} len ${b.length}: ${b.health} (${b.liveReplicas.length}/${b.expectedReplicas}) [${where}]${corrupt}`,
+      );
     }
   }
   console.log('');
-  console.log(`files: ${r.totalFiles}${r.truncated ? ' (truncated)' : ''}   blocks: ${r.totalBlocks}   healthy: ${r.healthyBlocks}   under-replicated: ${r.underReplicatedBlocks}   missing: ${r.missingBlocks}`);
+  console.log(
+    `files: ${r.totalFiles}${r.truncated ? ' (truncated)' : ''}   blocks: ${r.totalBlocks}   healthy: ${r.healthyBlocks}   under-replicated: ${r.underReplicatedBlocks}   missing: ${r.missingBlocks}`,
+  );
   console.log(`status: ${r.healthy ? 'HEALTHY' : 'CORRUPT'}`);
   return r.healthy;
 }

@@ -54,7 +54,15 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    const nsArgs = ['nameserver', '--dir', join(dir, 'nameserver'), '--host', opts.host, '--port', '0'];
+    const nsArgs = [
+      'nameserver',
+      '--dir',
+      join(dir, 'nameserver'),
+      '--host',
+      opts.host,
+      '--port',
+      '0',
+    ];
     if (opts.replication) nsArgs.push('--replication', opts.replication);
     if (opts.blockSize) nsArgs.push('--block-size', opts.blockSize);
     const ns = await startServer('nameserver', nsArgs, dir);
@@ -65,10 +73,25 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
     const dataservers = await Promise.all(
       Array.from({ length: count }, (_, i) => {
         const dsDir = join(dir, `ds${i + 1}`);
-        return startServer(`ds${i + 1}`, [
-          'dataserver', '--dir', dsDir, '--nameserver', nsAddress, '--host', opts.host, '--port', '0',
-          '--storage', `nvme:${join(dsDir, 'nvme')}`, '--storage', `hdd:${join(dsDir, 'hdd')}`,
-        ], dir);
+        return startServer(
+          `ds${i + 1}`,
+          [
+            'dataserver',
+            '--dir',
+            dsDir,
+            '--nameserver',
+            nsAddress,
+            '--host',
+            opts.host,
+            '--port',
+            '0',
+            '--storage',
+            `nvme:${join(dsDir, 'nvme')}`,
+            '--storage',
+            `hdd:${join(dsDir, 'hdd')}`,
+          ],
+          dir,
+        );
       }),
     );
     started.push(...dataservers);
@@ -103,7 +126,8 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
   // A server that dies is reported; the rest keep serving (that is what replication is for).
   for (const s of started) {
     s.child.on('exit', (code, signal) => {
-      if (!stopping) console.log(`${s.name} exited (${signal ?? `code ${code}`}); the others keep serving`);
+      if (!stopping)
+        console.log(`${s.name} exited (${signal ?? `code ${code}`}); the others keep serving`);
     });
   }
 }
@@ -111,8 +135,14 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
 function refuseIfRunning(dir: string): void {
   try {
     const previous = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as ClusterFile;
-    if (previous.supervisorPid && previous.supervisorPid !== process.pid && isAlive(previous.supervisorPid)) {
-      throw failedPrecondition(`a cluster is already running in ${dir} (pid ${previous.supervisorPid})`);
+    if (
+      previous.supervisorPid &&
+      previous.supervisorPid !== process.pid &&
+      isAlive(previous.supervisorPid)
+    ) {
+      throw failedPrecondition(
+        `a cluster is already running in ${dir} (pid ${previous.supervisorPid})`,
+      );
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || err instanceof SyntaxError) return;
@@ -134,14 +164,26 @@ async function startServer(name: string, args: string[], dir: string): Promise<S
   const child = fork(MAIN, args, { stdio: ['ignore', log, log, 'ipc'] });
   closeSync(log);
   const ready = await new Promise<Record<string, string>>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(unavailable(`${name} did not start within ${READY_TIMEOUT_MS} ms; see ${join(dir, 'logs', `${name}.log`)}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () =>
+        reject(
+          unavailable(
+            `${name} did not start within ${READY_TIMEOUT_MS} ms; see ${join(dir, 'logs', `${name}.log`)}`,
+          ),
+        ),
+      READY_TIMEOUT_MS,
+    );
     child.once('message', (message: Record<string, string>) => {
       clearTimeout(timer);
       resolvePromise(message);
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(unavailable(`${name} exited with code ${code} while starting; see ${join(dir, 'logs', `${name}.log`)}`));
+      reject(
+        unavailable(
+          `${name} exited with code ${code} while starting; see ${join(dir, 'logs', `${name}.log`)}`,
+        ),
+      );
     });
   });
   return { name, child, ready };

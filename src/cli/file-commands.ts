@@ -19,7 +19,10 @@ function progress(totalBytes: number, label: string): Transform {
   const show = process.stdout.isTTY && totalBytes >= PROGRESS_MIN_BYTES;
   const bar = show
     ? new cliProgress.SingleBar(
-        { format: `${label} [{bar}] {percentage}% | {done} of {total_h} | {speed}`, hideCursor: true },
+        {
+          format: `${label} [{bar}] {percentage}% | {done} of {total_h} | {speed}`,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : null;
@@ -78,7 +81,8 @@ export async function put(
     overwrite: opts.force ?? false,
     createParents: opts.parents ?? false,
   });
-  const source = local === '-' ? process.stdin : createReadStream(local, { highWaterMark: 1024 * 1024 });
+  const source =
+    local === '-' ? process.stdin : createReadStream(local, { highWaterMark: 1024 * 1024 });
   await pipeline(source, progress(size, 'put'), writer);
 }
 
@@ -92,7 +96,11 @@ export async function get(client: StrataClient, remote: string, local: string): 
     // does not exist yet: written as named
   }
   try {
-    await pipeline(client.createReadStream(remote), progress(Number(status.length), 'get'), createWriteStream(target));
+    await pipeline(
+      client.createReadStream(remote),
+      progress(Number(status.length), 'get'),
+      createWriteStream(target),
+    );
   } catch (err) {
     await rm(target, { force: true });
     throw err;
@@ -103,7 +111,11 @@ export async function cat(client: StrataClient, remote: string): Promise<void> {
   await pipeline(client.createReadStream(remote), process.stdout, { end: false });
 }
 
-export async function ls(client: StrataClient, path: string, opts: { long?: boolean; recursive?: boolean }): Promise<void> {
+export async function ls(
+  client: StrataClient,
+  path: string,
+  opts: { long?: boolean; recursive?: boolean },
+): Promise<void> {
   const status = await client.stat(path);
   if (status.type !== 'FILE_TYPE_DIRECTORY') {
     console.log(opts.long ? longListing(status) : status.path);
@@ -115,34 +127,61 @@ export async function ls(client: StrataClient, path: string, opts: { long?: bool
     if (opts.recursive && dir !== status.path) console.log(`\n${dir}:`);
     for await (const entry of client.list(dir)) {
       if (opts.long) console.log(longListing(entry));
-      else console.log(opts.recursive ? entry.path : basename(entry.path) + (entry.type === 'FILE_TYPE_DIRECTORY' ? '/' : ''));
+      else
+        console.log(
+          opts.recursive
+            ? entry.path
+            : basename(entry.path) + (entry.type === 'FILE_TYPE_DIRECTORY' ? '/' : ''),
+        );
       if (opts.recursive && entry.type === 'FILE_TYPE_DIRECTORY') queue.push(entry.path);
     }
   }
 }
 
-export async function mkdir(client: StrataClient, paths: string[], opts: { parents?: boolean }): Promise<void> {
+export async function mkdir(
+  client: StrataClient,
+  paths: string[],
+  opts: { parents?: boolean },
+): Promise<void> {
   for (const path of paths) await client.mkdir(path, { parents: opts.parents ?? false });
 }
 
-export async function remove(client: StrataClient, paths: string[], opts: { recursive?: boolean }): Promise<void> {
+export async function remove(
+  client: StrataClient,
+  paths: string[],
+  opts: { recursive?: boolean },
+): Promise<void> {
   for (const path of paths) await client.delete(path, { recursive: opts.recursive ?? false });
 }
 
-export async function move(client: StrataClient, source: string, destination: string): Promise<void> {
+export async function move(
+  client: StrataClient,
+  source: string,
+  destination: string,
+): Promise<void> {
   const srcParts = parsePath(source);
-  if (await isDirectory(client, destination)) destination = childOf(destination, srcParts[srcParts.length - 1] ?? '');
+  if (await isDirectory(client, destination))
+    destination = childOf(destination, srcParts[srcParts.length - 1] ?? '');
   await client.rename(source, destination);
 }
 
-export async function stat(client: StrataClient, path: string, opts: { json?: boolean }): Promise<void> {
+export async function stat(
+  client: StrataClient,
+  path: string,
+  opts: { json?: boolean },
+): Promise<void> {
   const status = await client.stat(path);
   console.log(opts.json ? JSON.stringify(status, null, 2) : statText(status));
 }
 
-export async function setrep(client: StrataClient, replication: string, path: string): Promise<void> {
+export async function setrep(
+  client: StrataClient,
+  replication: string,
+  path: string,
+): Promise<void> {
   const n = Number(replication);
-  if (!Number.isInteger(n)) throw invalidArgument(`replication must be a whole number, not ${replication}`);
+  if (!Number.isInteger(n))
+    throw invalidArgument(`replication must be a whole number, not ${replication}`);
   await client.setReplication(path, n);
   console.log(`replication of ${path} set to ${n}`);
 }

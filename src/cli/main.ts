@@ -14,12 +14,17 @@ const program = new Command();
 program
   .name('strata')
   .description('Strata: a replicated distributed file system')
-  .option('--cluster <file>', 'cluster file (default: $STRATA_CLUSTER or ./strata-data/cluster.json)')
+  .option(
+    '--cluster <file>',
+    'cluster file (default: $STRATA_CLUSTER or ./strata-data/cluster.json)',
+  )
   .showHelpAfterError()
   .exitOverride();
 
 /** Runs a client command with a connected client, closing it afterwards. */
-function withClient<A extends unknown[]>(fn: (client: StrataClient, ...args: A) => Promise<unknown>) {
+function withClient<A extends unknown[]>(
+  fn: (client: StrataClient, ...args: A) => Promise<unknown>,
+) {
   return async (...args: A) => {
     const client = StrataClient.fromClusterFile(program.opts<{ cluster?: string }>().cluster);
     try {
@@ -57,7 +62,12 @@ program
   .description('run a dataserver in the foreground')
   .requiredOption('--dir <dir>', 'directory for the server identity (and data, without --storage)')
   .requiredOption('--nameserver <host:port>', 'nameserver address')
-  .option('--storage <medium:path>', 'storage dir tagged nvme or hdd (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option(
+    '--storage <medium:path>',
+    'storage dir tagged nvme or hdd (repeatable)',
+    (v: string, acc: string[]) => [...acc, v],
+    [] as string[],
+  )
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'HTTP data port (0: any free port)', '0')
   .action(runDataServer);
@@ -69,7 +79,9 @@ program
   .option('--block-size <bytes>', 'block size in bytes')
   .option('-f, --force', 'overwrite an existing file')
   .option('-p, --parents', 'create missing parent directories')
-  .action(withClient((c, local: string, remote: string, opts) => files.put(c, local, remote, opts)));
+  .action(
+    withClient((c, local: string, remote: string, opts) => files.put(c, local, remote, opts)),
+  );
 
 program
   .command('get <remote> <local>')
@@ -103,7 +115,9 @@ program
 program
   .command('mv <source> <destination>')
   .description('move or rename (into DESTINATION if it is a directory)')
-  .action(withClient((c, source: string, destination: string) => files.move(c, source, destination)));
+  .action(
+    withClient((c, source: string, destination: string) => files.move(c, source, destination)),
+  );
 
 program
   .command('stat <path>')

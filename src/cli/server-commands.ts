@@ -22,8 +22,12 @@ export async function runNameServer(opts: NameServerCommandOptions): Promise<voi
     dir: resolve(opts.dir),
     host: opts.host,
     port: parsePort(opts.port),
-    ...(opts.replication ? { defaultReplication: parsePositive(opts.replication, 'replication') } : {}),
-    ...(opts.blockSize ? { defaultBlockSizeBytes: parsePositive(opts.blockSize, 'block size') } : {}),
+    ...(opts.replication
+      ? { defaultReplication: parsePositive(opts.replication, 'replication') }
+      : {}),
+    ...(opts.blockSize
+      ? { defaultBlockSizeBytes: parsePositive(opts.blockSize, 'block size') }
+      : {}),
   });
   await server.start();
   const address = `${opts.host}:${server.port}`;
@@ -62,13 +66,17 @@ export async function runDataServer(opts: DataServerCommandOptions): Promise<voi
 /** `nvme:/path` or `hdd:/path`. */
 export function parseStorage(spec: string): StorageDirConfig {
   const match = /^(nvme|hdd):(.+)$/.exec(spec);
-  if (!match) throw invalidArgument(`--storage takes MEDIUM:PATH with MEDIUM nvme or hdd, not ${JSON.stringify(spec)}`);
+  if (!match)
+    throw invalidArgument(
+      `--storage takes MEDIUM:PATH with MEDIUM nvme or hdd, not ${JSON.stringify(spec)}`,
+    );
   return { medium: match[1] as 'nvme' | 'hdd', path: resolve(match[2]!) };
 }
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidArgument(`bad port: ${text}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw invalidArgument(`bad port: ${text}`);
   return port;
 }
 

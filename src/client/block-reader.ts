@@ -80,7 +80,10 @@ async function* readFromReplica(
   );
   if (response.statusCode !== 200) {
     const text = await response.body.text().catch(() => '');
-    throw new StrataError(errorCodeOfHttp(response.statusCode), `HTTP ${response.statusCode} ${text.slice(0, 200)}`);
+    throw new StrataError(
+      errorCodeOfHttp(response.statusCode),
+      `HTTP ${response.statusCode} ${text.slice(0, 200)}`,
+    );
   }
   const generation = Number(response.headers['x-strata-generation']);
   if (generation !== block.generation) {

@@ -12,7 +12,12 @@ export const ClusterFileSchema = z.object({
   dir: z.string(),
   nameservers: z.array(z.object({ address: z.string(), pid: z.number().optional() })).min(1),
   dataservers: z.array(
-    z.object({ id: z.string(), dataUrl: z.string(), pid: z.number().optional(), dir: z.string().optional() }),
+    z.object({
+      id: z.string(),
+      dataUrl: z.string(),
+      pid: z.number().optional(),
+      dir: z.string().optional(),
+    }),
   ),
   supervisorPid: z.number().optional(),
 });
@@ -36,6 +41,7 @@ export function readClusterFile(path: string): ClusterFile {
     );
   }
   const parsed = ClusterFileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw invalidArgument(`${path} is not a valid cluster file: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw invalidArgument(`${path} is not a valid cluster file: ${parsed.error.message}`);
   return parsed.data;
 }

@@ -11,7 +11,13 @@ import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import { request, type Dispatcher } from 'undici';
 import { crc32c } from '../core/checksum.js';
-import { asStrataError, ErrorCode, StrataError, errorCodeOfHttp, unavailable } from '../core/errors.js';
+import {
+  asStrataError,
+  ErrorCode,
+  StrataError,
+  errorCodeOfHttp,
+  unavailable,
+} from '../core/errors.js';
 import { encodeFrameHeader, encodeTerminator } from '../core/frames.js';
 import { Defaults } from '../core/limits.js';
 import type { NameServerClient } from './nameserver-client.js';
@@ -94,15 +100,25 @@ export class FileWriter extends Writable {
       }, callback);
   }
 
-  override _write(data: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    data: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     this.bytesWritten_ += data.length;
     this.pending.push(data);
     this.pendingBytes += data.length;
-    this.drainPending(false).then(() => callback(), (err: unknown) => callback(asStrataError(err)));
+    this.drainPending(false).then(
+      () => callback(),
+      (err: unknown) => callback(asStrataError(err)),
+    );
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.finish().then(() => callback(), (err: unknown) => callback(asStrataError(err)));
+    this.finish().then(
+      () => callback(),
+      (err: unknown) => callback(asStrataError(err)),
+    );
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -129,7 +145,9 @@ export class FileWriter extends Writable {
   /** Cuts pending bytes into chunks (a chunk never spans two blocks) and sends them. */
   private async drainPending(flushAll: boolean): Promise<void> {
     for (;;) {
-      const blockRemaining = this.block ? this.blockSizeBytes - this.block.length : this.blockSizeBytes;
+      const blockRemaining = this.block
+        ? this.blockSizeBytes - this.block.length
+        : this.blockSizeBytes;
       const want = Math.min(this.chunkSizeBytes, blockRemaining);
       if (this.pendingBytes < want && !(flushAll && this.pendingBytes > 0)) return;
       const payload = this.take(Math.min(want, this.pendingBytes));
@@ -195,13 +213,12 @@ export class FileWriter extends Writable {
     let block = this.block!;
     const maxAttempts = this.options.maxBlockAttempts ?? 3;
     const excluded = new Set<string>();
-    let lastError: unknown = null;
     for (let attempt = 1; ; attempt++) {
       const wanted = block.located.locations.map((l) => l.id);
       let storedOn: string[] = [];
+      let lastError: unknown = null;
       try {
         storedOn = await block.pipeline!.finish();
-        lastError = null;
       } catch (err) {
         lastError = err;
       }
@@ -243,19 +260,26 @@ export class FileWriter extends Writable {
 
   private openPipeline(located: LocatedBlock__Output): Pipeline {
     const [first, ...rest] = located.locations;
-    if (!first) throw new StrataError(ErrorCode.UNAVAILABLE, 'the nameserver gave no dataserver for the block');
+    if (!first)
+      throw new StrataError(
+        ErrorCode.UNAVAILABLE,
+        'the nameserver gave no dataserver for the block',
+      );
     const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-    const response = request(`${first.dataUrl}/blocks/${located.blockId}?gen=${located.generation}`, {
-      method: 'PUT',
-      body,
-      headers: {
-        'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
-        'content-type': 'application/octet-stream',
+    const response = request(
+      `${first.dataUrl}/blocks/${located.blockId}?gen=${located.generation}`,
+      {
+        method: 'PUT',
+        body,
+        headers: {
+          'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
+          'content-type': 'application/octet-stream',
+        },
+        headersTimeout: 120_000,
+        bodyTimeout: 120_000,
+        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
       },
-      headersTimeout: 120_000,
-      bodyTimeout: 120_000,
-      ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
-    }).then(async (r) => {
+    ).then(async (r) => {
       const text = await r.body.text();
       if (r.statusCode !== 200) {
         let message = text.slice(0, 300);
@@ -277,7 +301,8 @@ export class FileWriter extends Writable {
       async send(chunk: Chunk): Promise<void> {
         if (failed) throw failed;
         body.write(encodeFrameHeader(chunk.payload.length, chunk.crc));
-        if (!body.write(chunk.payload)) await Promise.race([once(body, 'drain'), once(body, 'close')]);
+        if (!body.write(chunk.payload))
+          await Promise.race([once(body, 'drain'), once(body, 'close')]);
         if (failed) throw failed;
       },
       async finish(): Promise<string[]> {

@@ -68,7 +68,11 @@ export async function* decodeFrames(
   for await (const piece of source) {
     if (piece.length === 0) continue;
     if (ended) throw invalidArgument('bytes after the terminator frame');
-    pending.push(Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
+    pending.push(
+      Buffer.isBuffer(piece)
+        ? piece
+        : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
+    );
     pendingBytes += piece.length;
     for (;;) {
       if (!header) {
@@ -77,7 +81,9 @@ export async function* decodeFrames(
         const length = h.readUInt32BE(0);
         const crc = h.readUInt32BE(4);
         if (length > maxPayloadBytes) {
-          throw invalidArgument(`frame of ${length} bytes is over the ${maxPayloadBytes}-byte limit`);
+          throw invalidArgument(
+            `frame of ${length} bytes is over the ${maxPayloadBytes}-byte limit`,
+          );
         }
         if (length === 0) {
           if (crc !== 0) throw invalidArgument('bad terminator frame');
@@ -105,7 +111,10 @@ export async function* encodeFrames(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const flush = function* (n: number): Generator<Buffer> {
-    const payload = pending.length === 1 && pending[0]!.length === n ? pending[0]! : Buffer.concat(pending, pendingBytes).subarray(0, n);
+    const payload =
+      pending.length === 1 && pending[0]!.length === n
+        ? pending[0]!
+        : Buffer.concat(pending, pendingBytes).subarray(0, n);
     const rest = pendingBytes > n ? Buffer.concat(pending, pendingBytes).subarray(n) : null;
     pending = rest ? [rest] : [];
     pendingBytes -= n;
@@ -113,7 +122,11 @@ export async function* encodeFrames(
     yield payload;
   };
   for await (const piece of source) {
-    pending.push(Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
+    pending.push(
+      Buffer.isBuffer(piece)
+        ? piece
+        : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
+    );
     pendingBytes += piece.length;
     while (pendingBytes >= chunkSizeBytes) yield* flush(chunkSizeBytes);
   }

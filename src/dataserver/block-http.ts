@@ -86,7 +86,13 @@ export class BlockHttpServer {
     }
     if (parts.length === 2 && parts[0] === 'blocks') {
       const blockId = parseId(parts[1]!, 'block id');
-      if (req.method === 'PUT') return this.write(req, res, blockId, parseId(url.searchParams.get('gen') ?? '', 'generation'));
+      if (req.method === 'PUT')
+        return this.write(
+          req,
+          res,
+          blockId,
+          parseId(url.searchParams.get('gen') ?? '', 'generation'),
+        );
       if (req.method === 'GET') {
         const offset = parseOptionalInt(url.searchParams.get('offset'), 0);
         const length = parseOptionalInt(url.searchParams.get('length'), Number.MAX_SAFE_INTEGER);
@@ -97,7 +103,12 @@ export class BlockHttpServer {
     throw new StrataError(ErrorCode.NOT_FOUND, `no such endpoint: ${req.method} ${url.pathname}`);
   }
 
-  private async read(res: http.ServerResponse, blockId: number, offset: number, length: number): Promise<void> {
+  private async read(
+    res: http.ServerResponse,
+    blockId: number,
+    offset: number,
+    length: number,
+  ): Promise<void> {
     const replica = this.options.store.get(blockId);
     if (!replica) throw new StrataError(ErrorCode.NOT_FOUND, `block ${blockId} is not here`);
     const chunks = this.options.store.readChunks(blockId, offset, length);
@@ -107,7 +118,9 @@ export class BlockHttpServer {
       'content-type': 'application/octet-stream',
       'x-strata-block-length': String(replica.length),
       'x-strata-generation': String(replica.generation),
-      'x-strata-chunk-offset': String(alignedOffset(offset, replica.length, this.options.store.chunkSizeBytes)),
+      'x-strata-chunk-offset': String(
+        alignedOffset(offset, replica.length, this.options.store.chunkSizeBytes),
+      ),
     });
     try {
       for (let item = first; !item.done; item = await chunks.next()) {
@@ -123,19 +136,27 @@ export class BlockHttpServer {
     }
   }
 
-  private async write(req: http.IncomingMessage, res: http.ServerResponse, blockId: number, generation: number): Promise<void> {
+  private async write(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    blockId: number,
+    generation: number,
+  ): Promise<void> {
     const downstream = parsePipeline(req.headers[PIPELINE_HEADER], this.options.maxPipelineHops);
     if (this.activeWrites >= this.options.maxConcurrentWrites) {
       req.resume();
       throw new StrataError(ErrorCode.UNAVAILABLE, 'too many block writes in flight');
     }
     this.activeWrites++;
-    const writer = await this.options.store.createWriter(blockId, generation).catch((err: unknown) => {
-      this.activeWrites--;
-      req.resume();
-      throw err;
-    });
-    const forward = downstream.length > 0 ? this.startDownstream(downstream, blockId, generation) : null;
+    const writer = await this.options.store
+      .createWriter(blockId, generation)
+      .catch((err: unknown) => {
+        this.activeWrites--;
+        req.resume();
+        throw err;
+      });
+    const forward =
+      downstream.length > 0 ? this.startDownstream(downstream, blockId, generation) : null;
     let finalized = false;
     try {
       for await (const frame of decodeFrames(req)) {
@@ -177,7 +198,8 @@ export class BlockHttpServer {
     }).then(
       async (r) => {
         const text = await r.body.text();
-        if (r.statusCode !== 200) throw new Error(`downstream ${next} answered ${r.statusCode}: ${text.slice(0, 200)}`);
+        if (r.statusCode !== 200)
+          throw new Error(`downstream ${next} answered ${r.statusCode}: ${text.slice(0, 200)}`);
         return (JSON.parse(text) as { storedOn: string[] }).storedOn;
       },
       (err: unknown) => {
@@ -221,13 +243,17 @@ export class BlockHttpServer {
       res.destroy();
       return;
     }
-    res.writeHead(httpStatusOf(error.code), { 'content-type': 'application/json', connection: 'close' });
+    res.writeHead(httpStatusOf(error.code), {
+      'content-type': 'application/json',
+      connection: 'close',
+    });
     res.end(JSON.stringify({ code: error.code, message: error.message }));
   }
 }
 
 function parseId(text: string, what: string): number {
-  if (!/^[0-9]{1,16}$/.test(text)) throw invalidArgument(`bad ${what}: ${JSON.stringify(text.slice(0, 40))}`);
+  if (!/^[0-9]{1,16}$/.test(text))
+    throw invalidArgument(`bad ${what}: ${JSON.stringify(text.slice(0, 40))}`);
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value <= 0) throw invalidArgument(`bad ${what}: ${text}`);
   return value;
@@ -235,7 +261,8 @@ function parseId(text: string, what: string): number {
 
 function parseOptionalInt(text: string | null, fallback: number): number {
   if (text === null) return fallback;
-  if (!/^[0-9]{1,16}$/.test(text)) throw invalidArgument(`bad number: ${JSON.stringify(text.slice(0, 40))}`);
+  if (!/^[0-9]{1,16}$/.test(text))
+    throw invalidArgument(`bad number: ${JSON.stringify(text.slice(0, 40))}`);
   return Math.min(Number(text), Number.MAX_SAFE_INTEGER);
 }
 
@@ -243,7 +270,8 @@ function parsePipeline(header: string | string[] | undefined, maxHops: number): 
   if (header === undefined || header === '') return [];
   const text = Array.isArray(header) ? header.join(',') : header;
   const urls = text.split(',').filter(Boolean);
-  if (urls.length > maxHops) throw resourceExhausted(`a pipeline may have at most ${maxHops} more hops`);
+  if (urls.length > maxHops)
+    throw resourceExhausted(`a pipeline may have at most ${maxHops} more hops`);
   for (const u of urls) {
     let parsed: URL;
     try {

@@ -56,7 +56,9 @@ export class DataServer {
       store,
       logger: this.logger,
       activeTransfers: () => this.http?.activeTransfers ?? 0,
-      ...(this.options.heartbeatIntervalMs ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs } : {}),
+      ...(this.options.heartbeatIntervalMs
+        ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs }
+        : {}),
     });
     this.link = link;
     this.http = new BlockHttpServer({
@@ -70,7 +72,10 @@ export class DataServer {
     });
     this.boundPort = await this.http.listen(this.options.host, this.options.port);
     link.start();
-    this.logger.info({ id: this.id, dataUrl: this.dataUrl, replicas: store.list().length }, 'dataserver started');
+    this.logger.info(
+      { id: this.id, dataUrl: this.dataUrl, replicas: store.list().length },
+      'dataserver started',
+    );
   }
 
   async stop(): Promise<void> {

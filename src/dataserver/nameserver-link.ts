@@ -41,7 +41,11 @@ export class NameServerLink {
 
   constructor(private readonly options: NameServerLinkOptions) {
     const Service = strataProto().strata.v1.DataServerProtocol;
-    this.client = new Service(options.nameserverAddress, grpc.credentials.createInsecure(), channelOptions);
+    this.client = new Service(
+      options.nameserverAddress,
+      grpc.credentials.createInsecure(),
+      channelOptions,
+    );
   }
 
   start(): void {
@@ -128,7 +132,10 @@ export class NameServerLink {
     this.pendingDeleted = [];
     await this.fullReport();
     this.registered = true;
-    this.options.logger.info({ nameserver: this.options.nameserverAddress }, 'registered with the nameserver');
+    this.options.logger.info(
+      { nameserver: this.options.nameserverAddress },
+      'registered with the nameserver',
+    );
   }
 
   private async fullReport(): Promise<void> {

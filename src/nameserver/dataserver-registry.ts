@@ -52,7 +52,12 @@ export class DataServerRegistry {
   }
 
   /** Records a heartbeat; false if the server is unknown (it must register again). */
-  heartbeat(id: DataServerId, storages: StorageSnapshot[], activeTransfers: number, nowMs: number): boolean {
+  heartbeat(
+    id: DataServerId,
+    storages: StorageSnapshot[],
+    activeTransfers: number,
+    nowMs: number,
+  ): boolean {
     const entry = this.servers.get(id);
     if (!entry) return false;
     entry.storages = storages;
@@ -98,7 +103,11 @@ export class DataServerRegistry {
   }
 }
 
-export function totals(storages: StorageSnapshot[]): { capacityBytes: number; usedBytes: number; freeBytes: number } {
+export function totals(storages: StorageSnapshot[]): {
+  capacityBytes: number;
+  usedBytes: number;
+  freeBytes: number;
+} {
   let capacityBytes = 0;
   let usedBytes = 0;
   let freeBytes = 0;

@@ -105,7 +105,11 @@ export class NameServer {
     );
     const counts = this.ns.counts();
     this.logger.info(
-      { ...counts, lastTxid: this.lastTxid, loadMs: Math.round(this.clock.monotonicMs() - loadStart) },
+      {
+        ...counts,
+        lastTxid: this.lastTxid,
+        loadMs: Math.round(this.clock.monotonicMs() - loadStart),
+      },
       'namespace loaded',
     );
   }
@@ -290,7 +294,10 @@ export class NameServer {
           : null;
         const op = this.ns.planAddBlock(file.id, req.clientName, previous);
         if (previous) {
-          if (req.previousStoredOn.length === 0 && this.blockMap.holders(previous.blockId).size === 0) {
+          if (
+            req.previousStoredOn.length === 0 &&
+            this.blockMap.holders(previous.blockId).size === 0
+          ) {
             throw failedPrecondition(`block ${previous.blockId} has no replica`);
           }
         }
@@ -299,13 +306,24 @@ export class NameServer {
         const candidates = this.registry
           .all()
           .filter((e) => !exclude.has(e.id) && this.registry.liveness(e, now) === 'live')
-          .map((e) => ({ id: e.id, freeBytes: totals(e.storages).freeBytes, activeTransfers: e.activeTransfers }));
-        const targets = chooseTargets(candidates, file.replication, file.blockSizeBytes, Math.random);
+          .map((e) => ({
+            id: e.id,
+            freeBytes: totals(e.storages).freeBytes,
+            activeTransfers: e.activeTransfers,
+          }));
+        const targets = chooseTargets(
+          candidates,
+          file.replication,
+          file.blockSizeBytes,
+          Math.random,
+        );
         if (targets.length === 0) {
           throw unavailable('no live dataserver with room for a block; try again later');
         }
         if (previous) this.recordStoredOn(previous.blockId, previous.length, req.previousStoredOn);
-        const offset = file.length + (previous && !this.ns.getBlock(previous.blockId)?.committed ? previous.length : 0);
+        const offset =
+          file.length +
+          (previous && !this.ns.getBlock(previous.blockId)?.committed ? previous.length : 0);
         await this.mutate([op]);
         assertAddBlock(op);
         const located: LocatedBlock = {
@@ -328,7 +346,11 @@ export class NameServer {
         const file = this.fileForWriter(req.fileId, req.clientName);
         const last = req.lastBlockId ? { blockId: req.lastBlockId, length: req.lastLength } : null;
         const op = this.ns.planComplete(file.id, req.clientName, last, this.clock.wallMs());
-        if (last && req.lastStoredOn.length === 0 && this.blockMap.holders(last.blockId).size === 0) {
+        if (
+          last &&
+          req.lastStoredOn.length === 0 &&
+          this.blockMap.holders(last.blockId).size === 0
+        ) {
           throw failedPrecondition(`block ${last.blockId} has no replica`);
         }
         if (last) this.recordStoredOn(last.blockId, last.length, req.lastStoredOn);
@@ -381,12 +403,18 @@ export class NameServer {
       }),
 
       Delete: h('Delete', async (req) => {
-        await this.mutate([this.ns.planDelete(parsePath(req.path), req.recursive, this.clock.wallMs())]);
+        await this.mutate([
+          this.ns.planDelete(parsePath(req.path), req.recursive, this.clock.wallMs()),
+        ]);
         return {};
       }),
 
       Rename: h('Rename', async (req) => {
-        const op = this.ns.planRename(parsePath(req.source), parsePath(req.destination), this.clock.wallMs());
+        const op = this.ns.planRename(
+          parsePath(req.source),
+          parsePath(req.destination),
+          this.clock.wallMs(),
+        );
         await this.mutate([op]);
         return {};
       }),
@@ -399,7 +427,9 @@ export class NameServer {
       ReportBadReplica: h('ReportBadReplica', (req) => {
         if (!this.ns.getBlock(req.blockId)) throw notFound(`no such block: ${req.blockId}`);
         if (!this.blockMap.holders(req.blockId).has(req.dataserverId)) {
-          throw invalidArgument(`dataserver ${req.dataserverId} holds no replica of block ${req.blockId}`);
+          throw invalidArgument(
+            `dataserver ${req.dataserverId} holds no replica of block ${req.blockId}`,
+          );
         }
         this.blockMap.markCorrupt(req.blockId, req.dataserverId);
         this.logger.warn(
@@ -517,9 +547,20 @@ export class NameServer {
         if (url.protocol !== 'http:' && url.protocol !== 'https:') {
           throw invalidArgument(`bad data URL: ${req.dataUrl}`);
         }
-        this.registry.register(req.dataserverId, req.dataUrl, storagesOf(req.storages), this.clock.monotonicMs());
-        this.logger.info({ dataserver: req.dataserverId, dataUrl: req.dataUrl }, 'dataserver registered');
-        return { clusterId: this.store.clusterId, heartbeatIntervalMs: Defaults.heartbeatIntervalMs };
+        this.registry.register(
+          req.dataserverId,
+          req.dataUrl,
+          storagesOf(req.storages),
+          this.clock.monotonicMs(),
+        );
+        this.logger.info(
+          { dataserver: req.dataserverId, dataUrl: req.dataUrl },
+          'dataserver registered',
+        );
+        return {
+          clusterId: this.store.clusterId,
+          heartbeatIntervalMs: Defaults.heartbeatIntervalMs,
+        };
       }),
 
       Heartbeat: h('Heartbeat', (req) => {
@@ -538,7 +579,9 @@ export class NameServer {
           throw failedPrecondition(`dataserver ${req.dataserverId} is not registered`);
         }
         if (req.replicas.length > Limits.maxReportEntries) {
-          throw invalidArgument(`a report part may carry at most ${Limits.maxReportEntries} replicas`);
+          throw invalidArgument(
+            `a report part may carry at most ${Limits.maxReportEntries} replicas`,
+          );
         }
         if (req.firstPart) this.fullReportsInProgress.set(req.dataserverId, new Set());
         const seen = this.fullReportsInProgress.get(req.dataserverId);
@@ -549,7 +592,10 @@ export class NameServer {
             if (!seen.has(blockId)) this.blockMap.remove(blockId, req.dataserverId);
           }
           this.fullReportsInProgress.delete(req.dataserverId);
-          this.logger.info({ dataserver: req.dataserverId, replicas: seen.size }, 'full block report');
+          this.logger.info(
+            { dataserver: req.dataserverId, replicas: seen.size },
+            'full block report',
+          );
         }
         return { deleteBlocks };
       }),
@@ -581,7 +627,8 @@ export class NameServer {
       }
       seen?.add(r.blockId);
       this.blockMap.add(r.blockId, server, r.length);
-      if (block.committed && r.length !== block.length) this.blockMap.markCorrupt(r.blockId, server);
+      if (block.committed && r.length !== block.length)
+        this.blockMap.markCorrupt(r.blockId, server);
     }
     return deletes;
   }
@@ -592,7 +639,8 @@ function assertAddBlock(op: JournalOp): asserts op is Extract<JournalOp, { op: '
 }
 
 function validateDataServerId(id: string): void {
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw invalidArgument(`bad dataserver id: ${JSON.stringify(id)}`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(id))
+    throw invalidArgument(`bad dataserver id: ${JSON.stringify(id)}`);
 }
 
 function storagesOf(states: StorageState__Output[]): StorageSnapshot[] {

@@ -205,8 +205,10 @@ export class Namespace {
     for (let i = 0; i < parts.length; i++) {
       const name = parts[i]!;
       const isLast = i === parts.length - 1;
-      const childId: InodeId | undefined = node.kind === 'dir' ? node.children.get(name) : undefined;
-      const existing: Inode | undefined = childId === undefined ? undefined : this.inodes.get(childId);
+      const childId: InodeId | undefined =
+        node.kind === 'dir' ? node.children.get(name) : undefined;
+      const existing: Inode | undefined =
+        childId === undefined ? undefined : this.inodes.get(childId);
       if (existing) {
         if (existing.kind !== 'dir') {
           throw failedPrecondition(`not a directory: ${'/' + parts.slice(0, i + 1).join('/')}`);
@@ -283,8 +285,13 @@ export class Namespace {
     }
     const replication =
       plan.replication ||
-      (parent?.kind === 'dir' ? this.inheritedReplication(parent) : this.options.defaultReplication);
-    const id = ops.reduce((max, op) => (op.op === 'mkdir' ? Math.max(max, op.id + 1) : max), this.nextInodeId);
+      (parent?.kind === 'dir'
+        ? this.inheritedReplication(parent)
+        : this.options.defaultReplication);
+    const id = ops.reduce(
+      (max, op) => (op.op === 'mkdir' ? Math.max(max, op.id + 1) : max),
+      this.nextInodeId,
+    );
     ops.push({
       op: 'create',
       id,
@@ -302,7 +309,8 @@ export class Namespace {
   fileForWriter(fileId: InodeId, clientName: string): FileInode {
     const file = this.inodes.get(fileId);
     if (!file || file.kind !== 'file') throw notFound(`no such file id: ${fileId}`);
-    if (file.leaseHolder === null) throw failedPrecondition(`file ${fileId} is not open for writing`);
+    if (file.leaseHolder === null)
+      throw failedPrecondition(`file ${fileId} is not open for writing`);
     if (file.leaseHolder !== clientName) {
       throw failedPrecondition(`file ${fileId} is leased to another client`);
     }
@@ -355,7 +363,14 @@ export class Namespace {
     if (lastId === undefined) return [{ op: 'complete', fileId, last: null, mtimeMs: nowMs }];
     const lastBlock = this.blocks.get(lastId)!;
     if (lastBlock.committed) {
-      return [{ op: 'complete', fileId, last: { blockId: lastId, length: lastBlock.length }, mtimeMs: nowMs }];
+      return [
+        {
+          op: 'complete',
+          fileId,
+          last: { blockId: lastId, length: lastBlock.length },
+          mtimeMs: nowMs,
+        },
+      ];
     }
     if (lastLength === null) {
       // No replica of the unfinished block survived: drop it, keep the rest.
@@ -364,7 +379,9 @@ export class Namespace {
         { op: 'complete', fileId, last: null, mtimeMs: nowMs },
       ];
     }
-    return [{ op: 'complete', fileId, last: { blockId: lastId, length: lastLength }, mtimeMs: nowMs }];
+    return [
+      { op: 'complete', fileId, last: { blockId: lastId, length: lastLength }, mtimeMs: nowMs },
+    ];
   }
 
   planDelete(parts: string[], recursive: boolean, nowMs: number): JournalOp {
@@ -392,7 +409,7 @@ export class Namespace {
       throw alreadyExists(`destination exists: /${destination.join('/')}`);
     }
     // A directory cannot move under itself.
-    for (let node: Inode | undefined = destParent; node; ) {
+    for (let node: Inode | undefined = destParent; node;) {
       if (node.id === inode.id) {
         throw invalidArgument(`cannot move /${source.join('/')} into itself`);
       }
@@ -410,7 +427,10 @@ export class Namespace {
     return { op: 'setReplication', id: inode.id, replication };
   }
 
-  private checkLastBlock(file: FileInode, claimed: { blockId: BlockId; length: number } | null): void {
+  private checkLastBlock(
+    file: FileInode,
+    claimed: { blockId: BlockId; length: number } | null,
+  ): void {
     const lastId = file.blocks[file.blocks.length - 1];
     if (lastId === undefined) {
       if (claimed && claimed.blockId !== 0) {
@@ -423,7 +443,11 @@ export class Namespace {
         `file ${file.id}: the last block is ${lastId}, not ${claimed?.blockId ?? 'none'}`,
       );
     }
-    if (!Number.isSafeInteger(claimed.length) || claimed.length < 0 || claimed.length > file.blockSizeBytes) {
+    if (
+      !Number.isSafeInteger(claimed.length) ||
+      claimed.length < 0 ||
+      claimed.length > file.blockSizeBytes
+    ) {
       throw invalidArgument(`block length ${claimed.length} is out of range`);
     }
   }
@@ -547,7 +571,10 @@ export class Namespace {
 
   private applyAbandonBlock(op: Extract<JournalOp, { op: 'abandonBlock' }>): Effect[] {
     const file = this.file(op.fileId);
-    assert(file.blocks[file.blocks.length - 1] === op.blockId, 'abandoning a block that is not last');
+    assert(
+      file.blocks[file.blocks.length - 1] === op.blockId,
+      'abandoning a block that is not last',
+    );
     file.blocks.pop();
     const block = this.blocks.get(op.blockId);
     assert(block && !block.committed, 'abandoning a committed block');

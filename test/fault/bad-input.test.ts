@@ -44,11 +44,27 @@ async function stillServes(): Promise<void> {
 }
 
 test('I-6: bad paths are refused with INVALID_ARGUMENT and the nameserver keeps serving', async () => {
-  const bad = ['', 'relative/path', '/a/../b', '/a/./b', '/nul\0byte', '/' + 'n'.repeat(256), '/' + 'd/'.repeat(2049) + 'x', '//double'];
+  const bad = [
+    '',
+    'relative/path',
+    '/a/../b',
+    '/a/./b',
+    '/nul\0byte',
+    '/' + 'n'.repeat(256),
+    '/' + 'd/'.repeat(2049) + 'x',
+    '//double',
+  ];
   const before = (await ns.clusterReport()).lastTxid;
   for (const path of bad) {
-    assert.equal(await codeOf(ns.mkdir({ path, parents: true })), 'INVALID_ARGUMENT', JSON.stringify(path.slice(0, 30)));
-    assert.equal(await codeOf(ns.create({ path, clientName: 'c', createParents: true })), 'INVALID_ARGUMENT');
+    assert.equal(
+      await codeOf(ns.mkdir({ path, parents: true })),
+      'INVALID_ARGUMENT',
+      JSON.stringify(path.slice(0, 30)),
+    );
+    assert.equal(
+      await codeOf(ns.create({ path, clientName: 'c', createParents: true })),
+      'INVALID_ARGUMENT',
+    );
     assert.equal(await codeOf(ns.stat(path)), 'INVALID_ARGUMENT');
     await stillServes();
   }
@@ -66,7 +82,10 @@ test('I-6: missing parents, existing targets and wrong types get clear errors', 
   assert.equal(await codeOf(ns.setReplication('/exists', 10_000)), 'INVALID_ARGUMENT');
   assert.equal(await codeOf(ns.addBlock({ fileId: 999_999, clientName: 'c' })), 'NOT_FOUND');
   assert.equal(await codeOf(ns.create({ path: '/f', clientName: '' })), 'INVALID_ARGUMENT');
-  assert.equal(await codeOf(ns.create({ path: '/f', clientName: 'c', blockSize: 7 })), 'INVALID_ARGUMENT');
+  assert.equal(
+    await codeOf(ns.create({ path: '/f', clientName: 'c', blockSize: 7 })),
+    'INVALID_ARGUMENT',
+  );
   assert.equal(await codeOf(ns.list({ path: '/missing' })), 'NOT_FOUND');
   await stillServes();
 });
@@ -78,7 +97,12 @@ test('I-6: an oversized message is refused with RESOURCE_EXHAUSTED', async () =>
     'grpc.max_send_message_length': 64 * 1024 * 1024,
   });
   try {
-    const err = await unaryCall(big, 'Mkdir', { path: '/' + 'x'.repeat(8 * 1024 * 1024) }, 10_000).then(
+    const err = await unaryCall(
+      big,
+      'Mkdir',
+      { path: '/' + 'x'.repeat(8 * 1024 * 1024) },
+      10_000,
+    ).then(
       () => assert.fail('expected an error'),
       (e: StrataError) => e,
     );
@@ -116,7 +140,10 @@ test('I-6: the data plane refuses bad ids, bad frames and path tricks, and keeps
     ['PUT', '/blocks/78?gen=1', Buffer.concat([encodeFrameHeader(3, 0), Buffer.from('abc')]), 422],
   ];
   for (const [method, path, body, status] of cases) {
-    const res = await request(dataUrl + path, { method: method as 'GET' | 'PUT', ...(body ? { body } : {}) });
+    const res = await request(dataUrl + path, {
+      method: method as 'GET' | 'PUT',
+      ...(body ? { body } : {}),
+    });
     const text = await res.body.text();
     assert.equal(res.statusCode, status, `${method} ${path}: ${text}`);
     const parsed = JSON.parse(text) as { message: string };

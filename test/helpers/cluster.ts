@@ -57,16 +57,36 @@ export class TestCluster {
 
   async startNameServer(port = 0): Promise<void> {
     this.nameserver = await this.spawn('nameserver', [
-      'nameserver', '--dir', join(this.dir, 'nameserver'), '--host', '127.0.0.1', '--port', String(port),
-      '--replication', String(this.options.replication), '--block-size', String(this.options.blockSizeBytes),
+      'nameserver',
+      '--dir',
+      join(this.dir, 'nameserver'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--replication',
+      String(this.options.replication),
+      '--block-size',
+      String(this.options.blockSizeBytes),
     ]);
   }
 
   async startDataServer(i: number): Promise<void> {
     const dsDir = this.dataserverDir(i);
     this.dataservers[i] = await this.spawn(`ds${i + 1}`, [
-      'dataserver', '--dir', dsDir, '--nameserver', this.nameserverAddress, '--host', '127.0.0.1', '--port', '0',
-      '--storage', `nvme:${join(dsDir, 'nvme')}`, '--storage', `hdd:${join(dsDir, 'hdd')}`,
+      'dataserver',
+      '--dir',
+      dsDir,
+      '--nameserver',
+      this.nameserverAddress,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--storage',
+      `nvme:${join(dsDir, 'nvme')}`,
+      '--storage',
+      `hdd:${join(dsDir, 'hdd')}`,
     ]);
   }
 
@@ -110,7 +130,8 @@ export class TestCluster {
       for (;;) {
         const report = await client.report();
         if (report.dataservers.filter((d) => d.state === 'live').length >= count) return;
-        if (Date.now() > deadline) throw new Error(`only ${report.dataservers.length} dataservers registered`);
+        if (Date.now() > deadline)
+          throw new Error(`only ${report.dataservers.length} dataservers registered`);
         await new Promise((r) => setTimeout(r, 100));
       }
     } finally {
@@ -121,17 +142,25 @@ export class TestCluster {
   async destroy(): Promise<void> {
     for (const c of this.clients) await c.close().catch(() => undefined);
     this.clients = [];
-    const all = [this.nameserver, ...this.dataservers].filter((s): s is ServerProcess => s !== null);
+    const all = [this.nameserver, ...this.dataservers].filter(
+      (s): s is ServerProcess => s !== null,
+    );
     await Promise.all(all.map((s) => stop(s.child)));
     rmSync(this.dir, { recursive: true, force: true });
   }
 
   private async spawn(name: string, args: string[]): Promise<ServerProcess> {
     const log = openSync(join(this.dir, 'logs', `${name}.log`), 'a');
-    const child = fork(CLI_MAIN, args, { stdio: ['ignore', log, log, 'ipc'], env: { ...process.env, STRATA_LOG_LEVEL: 'warn' } });
+    const child = fork(CLI_MAIN, args, {
+      stdio: ['ignore', log, log, 'ipc'],
+      env: { ...process.env, STRATA_LOG_LEVEL: 'warn' },
+    });
     closeSync(log);
     const ready = await new Promise<Record<string, string>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start; see ${this.dir}/logs`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not start; see ${this.dir}/logs`)),
+        30_000,
+      );
       child.once('message', (m: Record<string, string>) => {
         clearTimeout(timer);
         resolve(m);

@@ -19,7 +19,12 @@ before(async () => {
   cluster = await TestCluster.start({ dataservers: 3, blockSizeBytes: BLOCK });
   writeFileSync(
     join(cluster.dir, 'cluster.json'),
-    JSON.stringify({ version: 1, dir: cluster.dir, nameservers: [{ address: cluster.nameserverAddress }], dataservers: [] }),
+    JSON.stringify({
+      version: 1,
+      dir: cluster.dir,
+      nameservers: [{ address: cluster.nameserverAddress }],
+      dataservers: [],
+    }),
   );
 });
 after(async () => {
@@ -27,9 +32,13 @@ after(async () => {
 });
 
 function strata(...args: string[]) {
-  return run(process.execPath, [CLI_MAIN, '--cluster', join(cluster.dir, 'cluster.json'), ...args], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  return run(
+    process.execPath,
+    [CLI_MAIN, '--cluster', join(cluster.dir, 'cluster.json'), ...args],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 }
 
 /** Block files (not checksum files) on a dataserver's disks, by block id. */
@@ -76,7 +85,10 @@ test('every block has 3 replicas on 3 distinct dataservers, in fsck and on disk'
   const fsck = JSON.parse(stdout) as {
     healthy: boolean;
     totalBlocks: number;
-    files: { status: { path: string }; blocks: { blockId: number; length: number; liveReplicas: { id: string }[] }[] }[];
+    files: {
+      status: { path: string };
+      blocks: { blockId: number; length: number; liveReplicas: { id: string }[] }[];
+    }[];
   };
   assert.equal(fsck.healthy, true);
   assert.equal(fsck.files.length, sizes.length);
@@ -102,7 +114,9 @@ test('ls, mkdir, mv, rm, stat and setrep work from the CLI', async () => {
   const long = await strata('ls', '-l', '/tour/a');
   assert.match(long.stdout, /^- +3 +1 .*\/tour\/a\/one$/m);
   await strata('setrep', '2', '/tour/a/one');
-  const st = JSON.parse((await strata('stat', '--json', '/tour/a/one')).stdout) as { replication: number };
+  const st = JSON.parse((await strata('stat', '--json', '/tour/a/one')).stdout) as {
+    replication: number;
+  };
   assert.equal(st.replication, 2);
   await assert.rejects(strata('rm', '/tour'), /directory not empty/);
   await strata('rm', '-r', '/tour');

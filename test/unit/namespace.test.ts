@@ -32,7 +32,19 @@ function code(fn: () => unknown): string {
 }
 
 function writeFile(ns: Namespace, path: string, lengths: number[], log: JournalOp[] = []): number {
-  run(ns, ns.planCreate({ path: parsePath(path), clientName: 'c1', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: true, nowMs: 1 }), log);
+  run(
+    ns,
+    ns.planCreate({
+      path: parsePath(path),
+      clientName: 'c1',
+      replication: 0,
+      blockSizeBytes: 0,
+      overwrite: false,
+      createParents: true,
+      nowMs: 1,
+    }),
+    log,
+  );
   const file = ns.resolve(parsePath(path))!;
   let previous: { blockId: number; length: number } | null = null;
   for (const length of lengths) {
@@ -64,25 +76,117 @@ test('bad requests are refused with the right codes and change nothing', () => {
   const ns = new Namespace(options);
   writeFile(ns, '/x/f', [5]);
   const before = JSON.stringify(ns.counts());
-  assert.equal(code(() => ns.planMkdir(parsePath('/x'), false, 1)), 'ALREADY_EXISTS');
-  assert.equal(code(() => ns.planMkdir(parsePath('/nope/d'), false, 1)), 'NOT_FOUND');
-  assert.equal(code(() => ns.planMkdir(parsePath('/x/f/d'), true, 1)), 'FAILED_PRECONDITION');
-  assert.equal(code(() => ns.planCreate({ path: parsePath('/x/f'), clientName: 'c', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 1 })), 'ALREADY_EXISTS');
-  assert.equal(code(() => ns.planCreate({ path: parsePath('/y/f'), clientName: 'c', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 1 })), 'NOT_FOUND');
-  assert.equal(code(() => ns.planCreate({ path: parsePath('/x/g'), clientName: 'c', replication: 99, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 1 })), 'INVALID_ARGUMENT');
-  assert.equal(code(() => ns.planCreate({ path: parsePath('/x/g'), clientName: 'c', replication: 1, blockSizeBytes: 1000, overwrite: false, createParents: false, nowMs: 1 })), 'INVALID_ARGUMENT');
-  assert.equal(code(() => ns.planDelete(parsePath('/x'), false, 1)), 'FAILED_PRECONDITION');
-  assert.equal(code(() => ns.planDelete([], true, 1)), 'INVALID_ARGUMENT');
-  assert.equal(code(() => ns.planRename(parsePath('/x'), parsePath('/x/f/z'), 1)), 'FAILED_PRECONDITION');
-  assert.equal(code(() => ns.planRename(parsePath('/x'), parsePath('/x/sub'), 1)), 'INVALID_ARGUMENT');
-  assert.equal(code(() => ns.planRename(parsePath('/x/f'), parsePath('/x/f'), 1)), 'ALREADY_EXISTS');
-  assert.equal(code(() => ns.planSetReplication(parsePath('/x'), 0)), 'INVALID_ARGUMENT');
+  assert.equal(
+    code(() => ns.planMkdir(parsePath('/x'), false, 1)),
+    'ALREADY_EXISTS',
+  );
+  assert.equal(
+    code(() => ns.planMkdir(parsePath('/nope/d'), false, 1)),
+    'NOT_FOUND',
+  );
+  assert.equal(
+    code(() => ns.planMkdir(parsePath('/x/f/d'), true, 1)),
+    'FAILED_PRECONDITION',
+  );
+  assert.equal(
+    code(() =>
+      ns.planCreate({
+        path: parsePath('/x/f'),
+        clientName: 'c',
+        replication: 0,
+        blockSizeBytes: 0,
+        overwrite: false,
+        createParents: false,
+        nowMs: 1,
+      }),
+    ),
+    'ALREADY_EXISTS',
+  );
+  assert.equal(
+    code(() =>
+      ns.planCreate({
+        path: parsePath('/y/f'),
+        clientName: 'c',
+        replication: 0,
+        blockSizeBytes: 0,
+        overwrite: false,
+        createParents: false,
+        nowMs: 1,
+      }),
+    ),
+    'NOT_FOUND',
+  );
+  assert.equal(
+    code(() =>
+      ns.planCreate({
+        path: parsePath('/x/g'),
+        clientName: 'c',
+        replication: 99,
+        blockSizeBytes: 0,
+        overwrite: false,
+        createParents: false,
+        nowMs: 1,
+      }),
+    ),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() =>
+      ns.planCreate({
+        path: parsePath('/x/g'),
+        clientName: 'c',
+        replication: 1,
+        blockSizeBytes: 1000,
+        overwrite: false,
+        createParents: false,
+        nowMs: 1,
+      }),
+    ),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() => ns.planDelete(parsePath('/x'), false, 1)),
+    'FAILED_PRECONDITION',
+  );
+  assert.equal(
+    code(() => ns.planDelete([], true, 1)),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() => ns.planRename(parsePath('/x'), parsePath('/x/f/z'), 1)),
+    'FAILED_PRECONDITION',
+  );
+  assert.equal(
+    code(() => ns.planRename(parsePath('/x'), parsePath('/x/sub'), 1)),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() => ns.planRename(parsePath('/x/f'), parsePath('/x/f'), 1)),
+    'ALREADY_EXISTS',
+  );
+  assert.equal(
+    code(() => ns.planSetReplication(parsePath('/x'), 0)),
+    'INVALID_ARGUMENT',
+  );
   assert.equal(JSON.stringify(ns.counts()), before);
 });
 
 test('paths: relative, "..", NUL, long components and long paths are refused', () => {
-  for (const bad of ['', 'a/b', '/a/../b', '/a/./b', '/a\0b', '/' + 'x'.repeat(256), '/' + 'a/'.repeat(2100), '/a//b']) {
-    assert.equal(code(() => parsePath(bad)), 'INVALID_ARGUMENT', JSON.stringify(bad.slice(0, 20)));
+  for (const bad of [
+    '',
+    'a/b',
+    '/a/../b',
+    '/a/./b',
+    '/a\0b',
+    '/' + 'x'.repeat(256),
+    '/' + 'a/'.repeat(2100),
+    '/a//b',
+  ]) {
+    assert.equal(
+      code(() => parsePath(bad)),
+      'INVALID_ARGUMENT',
+      JSON.stringify(bad.slice(0, 20)),
+    );
   }
   assert.deepEqual(parsePath('/'), []);
   assert.deepEqual(parsePath('/a/b/'), ['a', 'b']);
@@ -91,12 +195,32 @@ test('paths: relative, "..", NUL, long components and long paths are refused', (
 
 test('only the lease holder may add blocks or complete', () => {
   const ns = new Namespace(options);
-  run(ns, ns.planCreate({ path: parsePath('/f'), clientName: 'c1', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 1 }));
+  run(
+    ns,
+    ns.planCreate({
+      path: parsePath('/f'),
+      clientName: 'c1',
+      replication: 0,
+      blockSizeBytes: 0,
+      overwrite: false,
+      createParents: false,
+      nowMs: 1,
+    }),
+  );
   const id = ns.resolve(['f'])!.id;
-  assert.equal(code(() => ns.planAddBlock(id, 'c2', null)), 'FAILED_PRECONDITION');
-  assert.equal(code(() => ns.planComplete(id, 'c2', null, 1)), 'FAILED_PRECONDITION');
+  assert.equal(
+    code(() => ns.planAddBlock(id, 'c2', null)),
+    'FAILED_PRECONDITION',
+  );
+  assert.equal(
+    code(() => ns.planComplete(id, 'c2', null, 1)),
+    'FAILED_PRECONDITION',
+  );
   run(ns, [ns.planComplete(id, 'c1', null, 1)]);
-  assert.equal(code(() => ns.planAddBlock(id, 'c1', null)), 'FAILED_PRECONDITION');
+  assert.equal(
+    code(() => ns.planAddBlock(id, 'c1', null)),
+    'FAILED_PRECONDITION',
+  );
 });
 
 test('recursive delete and rename move whole subtrees', () => {
@@ -134,7 +258,17 @@ test('replaying the journal, or reloading the store, gives the same namespace', 
       for (const op of ops) store.commit([{ txid: ++txid, epoch: 1, op }], run(live, [op], log));
     };
     for (let i = 0; i < 40; i++) {
-      persist(live.planCreate({ path: parsePath(`/dir${i % 5}/file${i}`), clientName: 'c1', replication: 0, blockSizeBytes: 0, overwrite: false, createParents: true, nowMs: i }));
+      persist(
+        live.planCreate({
+          path: parsePath(`/dir${i % 5}/file${i}`),
+          clientName: 'c1',
+          replication: 0,
+          blockSizeBytes: 0,
+          overwrite: false,
+          createParents: true,
+          nowMs: i,
+        }),
+      );
       const id = live.resolve(parsePath(`/dir${i % 5}/file${i}`))!.id;
       const add1 = live.planAddBlock(id, 'c1', null);
       persist([add1]);
@@ -147,7 +281,17 @@ test('replaying the journal, or reloading the store, gives the same namespace', 
     persist([live.planRename(parsePath('/dir1'), parsePath('/renamed'), 50)]);
     persist([live.planDelete(parsePath('/dir2'), true, 51)]);
     persist([live.planSetReplication(parsePath('/dir3'), 2)]);
-    persist(live.planCreate({ path: parsePath('/open'), clientName: 'c9', replication: 1, blockSizeBytes: 0, overwrite: false, createParents: false, nowMs: 52 }));
+    persist(
+      live.planCreate({
+        path: parsePath('/open'),
+        clientName: 'c9',
+        replication: 1,
+        blockSizeBytes: 0,
+        overwrite: false,
+        createParents: false,
+        nowMs: 52,
+      }),
+    );
     assert.equal(live.counts().files, 33);
     store.close();
 
@@ -174,7 +318,10 @@ function snapshot(ns: Namespace): string[] {
   for (const inode of ns.allInodes()) {
     const path = ns.pathOf(inode.id);
     if (inode.kind === 'dir') out.push(`d ${inode.id} ${path} ${inode.replication}`);
-    else out.push(`f ${inode.id} ${path} ${inode.length} ${inode.blocks.join(',')} ${inode.replication} ${inode.leaseHolder}`);
+    else
+      out.push(
+        `f ${inode.id} ${path} ${inode.length} ${inode.blocks.join(',')} ${inode.replication} ${inode.leaseHolder}`,
+      );
   }
   return out.sort();
 }
