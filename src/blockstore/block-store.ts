@@ -2,6 +2,9 @@
  * The dataserver's replicas on its storage dirs: atomic creation (temp files,
  * fsync, rename, fsync of the directory), an in-memory index rebuilt from disk at
  * start, chunked reads that carry the CRCs stored on disk, and verification.
+ *
+ * The index holds only replicas that passed the startup check; anything else is
+ * kept aside as corrupt, so that it is never reported to the nameserver as good.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -12,457 +15,849 @@ import {
   readFile,
   rename,
   rm,
-  statfs,
   stat,
-  unlink,
+  statfs,
   type FileHandle,
 } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { crc32c } from '../core/checksum.js';
 import {
   alreadyExists,
   dataLoss,
+  ErrorCode,
+  failedPrecondition,
   invalidArgument,
   notFound,
   resourceExhausted,
   StrataError,
   unavailable,
 } from '../core/errors.js';
-import type { Frame } from '../core/frames.js';
-import { Defaults } from '../core/limits.js';
+import { MAX_FRAME_PAYLOAD_BYTES, type Frame } from '../core/frames.js';
+import type { BlockId } from '../core/ids.js';
+import { Defaults, Limits } from '../core/limits.js';
 import {
-  chunkCount,
+  baseName,
+  CURRENT_DIR,
   decodeMeta,
+  decodeMetaHeader,
   encodeMeta,
   finalPaths,
-  baseName,
+  isShardName,
   META_HEADER_BYTES,
+  type MetaHeader,
+  metaFileBytes,
   parseBlockFileName,
+  shardOf,
+  TMP_DIR,
 } from './block-files.js';
 
+/** Kind of device behind a storage dir; writers may ask for one. */
 export type Medium = 'nvme' | 'hdd';
 
+/** One storage dir of a dataserver. */
 export interface StorageDirConfig {
   path: string;
   medium: Medium;
 }
 
+/** A finalized replica held here and believed good. */
 export interface ReplicaInfo {
-  blockId: number;
+  blockId: BlockId;
   generation: number;
   length: number;
   medium: Medium;
+  /** Index into the storage dirs the store was opened with. */
   dirIndex: number;
 }
 
+/** A replica found on disk at open that failed its check; kept out of the index. */
 export interface CorruptReplica {
-  blockId: number;
+  blockId: BlockId;
   generation: number;
   dirIndex: number;
   reason: string;
 }
 
+/** What a storage dir holds and has left, for heartbeats. */
 export interface StorageState {
   medium: Medium;
   path: string;
   capacityBytes: number;
+  /** Bytes of this store's replica files (data + meta) in the dir. */
   usedBytes: number;
   freeBytes: number;
   blockCount: number;
+  /** True when the dir could not be queried (gone, unmounted, I/O error). */
   failed: boolean;
 }
 
-interface Dir {
-  config: StorageDirConfig;
+/** Options of {@link BlockStore.open}. */
+export interface BlockStoreOptions {
+  /** Bytes covered by one CRC32C; every chunk but a block's last is exactly this long. */
+  chunkSizeBytes?: number;
+  /** Largest replica a writer may write; bounds what one client can make us store. */
+  maxBlockBytes?: number;
+}
+
+/** Replica files checked at once while opening: enough to overlap I/O, few enough to stay far from EMFILE. */
+const SCAN_CONCURRENCY = 32;
+/** Chunks read from disk per call (16 × 64 KiB = 1 MiB). */
+const READ_SPAN_CHUNKS = 16;
+/** Bytes a writer gathers before one vectored write to disk. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
+interface StorageDir {
+  readonly path: string;
+  readonly medium: Medium;
   usedBytes: number;
   blockCount: number;
 }
 
+/** A replica's files as found in a shard directory, before they are checked. */
+interface Candidate {
+  blockId: BlockId;
+  generation: number;
+  dirIndex: number;
+  hasMeta: boolean;
+}
+
+/**
+ * What a writer needs from its store; keeps the store's bookkeeping out of its public API.
+ * @internal
+ */
+export interface WriterHost {
+  readonly chunkSizeBytes: number;
+  readonly maxBlockBytes: number;
+  /** Makes a finalized replica visible; throws if a newer generation won meanwhile. */
+  commit(info: ReplicaInfo): Promise<void>;
+  /** Forgets the writer's in-progress entry. */
+  release(): void;
+}
+
+/** The replicas on a dataserver's storage dirs. */
 export class BlockStore {
-  private readonly index = new Map<number, ReplicaInfo>();
-  private readonly corrupt: CorruptReplica[] = [];
-  /** Blocks with a write in progress here, so that two writers of one block cannot race. */
-  private readonly writing = new Set<number>();
+  private readonly index = new Map<BlockId, ReplicaInfo>();
+  private corrupt: CorruptReplica[] = [];
+  /** `<id>_<gen>` of writes in progress, so that two writers of one replica cannot race. */
+  private readonly writing = new Set<string>();
+  private closed = false;
 
   private constructor(
-    private readonly dirs: Dir[],
+    private readonly dirs: StorageDir[],
+    /** Bytes covered by one CRC32C, and the alignment of the chunks {@link readChunks} yields. */
     readonly chunkSizeBytes: number,
+    private readonly maxBlockBytes: number,
   ) {}
 
+  /**
+   * Opens the storage dirs: creates their layout if missing, empties each `tmp/`
+   * and rebuilds the index from `current/`. Replicas that fail their check are
+   * listed by {@link corruptReplicas}; of two good generations of a block the lower
+   * is deleted.
+   */
   static async open(
     configs: StorageDirConfig[],
-    options: { chunkSizeBytes?: number } = {},
+    options: BlockStoreOptions = {},
   ): Promise<BlockStore> {
     if (configs.length === 0) throw invalidArgument('a dataserver needs at least one storage dir');
+    const paths = configs.map((c) => resolve(c.path));
+    if (new Set(paths).size !== paths.length) throw invalidArgument('storage dirs repeat');
+    const chunkSizeBytes = options.chunkSizeBytes ?? Defaults.chunkSizeBytes;
+    // A chunk travels as one frame, so it must fit in one.
+    if (
+      !Number.isSafeInteger(chunkSizeBytes) ||
+      chunkSizeBytes <= 0 ||
+      chunkSizeBytes > MAX_FRAME_PAYLOAD_BYTES
+    ) {
+      throw invalidArgument(`bad chunk size: ${chunkSizeBytes}`);
+    }
+    const maxBlockBytes = options.maxBlockBytes ?? Limits.maxBlockSizeBytes;
+    if (!Number.isSafeInteger(maxBlockBytes) || maxBlockBytes < 0) {
+      throw invalidArgument(`bad block size limit: ${maxBlockBytes}`);
+    }
     const store = new BlockStore(
-      configs.map((config) => ({ config, usedBytes: 0, blockCount: 0 })),
-      options.chunkSizeBytes ?? Defaults.chunkSizeBytes,
+      configs.map((c, i) => ({ path: paths[i]!, medium: c.medium, usedBytes: 0, blockCount: 0 })),
+      chunkSizeBytes,
+      maxBlockBytes,
     );
-    for (let i = 0; i < configs.length; i++) await store.scan(i);
+    await store.load();
     return store;
   }
 
-  private async scan(dirIndex: number): Promise<void> {
-    const root = this.dirs[dirIndex]!.config.path;
-    // In-progress writes of a crashed process were never acknowledged: drop them.
-    await rm(join(root, 'tmp'), { recursive: true, force: true });
-    await mkdir(join(root, 'tmp'), { recursive: true });
-    await mkdir(join(root, 'current'), { recursive: true });
-    for (const shard of await readdir(join(root, 'current'))) {
-      const shardPath = join(root, 'current', shard);
-      if (!(await stat(shardPath)).isDirectory()) continue;
-      const names = await readdir(shardPath);
-      const nameSet = new Set(names);
-      for (const name of names) {
-        const parsed = parseBlockFileName(name);
-        if (!parsed) continue;
-        const base = baseName(parsed.blockId, parsed.generation);
-        if (parsed.kind === 'meta') {
-          if (!nameSet.has(`${base}.data`))
-            await unlink(join(shardPath, name)).catch(() => undefined);
-          continue;
-        }
-        await this.loadReplica(
-          dirIndex,
-          parsed.blockId,
-          parsed.generation,
-          shardPath,
-          nameSet.has(`${base}.meta`),
-        );
+  private async load(): Promise<void> {
+    const candidates = new Map<BlockId, Candidate[]>();
+    for (let dirIndex = 0; dirIndex < this.dirs.length; dirIndex++) {
+      const root = this.dirs[dirIndex]!.path;
+      // In-progress writes of a crashed process were never acknowledged: drop them.
+      await rm(join(root, TMP_DIR), { recursive: true, force: true });
+      await mkdir(join(root, TMP_DIR), { recursive: true });
+      await mkdir(join(root, CURRENT_DIR), { recursive: true });
+      for (const found of await this.listReplicaFiles(dirIndex)) {
+        const list = candidates.get(found.blockId);
+        if (list) list.push(found);
+        else candidates.set(found.blockId, [found]);
       }
     }
-  }
 
-  private async loadReplica(
-    dirIndex: number,
-    blockId: number,
-    generation: number,
-    shardPath: string,
-    hasMeta: boolean,
-  ): Promise<void> {
-    const base = join(shardPath, baseName(blockId, generation));
-    const markCorrupt = (reason: string): void => {
-      this.corrupt.push({ blockId, generation, dirIndex, reason });
-    };
-    if (!hasMeta) return markCorrupt('checksum file missing');
-    let length: number;
-    try {
-      const { header } = decodeMeta(await readFile(`${base}.meta`));
-      const dataBytes = (await stat(`${base}.data`)).size;
-      if (header.generation !== generation)
-        return markCorrupt('generation in meta disagrees with its name');
-      if (dataBytes !== header.length)
-        return markCorrupt(`data file has ${dataBytes} bytes, meta says ${header.length}`);
-      if (header.chunkSizeBytes !== this.chunkSizeBytes)
-        return markCorrupt(`chunk size ${header.chunkSizeBytes} differs`);
-      length = header.length;
-    } catch (err) {
-      return markCorrupt(`meta unreadable: ${(err as Error).message}`);
-    }
-    const existing = this.index.get(blockId);
-    if (existing && existing.generation >= generation) {
-      await this.removeFiles(dirIndex, blockId, generation);
-      return;
-    }
-    if (existing) await this.deleteReplica(existing);
-    this.index.set(blockId, {
-      blockId,
-      generation,
-      length,
-      medium: this.dirs[dirIndex]!.config.medium,
-      dirIndex,
+    const checked: { candidate: Candidate; length: number | null; reason: string }[] = [];
+    await forEachBounded([...candidates.values()].flat(), SCAN_CONCURRENCY, async (candidate) => {
+      const result = await this.check(candidate);
+      checked.push({ candidate, ...result });
     });
-    this.account(dirIndex, length, chunkCount(length, this.chunkSizeBytes), +1);
+
+    // Per block: the highest good generation wins; other good copies are stale and go.
+    const byBlock = new Map<BlockId, { candidate: Candidate; length: number }[]>();
+    for (const { candidate, length, reason } of checked) {
+      if (length === null) {
+        this.corrupt.push({
+          blockId: candidate.blockId,
+          generation: candidate.generation,
+          dirIndex: candidate.dirIndex,
+          reason,
+        });
+        continue;
+      }
+      const list = byBlock.get(candidate.blockId);
+      if (list) list.push({ candidate, length });
+      else byBlock.set(candidate.blockId, [{ candidate, length }]);
+    }
+    for (const [blockId, good] of byBlock) {
+      // Ties (one generation in two dirs) go to the lower dir index, so that reopening is deterministic.
+      good.sort(
+        (a, b) =>
+          b.candidate.generation - a.candidate.generation ||
+          a.candidate.dirIndex - b.candidate.dirIndex,
+      );
+      const [keep, ...stale] = good as [(typeof good)[0], ...typeof good];
+      this.addToIndex({
+        blockId,
+        generation: keep.candidate.generation,
+        length: keep.length,
+        medium: this.dirs[keep.candidate.dirIndex]!.medium,
+        dirIndex: keep.candidate.dirIndex,
+      });
+      for (const { candidate } of stale) {
+        await this.removeFiles(candidate.dirIndex, blockId, candidate.generation);
+      }
+    }
+    this.corrupt.sort((a, b) => a.blockId - b.blockId || a.generation - b.generation);
   }
 
-  private account(dirIndex: number, length: number, chunks: number, sign: 1 | -1): void {
-    const dir = this.dirs[dirIndex]!;
-    dir.usedBytes += sign * (length + META_HEADER_BYTES + 4 * chunks);
+  /** The replica files of one dir; a .meta without its .data (nothing to check it against) is deleted. */
+  private async listReplicaFiles(dirIndex: number): Promise<Candidate[]> {
+    const current = join(this.dirs[dirIndex]!.path, CURRENT_DIR);
+    const out: Candidate[] = [];
+    for (const shard of await readdir(current, { withFileTypes: true })) {
+      if (!shard.isDirectory() || !isShardName(shard.name)) continue;
+      const shardPath = join(current, shard.name);
+      const names = new Set(await readdir(shardPath));
+      for (const name of names) {
+        const parsed = parseBlockFileName(name);
+        // A file in another block's shard was not put there by us; finalPaths would never find it.
+        if (!parsed || shardOf(parsed.blockId) !== shard.name) continue;
+        const base = baseName(parsed.blockId, parsed.generation);
+        if (parsed.kind === 'meta') {
+          if (!names.has(`${base}.data`)) await rm(join(shardPath, name), { force: true });
+          continue;
+        }
+        out.push({
+          blockId: parsed.blockId,
+          generation: parsed.generation,
+          dirIndex,
+          hasMeta: names.has(`${base}.meta`),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Checks a replica's files against each other; the length when good, else why not. */
+  private async check(candidate: Candidate): Promise<{ length: number | null; reason: string }> {
+    const { blockId, generation, dirIndex } = candidate;
+    if (!candidate.hasMeta) return { length: null, reason: 'meta file missing' };
+    const paths = finalPaths(this.dirs[dirIndex]!.path, blockId, generation);
+    let header: MetaHeader;
+    try {
+      header = await readMetaHeader(paths.meta);
+    } catch (err) {
+      return { length: null, reason: `meta file unreadable: ${(err as Error).message}` };
+    }
+    if (header.generation !== generation) {
+      return {
+        length: null,
+        reason: `meta says generation ${header.generation}, file name says ${generation}`,
+      };
+    }
+    // Chunks are served aligned to the store's chunk size, so a replica with another one cannot be served.
+    if (header.chunkSizeBytes !== this.chunkSizeBytes) {
+      return {
+        length: null,
+        reason: `chunk size ${header.chunkSizeBytes}, the store uses ${this.chunkSizeBytes}`,
+      };
+    }
+    let dataBytes: number;
+    try {
+      dataBytes = (await stat(paths.data)).size;
+    } catch (err) {
+      return { length: null, reason: `data file unreadable: ${(err as Error).message}` };
+    }
+    if (dataBytes !== header.length) {
+      return {
+        length: null,
+        reason: `data file has ${dataBytes} bytes, meta says ${header.length}`,
+      };
+    }
+    return { length: header.length, reason: '' };
+  }
+
+  private addToIndex(info: ReplicaInfo): void {
+    assert(!this.index.has(info.blockId), `block ${info.blockId} indexed twice`);
+    this.index.set(info.blockId, info);
+    this.account(info, +1);
+  }
+
+  private removeFromIndex(info: ReplicaInfo): void {
+    assert.equal(this.index.get(info.blockId), info, `block ${info.blockId} is not indexed so`);
+    this.index.delete(info.blockId);
+    this.account(info, -1);
+  }
+
+  private account(info: ReplicaInfo, sign: 1 | -1): void {
+    const dir = this.dirs[info.dirIndex]!;
+    dir.usedBytes += sign * (info.length + metaFileBytes(info.length, this.chunkSizeBytes));
     dir.blockCount += sign;
+    assert(dir.usedBytes >= 0 && dir.blockCount >= 0, 'storage accounting went negative');
   }
 
-  mediumOf(dirIndex: number): Medium {
-    return this.dirs[dirIndex]!.config.medium;
-  }
-
-  get(blockId: number): ReplicaInfo | undefined {
+  /** The good replica of a block held here, if any. */
+  get(blockId: BlockId): ReplicaInfo | undefined {
     return this.index.get(blockId);
   }
 
+  /** Every good replica held here. */
   list(): ReplicaInfo[] {
     return [...this.index.values()];
   }
 
+  /** Replicas found at open that failed their check (and have not been deleted since). */
   corruptReplicas(): CorruptReplica[] {
-    return [...this.corrupt];
+    return this.corrupt.map((c) => ({ ...c }));
   }
 
+  /**
+   * Starts writing a replica into `tmp/` of the dir of the wanted medium (else any)
+   * with the most free bytes. It becomes visible only on {@link BlockWriter.finalize}.
+   *
+   * @throws ALREADY_EXISTS if this generation of the block is stored or being written here.
+   * @throws FAILED_PRECONDITION if a newer generation is stored here.
+   * @throws UNAVAILABLE if no storage dir can be queried.
+   */
   async createWriter(
-    blockId: number,
+    blockId: BlockId,
     generation: number,
     options: { medium?: Medium } = {},
   ): Promise<BlockWriter> {
+    if (this.closed) throw unavailable('block store is closed');
+    if (!Number.isSafeInteger(blockId) || blockId <= 0) {
+      throw invalidArgument(`bad block id: ${blockId}`);
+    }
+    if (!Number.isSafeInteger(generation) || generation < 0) {
+      throw invalidArgument(`bad generation: ${generation}`);
+    }
     const existing = this.index.get(blockId);
-    if (existing && existing.generation >= generation) {
-      throw alreadyExists(
-        `block ${blockId} generation ${existing.generation} is already stored here`,
+    if (existing && existing.generation === generation) {
+      throw alreadyExists(`block ${blockId} generation ${generation} is already stored here`);
+    }
+    if (existing && existing.generation > generation) {
+      throw failedPrecondition(
+        `block ${blockId} generation ${generation} is stale: generation ${existing.generation} is stored here`,
       );
     }
-    if (this.writing.has(blockId))
-      throw alreadyExists(`block ${blockId} is already being written here`);
-    const dirIndex = await this.chooseDir(options.medium);
-    const root = this.dirs[dirIndex]!.config.path;
-    const tmpBase = join(
-      root,
-      'tmp',
-      `${baseName(blockId, generation)}.${randomBytes(4).toString('hex')}`,
-    );
-    this.writing.add(blockId);
+    const key = writingKey(blockId, generation);
+    if (this.writing.has(key)) {
+      throw alreadyExists(`block ${blockId} generation ${generation} is already being written`);
+    }
+    // Claimed before the first await, so that a concurrent call sees it.
+    this.writing.add(key);
+    let data: FileHandle | undefined;
+    let tmpBase = '';
     try {
-      const data = await open(`${tmpBase}.data`, 'wx');
-      return new BlockWriter(this, { blockId, generation, dirIndex, root, tmpBase, data });
+      const dirIndex = await this.chooseDir(options.medium);
+      tmpBase = join(
+        this.dirs[dirIndex]!.path,
+        TMP_DIR,
+        `${baseName(blockId, generation)}.${randomBytes(6).toString('hex')}`,
+      );
+      data = await open(`${tmpBase}.data`, 'wx');
+      const meta = await open(`${tmpBase}.meta`, 'wx');
+      return new BlockWriter(this.writerHost(key), {
+        blockId,
+        generation,
+        dirIndex,
+        root: this.dirs[dirIndex]!.path,
+        medium: this.dirs[dirIndex]!.medium,
+        tmpBase,
+        data,
+        meta,
+      });
     } catch (err) {
-      this.writing.delete(blockId);
+      this.writing.delete(key);
+      await data?.close().catch(() => undefined);
+      if (tmpBase) await rm(`${tmpBase}.data`, { force: true }).catch(() => undefined);
       throw mapIoError(err);
     }
   }
 
+  private writerHost(key: string): WriterHost {
+    return {
+      chunkSizeBytes: this.chunkSizeBytes,
+      maxBlockBytes: this.maxBlockBytes,
+      commit: async (info) => {
+        this.writing.delete(key);
+        const previous = this.index.get(info.blockId);
+        // One writer per generation (the `writing` set) and none for a stored one (createWriter).
+        assert(previous?.generation !== info.generation, 'a generation was finalized twice');
+        if (previous && previous.generation > info.generation) {
+          // Another writer finalized a newer generation while we wrote: ours is stale.
+          await this.removeFiles(info.dirIndex, info.blockId, info.generation);
+          throw failedPrecondition(
+            `block ${info.blockId} generation ${previous.generation} was stored meanwhile`,
+          );
+        }
+        // A corrupt copy of this very replica found at open was just replaced by our rename.
+        this.corrupt = this.corrupt.filter(
+          (c) =>
+            !(
+              c.blockId === info.blockId &&
+              c.generation === info.generation &&
+              c.dirIndex === info.dirIndex
+            ),
+        );
+        if (previous) {
+          // A newer generation replaces the older one; the old files go.
+          this.removeFromIndex(previous);
+          await this.removeFiles(previous.dirIndex, previous.blockId, previous.generation);
+        }
+        this.addToIndex(info);
+      },
+      release: () => {
+        this.writing.delete(key);
+      },
+    };
+  }
+
   /** The dir of the wanted medium (else any) with the most free bytes. */
   private async chooseDir(medium: Medium | undefined): Promise<number> {
+    const free = await Promise.all(
+      this.dirs.map(async (dir) => {
+        try {
+          const s = await statfs(dir.path);
+          return s.bavail * s.bsize;
+        } catch {
+          return -1; // a dir that cannot be queried is not written to
+        }
+      }),
+    );
     let best = -1;
-    let bestFree = -1;
-    let bestMatches = false;
     for (let i = 0; i < this.dirs.length; i++) {
-      let free: number;
-      try {
-        const s = await statfs(this.dirs[i]!.config.path);
-        free = s.bavail * s.bsize;
-      } catch {
+      if (free[i]! < 0) continue;
+      if (best < 0) {
+        best = i;
         continue;
       }
-      const matches = medium === undefined || this.dirs[i]!.config.medium === medium;
-      if ((matches && !bestMatches) || (matches === bestMatches && free > bestFree)) {
+      const matches = medium === undefined || this.dirs[i]!.medium === medium;
+      const bestMatches = medium === undefined || this.dirs[best]!.medium === medium;
+      if ((matches && !bestMatches) || (matches === bestMatches && free[i]! > free[best]!)) {
         best = i;
-        bestFree = free;
-        bestMatches = matches;
       }
     }
     if (best < 0) throw unavailable('no usable storage dir');
     return best;
   }
 
-  /** Called by a writer once its files are durable in place. */
-  registerFinalized(info: ReplicaInfo, chunks: number): void {
-    this.writing.delete(info.blockId);
-    const previous = this.index.get(info.blockId);
-    if (previous) {
-      // A newer generation replaces an older one; the old files go.
-      void this.deleteReplica(previous);
-    }
-    this.index.set(info.blockId, info);
-    this.account(info.dirIndex, info.length, chunks, +1);
-  }
-
-  writerDone(blockId: number): void {
-    this.writing.delete(blockId);
-  }
-
   /**
-   * Yields the chunks covering [offset, offset+length) with the CRCs stored on disk
-   * (not re-verified: the reader checks them end to end). The first chunk may start
-   * before `offset`: chunks are aligned.
+   * Yields the chunks covering [offset, offset+length) of a replica, each with the
+   * CRC stored in its .meta, not re-verified: the reader checks them end to end,
+   * which is how a byte flipped on disk is caught. Chunks are aligned to
+   * {@link chunkSizeBytes}, so the first may start before `offset`; the caller
+   * trims. Nothing is yielded for a range at or past the end.
+   *
+   * @throws NOT_FOUND if the block is not held here.
+   * @throws DATA_LOSS if the replica's files are missing, unreadable or disagree.
    */
-  async *readChunks(blockId: number, offset = 0, length = Infinity): AsyncGenerator<Frame> {
+  async *readChunks(blockId: BlockId, offset = 0, length = Infinity): AsyncGenerator<Frame> {
+    if (!Number.isSafeInteger(offset) || offset < 0) throw invalidArgument(`bad offset: ${offset}`);
+    if (!(length >= 0)) throw invalidArgument(`bad length: ${length}`);
     const info = this.index.get(blockId);
     if (!info) throw notFound(`block ${blockId} is not here`);
-    const root = this.dirs[info.dirIndex]!.config.path;
-    const paths = finalPaths(root, blockId, info.generation);
+    const paths = finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation);
+
+    // Read at read time, not cached: the CRCs on disk are what must vouch for the bytes on disk.
     let crcs: number[];
     try {
-      crcs = decodeMeta(await readFile(paths.meta)).crcs;
+      const meta = decodeMeta(await readFile(paths.meta));
+      if (
+        meta.header.generation !== info.generation ||
+        meta.header.length !== info.length ||
+        meta.header.chunkSizeBytes !== this.chunkSizeBytes
+      ) {
+        throw new Error('meta file disagrees with the index');
+      }
+      crcs = meta.crcs;
     } catch (err) {
-      throw dataLoss(`block ${blockId}: checksum file unreadable: ${(err as Error).message}`);
+      throw this.readError(info, 'meta', err);
     }
+
     const end = Math.min(info.length, offset + length);
     if (offset >= end) return;
     const firstChunk = Math.floor(offset / this.chunkSizeBytes);
-    const lastChunk = Math.ceil(end / this.chunkSizeBytes);
-    const fh = await open(paths.data, 'r').catch((err: unknown) => {
-      throw dataLoss(`block ${blockId}: data file unreadable: ${(err as Error).message}`);
-    });
+    const endChunk = Math.ceil(end / this.chunkSizeBytes);
+    assert(endChunk <= crcs.length, 'range past the last chunk');
+
+    let fh: FileHandle;
     try {
-      for (let c = firstChunk; c < lastChunk; c++) {
+      fh = await open(paths.data, 'r');
+    } catch (err) {
+      throw this.readError(info, 'data', err);
+    }
+    try {
+      // Up to READ_SPAN_CHUNKS chunks per read: a trip to the thread pool per 64 KiB
+      // chunk cost more than the copy it carried. Each span is a fresh buffer, so a
+      // consumer may keep the payloads it was given.
+      for (let c = firstChunk; c < endChunk;) {
+        const spanChunks = Math.min(READ_SPAN_CHUNKS, endChunk - c);
         const start = c * this.chunkSizeBytes;
-        const size = Math.min(this.chunkSizeBytes, info.length - start);
-        const payload = Buffer.allocUnsafe(size);
-        const { bytesRead } = await fh.read(payload, 0, size, start);
-        if (bytesRead !== size)
-          throw dataLoss(`block ${blockId}: data file is shorter than its checksums say`);
-        yield { payload, crc: crcs[c]! };
+        const spanBytes = Math.min(spanChunks * this.chunkSizeBytes, info.length - start);
+        const span = Buffer.allocUnsafe(spanBytes);
+        let filled = 0;
+        while (filled < spanBytes) {
+          const { bytesRead } = await fh.read(span, filled, spanBytes - filled, start + filled);
+          if (bytesRead === 0) {
+            throw dataLoss(
+              `block ${blockId}: data file ends at ${start + filled}, meta says ${info.length}`,
+            );
+          }
+          filled += bytesRead;
+        }
+        for (let i = 0; i < spanChunks; i++) {
+          const from = i * this.chunkSizeBytes;
+          const to = Math.min(from + this.chunkSizeBytes, spanBytes);
+          yield { payload: span.subarray(from, to), crc: crcs[c + i]! };
+        }
+        c += spanChunks;
       }
     } finally {
       await fh.close();
     }
   }
 
-  /** Re-reads a whole replica and compares every chunk with its stored CRC. */
-  async verify(blockId: number): Promise<{ ok: boolean; reason?: string }> {
-    let index = 0;
+  /** NOT_FOUND when the replica was deleted under a reader, DATA_LOSS otherwise. */
+  private readError(info: ReplicaInfo, file: 'meta' | 'data', err: unknown): StrataError {
+    if (err instanceof StrataError) return err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && this.index.get(info.blockId) !== info) {
+      return notFound(`block ${info.blockId} generation ${info.generation} is no longer here`);
+    }
+    return dataLoss(`block ${info.blockId}: ${file} file unreadable: ${(err as Error).message}`);
+  }
+
+  /**
+   * Re-reads a whole replica and compares every chunk with its stored CRC (for a scrubber).
+   *
+   * @throws NOT_FOUND if the block is not held here.
+   */
+  async verify(blockId: BlockId): Promise<{ ok: boolean; reason?: string }> {
+    const info = this.index.get(blockId);
+    if (!info) throw notFound(`block ${blockId} is not here`);
     try {
+      const dataBytes = (
+        await stat(finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation).data)
+      ).size;
+      if (dataBytes !== info.length) {
+        return { ok: false, reason: `data file has ${dataBytes} bytes, meta says ${info.length}` };
+      }
+      let chunk = 0;
       for await (const frame of this.readChunks(blockId)) {
-        if (crc32c(frame.payload) !== frame.crc)
-          return { ok: false, reason: `checksum mismatch in chunk ${index}` };
-        index++;
+        if (crc32c(frame.payload) !== frame.crc) {
+          return { ok: false, reason: `checksum mismatch in chunk ${chunk}` };
+        }
+        chunk++;
       }
       return { ok: true };
     } catch (err) {
+      if (err instanceof StrataError && err.code === ErrorCode.NOT_FOUND) throw err;
       return { ok: false, reason: (err as Error).message };
     }
   }
 
-  async delete(blockId: number): Promise<boolean> {
+  /**
+   * Deletes a block's replica (and any corrupt copies of it found at open).
+   * Returns whether anything was held.
+   */
+  async delete(blockId: BlockId): Promise<boolean> {
     const info = this.index.get(blockId);
-    if (!info) return false;
-    await this.deleteReplica(info);
+    const corrupt = this.corrupt.filter((c) => c.blockId === blockId);
+    if (!info && corrupt.length === 0) return false;
+    if (info) {
+      // Out of the index first, so that no new reader starts on files about to go.
+      this.removeFromIndex(info);
+      await this.removeFiles(info.dirIndex, blockId, info.generation);
+    }
+    if (corrupt.length > 0) {
+      this.corrupt = this.corrupt.filter((c) => c.blockId !== blockId);
+      for (const c of corrupt) await this.removeFiles(c.dirIndex, blockId, c.generation);
+    }
     return true;
   }
 
-  private async deleteReplica(info: ReplicaInfo): Promise<void> {
-    if (this.index.get(info.blockId) === info) this.index.delete(info.blockId);
-    this.account(info.dirIndex, info.length, chunkCount(info.length, this.chunkSizeBytes), -1);
-    await this.removeFiles(info.dirIndex, info.blockId, info.generation);
-  }
-
-  private async removeFiles(dirIndex: number, blockId: number, generation: number): Promise<void> {
-    const paths = finalPaths(this.dirs[dirIndex]!.config.path, blockId, generation);
-    await rm(paths.data, { force: true });
+  private async removeFiles(dirIndex: number, blockId: BlockId, generation: number): Promise<void> {
+    const paths = finalPaths(this.dirs[dirIndex]!.path, blockId, generation);
+    // Meta first: a .meta without its .data is cleaned up at open, a lone .data is reported corrupt.
     await rm(paths.meta, { force: true });
+    await rm(paths.data, { force: true });
   }
 
+  /** Capacity and use of every storage dir. */
   async storageStates(): Promise<StorageState[]> {
     return Promise.all(
-      this.dirs.map(async (dir) => {
+      this.dirs.map(async (dir): Promise<StorageState> => {
+        const base = {
+          medium: dir.medium,
+          path: dir.path,
+          usedBytes: dir.usedBytes,
+          blockCount: dir.blockCount,
+        };
         try {
-          const s = await statfs(dir.config.path);
+          const s = await statfs(dir.path);
           return {
-            medium: dir.config.medium,
-            path: dir.config.path,
+            ...base,
             capacityBytes: s.blocks * s.bsize,
-            usedBytes: dir.usedBytes,
             freeBytes: s.bavail * s.bsize,
-            blockCount: dir.blockCount,
             failed: false,
           };
         } catch {
-          return {
-            medium: dir.config.medium,
-            path: dir.config.path,
-            capacityBytes: 0,
-            usedBytes: dir.usedBytes,
-            freeBytes: 0,
-            blockCount: dir.blockCount,
-            failed: true,
-          };
+          return { ...base, capacityBytes: 0, freeBytes: 0, failed: true };
         }
       }),
     );
   }
 
+  /** Refuses new writers. Nothing else is held open between calls. */
   async close(): Promise<void> {
-    // Nothing is held open between calls; present for the lifecycle.
+    this.closed = true;
   }
 }
 
-interface WriterState {
-  blockId: number;
+/** @internal The files and placement of one writer. */
+export interface WriterFiles {
+  blockId: BlockId;
   generation: number;
   dirIndex: number;
   root: string;
+  medium: Medium;
+  /** `<dir>/tmp/blk_<id>_<gen>.<random>`, without extension. */
   tmpBase: string;
   data: FileHandle;
+  meta: FileHandle;
 }
 
-/** One replica being written: chunks appended in order, then made durable and visible at once. */
-export class BlockWriter {
-  private readonly crcs: number[] = [];
-  private written = 0;
-  private lastChunkShort = false;
-  private done = false;
+type WriterState = 'open' | 'finalizing' | 'finalized' | 'aborted';
 
+/**
+ * One replica being written: chunks appended in order, then made durable and
+ * visible at once by {@link finalize}, or thrown away by {@link abort}.
+ * Made by {@link BlockStore.createWriter}; calls must not overlap.
+ */
+export class BlockWriter {
+  /** Small (4 bytes per chunk: 64 KiB for a 1 GiB block), so kept in memory until finalize. */
+  private readonly crcs: number[] = [];
+  /** Bytes accepted, including those still in `batch`. */
+  private written = 0;
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  private lastChunkShort = false;
+  private state: WriterState = 'open';
+  private busy = false;
+  private inFlight: Promise<unknown> | undefined;
+  private finalizing: Promise<unknown> | undefined;
+
+  /** @internal Use {@link BlockStore.createWriter}. */
   constructor(
-    private readonly store: BlockStore,
-    private readonly state: WriterState,
+    private readonly host: WriterHost,
+    private readonly files: WriterFiles,
   ) {}
 
+  /** Bytes appended so far. */
   get bytesWritten(): number {
     return this.written;
   }
 
+  /**
+   * Appends one chunk whose CRC32C the caller has already checked. Every chunk but
+   * the last must be exactly the store's chunk size.
+   *
+   * @throws INVALID_ARGUMENT for a chunk of the wrong size or past the block size limit.
+   * @throws RESOURCE_EXHAUSTED when the disk is full.
+   */
   async write(payload: Buffer, crc: number): Promise<void> {
-    assert(!this.done, 'write after finalize/abort');
-    if (payload.length === 0 || payload.length > this.store.chunkSizeBytes) {
-      throw invalidArgument(
-        `chunk of ${payload.length} bytes (chunk size ${this.store.chunkSizeBytes})`,
-      );
+    assert.equal(this.state, 'open', 'write on a writer that is not open');
+    assert(!this.busy, 'overlapping calls on a block writer');
+    const chunkSizeBytes = this.host.chunkSizeBytes;
+    if (payload.length === 0 || payload.length > chunkSizeBytes) {
+      throw invalidArgument(`chunk of ${payload.length} bytes (chunk size ${chunkSizeBytes})`);
     }
     if (this.lastChunkShort) throw invalidArgument('only the last chunk of a block may be short');
-    if (payload.length < this.store.chunkSizeBytes) this.lastChunkShort = true;
-    try {
-      await this.state.data.write(payload, 0, payload.length, this.written);
-    } catch (err) {
-      throw mapIoError(err);
+    if (this.written + payload.length > this.host.maxBlockBytes) {
+      throw invalidArgument(`block is over the ${this.host.maxBlockBytes}-byte limit`);
     }
+    if (payload.length < chunkSizeBytes) this.lastChunkShort = true;
+    this.crcs.push(crc >>> 0);
     this.written += payload.length;
-    this.crcs.push(crc);
+    // Chunks are gathered and written with one writev per WRITE_BATCH_BYTES: a
+    // thread-pool trip per 64 KiB chunk was the write path's bottleneck.
+    this.batch.push(payload);
+    this.batchBytes += payload.length;
+    if (this.batchBytes >= WRITE_BATCH_BYTES) await this.flushBatch();
   }
 
-  async finalize(): Promise<ReplicaInfo> {
-    assert(!this.done, 'finalize twice');
-    const { blockId, generation, dirIndex, root, tmpBase, data } = this.state;
+  /** Writes the gathered chunks at their place in the file. */
+  private async flushBatch(): Promise<void> {
+    if (this.batchBytes === 0) return;
+    const buffers = this.batch;
+    const bytes = this.batchBytes;
+    const position = this.written - bytes;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.busy = true;
+    const writing = this.writevAt(buffers, bytes, position);
+    this.inFlight = writing;
     try {
+      await writing;
+    } catch (err) {
+      throw mapIoError(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async writevAt(buffers: Buffer[], bytes: number, position: number): Promise<void> {
+    const { bytesWritten } = await this.files.data.writev(buffers, position);
+    // A short vectored write is rare (signals, quotas); finish it piece by piece.
+    if (bytesWritten < bytes) {
+      const rest = Buffer.concat(buffers).subarray(bytesWritten);
+      await this.writeAt(rest, position + bytesWritten);
+    }
+  }
+
+  private async writeAt(payload: Buffer, position: number): Promise<void> {
+    let done = 0;
+    while (done < payload.length) {
+      const { bytesWritten } = await this.files.data.write(
+        payload,
+        done,
+        payload.length - done,
+        position + done,
+      );
+      done += bytesWritten;
+    }
+  }
+
+  /**
+   * Makes the replica durable and visible: writes the .meta, fsyncs both files,
+   * renames them into `current/<shard>/` (data first) and fsyncs the directory.
+   * On failure the writer is aborted.
+   *
+   * @throws FAILED_PRECONDITION if this or a newer generation was finalized meanwhile.
+   * @throws RESOURCE_EXHAUSTED when the disk is full.
+   */
+  async finalize(): Promise<ReplicaInfo> {
+    assert.equal(this.state, 'open', 'finalize on a writer that is not open');
+    assert(!this.busy, 'overlapping calls on a block writer');
+    this.state = 'finalizing';
+    const run = this.doFinalize();
+    this.finalizing = run;
+    return run;
+  }
+
+  private async doFinalize(): Promise<ReplicaInfo> {
+    const { blockId, generation, dirIndex, root, medium, tmpBase, data, meta } = this.files;
+    const chunkSizeBytes = this.host.chunkSizeBytes;
+    assert.equal(this.crcs.length, Math.ceil(this.written / chunkSizeBytes), 'one CRC per chunk');
+    const paths = finalPaths(root, blockId, generation);
+    let dataRenamed = false;
+    try {
+      await this.flushBatch();
       await data.sync();
       await data.close();
-      const meta = await open(`${tmpBase}.meta`, 'wx');
-      try {
-        await meta.writeFile(
-          encodeMeta(
-            { chunkSizeBytes: this.store.chunkSizeBytes, generation, length: this.written },
-            this.crcs,
-          ),
-        );
-        await meta.sync();
-      } finally {
-        await meta.close();
-      }
-      const paths = finalPaths(root, blockId, generation);
-      await mkdir(paths.shard, { recursive: true });
-      // Data first: a data file without its meta is treated as incomplete, never as good.
+      await meta.writeFile(
+        encodeMeta({ chunkSizeBytes, generation, length: this.written }, this.crcs),
+      );
+      await meta.sync();
+      await meta.close();
+      const createdShard = await mkdir(paths.shard, { recursive: true });
+      // A new shard dir is itself an entry of current/, which must be durable too.
+      if (createdShard !== undefined) await fsyncDir(join(root, CURRENT_DIR));
+      // Data first: a data file without its meta is never taken for a good replica.
       await rename(`${tmpBase}.data`, paths.data);
+      dataRenamed = true;
       await rename(`${tmpBase}.meta`, paths.meta);
       await fsyncDir(paths.shard);
     } catch (err) {
-      await this.abort();
+      if (dataRenamed) {
+        await rm(paths.meta, { force: true }).catch(() => undefined);
+        await rm(paths.data, { force: true }).catch(() => undefined);
+      }
+      await this.cleanUp();
       throw mapIoError(err);
     }
-    this.done = true;
-    const info: ReplicaInfo = {
-      blockId,
-      generation,
-      length: this.written,
-      medium: this.store.mediumOf(dirIndex),
-      dirIndex,
-    };
-    this.store.registerFinalized(info, this.crcs.length);
-    return info;
+    const info: ReplicaInfo = { blockId, generation, length: this.written, medium, dirIndex };
+    try {
+      await this.host.commit(info);
+    } catch (err) {
+      this.state = 'aborted';
+      throw err;
+    }
+    this.state = 'finalized';
+    return { ...info };
   }
 
+  /** Closes and deletes the temp files. Idempotent; a no-op after a successful finalize. */
   async abort(): Promise<void> {
-    if (this.done) return;
-    this.done = true;
-    await this.state.data.close().catch(() => undefined);
-    await rm(`${this.state.tmpBase}.data`, { force: true });
-    await rm(`${this.state.tmpBase}.meta`, { force: true });
-    this.store.writerDone(this.state.blockId);
+    if (this.state === 'finalizing') {
+      await this.finalizing?.catch(() => undefined);
+      return;
+    }
+    if (this.state !== 'open') return;
+    this.state = 'aborted';
+    // Error paths call abort while a write may still be in flight; let it land before the unlink.
+    await this.inFlight?.catch(() => undefined);
+    await this.cleanUp();
+  }
+
+  private async cleanUp(): Promise<void> {
+    this.state = 'aborted';
+    const { data, meta, tmpBase } = this.files;
+    await data.close().catch(() => undefined);
+    await meta.close().catch(() => undefined);
+    await rm(`${tmpBase}.data`, { force: true }).catch(() => undefined);
+    await rm(`${tmpBase}.meta`, { force: true }).catch(() => undefined);
+    this.host.release();
+  }
+}
+
+function writingKey(blockId: BlockId, generation: number): string {
+  return `${blockId}_${generation}`;
+}
+
+/** Reads and checks a .meta header without reading its CRCs. */
+async function readMetaHeader(path: string): Promise<MetaHeader> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const header = Buffer.alloc(META_HEADER_BYTES);
+    const { bytesRead } = await fh.read(header, 0, META_HEADER_BYTES, 0);
+    return decodeMetaHeader(header.subarray(0, bytesRead), size);
+  } finally {
+    await fh.close();
   }
 }
 
@@ -475,10 +870,25 @@ async function fsyncDir(path: string): Promise<void> {
   }
 }
 
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** A full disk (or quota) is RESOURCE_EXHAUSTED, so that the writer tries another server. */
 function mapIoError(err: unknown): Error {
   if (err instanceof StrataError) return err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT')
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
     return resourceExhausted(`storage dir is full: ${(err as Error).message}`);
+  }
   return err instanceof Error ? err : new Error(String(err));
 }

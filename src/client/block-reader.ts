@@ -75,6 +75,7 @@ async function* readFromReplica(
       method: 'GET',
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      highWaterMark: 1024 * 1024,
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     },
   );

@@ -8,7 +8,7 @@
  */
 import { Writable } from 'node:stream';
 import { PassThrough } from 'node:stream';
-import { once } from 'node:events';
+import { drained } from '../platform/drain.js';
 import { request, type Dispatcher } from 'undici';
 import { crc32c } from '../core/checksum.js';
 import {
@@ -18,7 +18,7 @@ import {
   errorCodeOfHttp,
   unavailable,
 } from '../core/errors.js';
-import { encodeFrameHeader, encodeTerminator } from '../core/frames.js';
+import { encodeFrame, encodeTerminator } from '../core/frames.js';
 import { Defaults } from '../core/limits.js';
 import type { NameServerClient } from './nameserver-client.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
@@ -205,7 +205,9 @@ export class FileWriter extends Writable {
       exclude,
     });
     const located = response.block!;
-    return { located, chunks: [], length: 0, pipeline: this.openPipeline(located) };
+    const block: OpenBlock = { located, chunks: [], length: 0, pipeline: null };
+    block.pipeline = this.openPipeline(located, () => block.length);
+    return block;
   }
 
   /** Finishes the current block, retrying it on another pipeline until every target stored it. */
@@ -245,7 +247,7 @@ export class FileWriter extends Writable {
       const chunks = block.chunks;
       const retry = await this.openBlock([...excluded]);
       retry.chunks = chunks;
-      retry.length = block.length;
+      retry.length = block.length; // the pipeline reads it when it finishes
       for (const chunk of chunks) {
         try {
           await retry.pipeline!.send(chunk);
@@ -258,7 +260,8 @@ export class FileWriter extends Writable {
     }
   }
 
-  private openPipeline(located: LocatedBlock__Output): Pipeline {
+  /** @param expectedLength the block's length when the pipeline is finished (read at that time) */
+  private openPipeline(located: LocatedBlock__Output, expectedLength: () => number): Pipeline {
     const [first, ...rest] = located.locations;
     if (!first)
       throw new StrataError(
@@ -290,7 +293,14 @@ export class FileWriter extends Writable {
         }
         throw new StrataError(errorCodeOfHttp(r.statusCode), `${first.id}: ${message}`);
       }
-      return (JSON.parse(text) as { storedOn: string[] }).storedOn;
+      const ack = JSON.parse(text) as { storedOn: string[]; length: number };
+      if (ack.length !== expectedLength()) {
+        throw new StrataError(
+          ErrorCode.DATA_LOSS,
+          `${first.id} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
+        );
+      }
+      return ack.storedOn;
     });
     let failed: unknown = null;
     response.catch((err: unknown) => {
@@ -300,9 +310,7 @@ export class FileWriter extends Writable {
     return {
       async send(chunk: Chunk): Promise<void> {
         if (failed) throw failed;
-        body.write(encodeFrameHeader(chunk.payload.length, chunk.crc));
-        if (!body.write(chunk.payload))
-          await Promise.race([once(body, 'drain'), once(body, 'close')]);
+        if (!body.write(encodeFrame(chunk.payload, chunk.crc))) await drained(body);
         if (failed) throw failed;
       },
       async finish(): Promise<string[]> {

@@ -1,135 +1,207 @@
 /**
  * Data-plane framing: a block travels as frames of (u32 BE payload length,
  * u32 BE CRC32C of the payload, payload), ended by a terminator frame (0, 0).
- * The terminator tells a complete stream from one cut short by a dying peer.
+ * The terminator tells a complete stream from one cut short by a dying peer,
+ * which would otherwise look like a shorter block.
  */
 import { crc32c } from './checksum.js';
 import { dataLoss, invalidArgument } from './errors.js';
 
+/** Bytes of a frame header: u32 BE payload length, then u32 BE CRC32C of the payload. */
 export const FRAME_HEADER_BYTES = 8;
+/** Largest payload a decoder accepts by default; bounds what one frame can make us buffer. */
 export const MAX_FRAME_PAYLOAD_BYTES = 1024 * 1024;
 
+const U32_MAX = 0xffff_ffff;
+
+/** One decoded frame. `crc` is the CRC32C the sender claims; check it with {@link verifyFrame}. */
 export interface Frame {
   payload: Buffer;
   crc: number;
 }
 
+/** The 8-byte header of a frame carrying `length` payload bytes whose CRC32C is `crc`. */
 export function encodeFrameHeader(length: number, crc: number): Buffer {
+  if (!Number.isInteger(length) || length < 0 || length > U32_MAX) {
+    throw invalidArgument(`frame length out of range: ${length}`);
+  }
   const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
   header.writeUInt32BE(length, 0);
   header.writeUInt32BE(crc >>> 0, 4);
   return header;
 }
 
+/** The frame that ends a stream: length 0, CRC 0. */
+/**
+ * One frame as a single buffer. The copy is cheap next to what it saves: a separate
+ * 8-byte write per chunk becomes its own tiny HTTP chunk and TCP segment.
+ */
+export function encodeFrame(payload: Uint8Array, crc: number): Buffer {
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
+  frame.writeUInt32BE(payload.length, 0);
+  frame.writeUInt32BE(crc >>> 0, 4);
+  frame.set(payload, FRAME_HEADER_BYTES);
+  return frame;
+}
+
 export function encodeTerminator(): Buffer {
   return Buffer.alloc(FRAME_HEADER_BYTES);
 }
 
+/** Whether a frame's payload matches the CRC32C it came with. */
 export function verifyFrame(frame: Frame): boolean {
-  return crc32c(frame.payload) === frame.crc;
+  return crc32c(frame.payload) === frame.crc >>> 0;
+}
+
+function asBuffer(piece: Uint8Array): Buffer {
+  return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.length);
 }
 
 /**
+ * A FIFO of byte pieces from which exact byte counts are taken. Each input byte is
+ * copied at most once (only when a request spans pieces), and pieces are dropped
+ * with a moving head index rather than `shift()`, so 1-byte input stays linear.
+ */
+class ByteQueue {
+  private pieces: Buffer[] = [];
+  private head = 0;
+  private bytes = 0;
+
+  get length(): number {
+    return this.bytes;
+  }
+
+  push(piece: Buffer): void {
+    if (piece.length === 0) return;
+    this.pieces.push(piece);
+    this.bytes += piece.length;
+  }
+
+  /** Takes exactly `n` bytes; a view of the input when they lie in one piece, else a copy. */
+  take(n: number): Buffer {
+    if (n > this.bytes) throw new RangeError(`take(${n}) with ${this.bytes} bytes queued`);
+    if (n === 0) return Buffer.alloc(0);
+    const first = this.pieces[this.head]!;
+    let out: Buffer;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      this.consumeFront(n);
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (filled < n) {
+        const piece = this.pieces[this.head]!;
+        const count = Math.min(piece.length, n - filled);
+        piece.copy(out, filled, 0, count);
+        filled += count;
+        this.consumeFront(count);
+      }
+    }
+    return out;
+  }
+
+  private consumeFront(n: number): void {
+    const piece = this.pieces[this.head]!;
+    this.bytes -= n;
+    if (n < piece.length) {
+      this.pieces[this.head] = piece.subarray(n);
+      return;
+    }
+    this.pieces[this.head] = EMPTY; // drop the reference so the piece can be collected
+    this.head++;
+    // Compact once the dead prefix dominates, keeping the array (and each compaction) amortised O(1).
+    if (this.head === this.pieces.length) {
+      this.pieces = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.pieces.length) {
+      this.pieces = this.pieces.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
  * Parses frames out of arbitrarily split input. A payload that lies inside one
- * input buffer is yielded as a view of it, not a copy. CRCs are not checked here.
+ * input buffer is yielded as a view of it, not a copy; at most one frame (plus one
+ * input piece) is buffered. CRCs are NOT checked here: callers use
+ * {@link verifyFrame}, so that a reader can tell a bad replica from a bad stream.
+ *
+ * After the terminator the source is drained to its end so that trailing bytes are
+ * caught; then the generator returns.
+ *
+ * @throws StrataError INVALID_ARGUMENT for a frame over `maxPayloadBytes`, a
+ *   terminator with a non-zero CRC, or bytes after the terminator.
+ * @throws StrataError DATA_LOSS when the source ends before the terminator.
  */
 export async function* decodeFrames(
   source: AsyncIterable<Uint8Array>,
   maxPayloadBytes = MAX_FRAME_PAYLOAD_BYTES,
 ): AsyncGenerator<Frame> {
-  const pending: Buffer[] = [];
-  let pendingBytes = 0;
+  const queue = new ByteQueue();
   let header: { length: number; crc: number } | null = null;
   let ended = false;
-
-  /** Takes exactly n bytes from the front of `pending` (n <= pendingBytes). */
-  const take = (n: number): Buffer => {
-    const first = pending[0]!;
-    if (first.length >= n) {
-      pendingBytes -= n;
-      if (first.length === n) pending.shift();
-      else pending[0] = first.subarray(n);
-      return first.subarray(0, n);
-    }
-    const out = Buffer.allocUnsafe(n);
-    let filled = 0;
-    while (filled < n) {
-      const head = pending[0]!;
-      const count = Math.min(head.length, n - filled);
-      head.copy(out, filled, 0, count);
-      filled += count;
-      if (count === head.length) pending.shift();
-      else pending[0] = head.subarray(count);
-    }
-    pendingBytes -= n;
-    return out;
-  };
 
   for await (const piece of source) {
     if (piece.length === 0) continue;
     if (ended) throw invalidArgument('bytes after the terminator frame');
-    pending.push(
-      Buffer.isBuffer(piece)
-        ? piece
-        : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
-    );
-    pendingBytes += piece.length;
+    queue.push(asBuffer(piece));
     for (;;) {
-      if (!header) {
-        if (pendingBytes < FRAME_HEADER_BYTES) break;
-        const h = take(FRAME_HEADER_BYTES);
-        const length = h.readUInt32BE(0);
-        const crc = h.readUInt32BE(4);
+      if (header === null) {
+        if (queue.length < FRAME_HEADER_BYTES) break;
+        const bytes = queue.take(FRAME_HEADER_BYTES);
+        const length = bytes.readUInt32BE(0);
+        const crc = bytes.readUInt32BE(4);
         if (length > maxPayloadBytes) {
           throw invalidArgument(
             `frame of ${length} bytes is over the ${maxPayloadBytes}-byte limit`,
           );
         }
         if (length === 0) {
-          if (crc !== 0) throw invalidArgument('bad terminator frame');
+          // crc32c of nothing is 0, so a zero-length frame can only be the terminator.
+          if (crc !== 0) throw invalidArgument('terminator frame with a non-zero checksum');
+          if (queue.length > 0) throw invalidArgument('bytes after the terminator frame');
           ended = true;
-          if (pendingBytes > 0) throw invalidArgument('bytes after the terminator frame');
           break;
         }
         header = { length, crc };
       }
-      if (pendingBytes < header.length) break;
-      const payload = take(header.length);
-      const crc = header.crc;
+      if (queue.length < header.length) break;
+      const frame: Frame = { payload: queue.take(header.length), crc: header.crc };
       header = null;
-      yield { payload, crc };
+      yield frame;
     }
   }
   if (!ended) throw dataLoss('stream ended before its terminator frame');
 }
 
-/** Re-chunks arbitrary input into frames of `chunkSizeBytes` (the last may be shorter), then the terminator. */
+/**
+ * Re-chunks arbitrary input into frames of `chunkSizeBytes` payload (the last may
+ * be shorter), yielding each header and payload as separate buffers, then the
+ * terminator. A payload that lies inside one input buffer is a view of it, so the
+ * source must not reuse a buffer after yielding it.
+ */
 export async function* encodeFrames(
   source: AsyncIterable<Uint8Array>,
   chunkSizeBytes: number,
 ): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = function* (n: number): Generator<Buffer> {
-    const payload =
-      pending.length === 1 && pending[0]!.length === n
-        ? pending[0]!
-        : Buffer.concat(pending, pendingBytes).subarray(0, n);
-    const rest = pendingBytes > n ? Buffer.concat(pending, pendingBytes).subarray(n) : null;
-    pending = rest ? [rest] : [];
-    pendingBytes -= n;
+  if (!Number.isInteger(chunkSizeBytes) || chunkSizeBytes <= 0 || chunkSizeBytes > U32_MAX) {
+    throw invalidArgument(`bad chunk size: ${chunkSizeBytes}`);
+  }
+  const queue = new ByteQueue();
+  for await (const piece of source) {
+    queue.push(asBuffer(piece));
+    while (queue.length >= chunkSizeBytes) {
+      const payload = queue.take(chunkSizeBytes);
+      yield encodeFrameHeader(payload.length, crc32c(payload));
+      yield payload;
+    }
+  }
+  if (queue.length > 0) {
+    const payload = queue.take(queue.length);
     yield encodeFrameHeader(payload.length, crc32c(payload));
     yield payload;
-  };
-  for await (const piece of source) {
-    pending.push(
-      Buffer.isBuffer(piece)
-        ? piece
-        : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
-    );
-    pendingBytes += piece.length;
-    while (pendingBytes >= chunkSizeBytes) yield* flush(chunkSizeBytes);
   }
-  if (pendingBytes > 0) yield* flush(pendingBytes);
   yield encodeTerminator();
 }

@@ -17,6 +17,7 @@
 import http from 'node:http';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
+import { drained } from '../platform/drain.js';
 import { request } from 'undici';
 import {
   asStrataError,
@@ -27,7 +28,7 @@ import {
   resourceExhausted,
   StrataError,
 } from '../core/errors.js';
-import { decodeFrames, encodeFrameHeader, encodeTerminator, verifyFrame } from '../core/frames.js';
+import { decodeFrames, encodeFrame, encodeTerminator, verifyFrame } from '../core/frames.js';
 import type { Logger } from '../platform/logger.js';
 import type { BlockStore } from '../blockstore/block-store.js';
 
@@ -44,13 +45,16 @@ export interface BlockHttpOptions {
 }
 
 const PIPELINE_HEADER = 'x-strata-pipeline';
+const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 export class BlockHttpServer {
   private readonly server: http.Server;
   private activeWrites = 0;
 
   constructor(private readonly options: BlockHttpOptions) {
-    this.server = http.createServer((req, res) => {
+    // A 1 MiB stream buffer on both request and response: with the 16 KiB default,
+    // every 64 KiB frame waited for the socket to drain, a round trip per chunk.
+    this.server = http.createServer({ highWaterMark: STREAM_BUFFER_BYTES }, (req, res) => {
       this.route(req, res).catch((err: unknown) => this.fail(res, err));
     });
     // Bounded waits for slow or stuck peers; a block write of 64 MiB streams well within this.
@@ -125,14 +129,16 @@ export class BlockHttpServer {
     try {
       for (let item = first; !item.done; item = await chunks.next()) {
         const frame = item.value;
-        res.write(encodeFrameHeader(frame.payload.length, frame.crc));
-        if (!res.write(frame.payload)) await once(res, 'drain');
+        if (!res.write(encodeFrame(frame.payload, frame.crc))) await drained(res);
+        if (res.destroyed) return; // the reader went away
       }
       res.end(encodeTerminator());
     } catch (err) {
       // Headers are out: the reader sees a stream without its terminator, i.e. an error.
       this.options.logger.warn({ err, blockId }, 'read failed mid-stream');
       res.destroy();
+    } finally {
+      await chunks.return(undefined); // closes the replica's file handle
     }
   }
 
@@ -168,9 +174,14 @@ export class BlockHttpServer {
       const info = await writer.finalize();
       finalized = true;
       this.options.onBlockStored(blockId, generation, info.length, info.medium);
-      const downstreamStored = forward ? await forward.result() : [];
+      const downstreamStored = forward ? await forward.result(info.length) : [];
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ storedOn: [this.options.dataserverId, ...downstreamStored] }));
+      res.end(
+        JSON.stringify({
+          storedOn: [this.options.dataserverId, ...downstreamStored],
+          length: info.length,
+        }),
+      );
     } catch (err) {
       forward?.abort();
       if (!finalized) await writer.abort();
@@ -200,7 +211,7 @@ export class BlockHttpServer {
         const text = await r.body.text();
         if (r.statusCode !== 200)
           throw new Error(`downstream ${next} answered ${r.statusCode}: ${text.slice(0, 200)}`);
-        return (JSON.parse(text) as { storedOn: string[] }).storedOn;
+        return JSON.parse(text) as { storedOn: string[]; length: number };
       },
       (err: unknown) => {
         throw err instanceof Error ? err : new Error(String(err));
@@ -214,10 +225,7 @@ export class BlockHttpServer {
     return {
       async send(payload: Buffer, crc: number): Promise<void> {
         if (failed || body.destroyed) return;
-        body.write(encodeFrameHeader(payload.length, crc));
-        if (!body.write(payload)) {
-          await Promise.race([once(body, 'drain'), once(body, 'close')]);
-        }
+        if (!body.write(encodeFrame(payload, crc))) await drained(body);
       },
       end(): void {
         if (!failed && !body.destroyed) body.end(encodeTerminator());
@@ -225,9 +233,14 @@ export class BlockHttpServer {
       abort(): void {
         body.destroy();
       },
-      async result(): Promise<string[]> {
+      /** Who downstream stored the block; nobody, if the length they stored differs from ours. */
+      async result(expectedLength: number): Promise<string[]> {
         try {
-          return await response;
+          const ack = await response;
+          if (ack.length !== expectedLength) {
+            throw new Error(`downstream stored ${ack.length} bytes, this hop ${expectedLength}`);
+          }
+          return ack.storedOn;
         } catch (err) {
           logger.warn({ err, blockId, next }, 'pipeline downstream failed');
           return [];
