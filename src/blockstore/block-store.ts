@@ -524,7 +524,9 @@ export class BlockStore {
       // Up to READ_SPAN_CHUNKS chunks per read: a trip to the thread pool per 64 KiB
       // chunk cost more than the copy it carried. Each span is a fresh buffer, so a
       // consumer may keep the payloads it was given.
-      for (let c = firstChunk; c < endChunk;) {
+      const readSpan = async (
+        c: number,
+      ): Promise<{ c: number; spanChunks: number; spanBytes: number; span: Buffer }> => {
         const spanChunks = Math.min(READ_SPAN_CHUNKS, endChunk - c);
         const start = c * this.chunkSizeBytes;
         const spanBytes = Math.min(spanChunks * this.chunkSizeBytes, info.length - start);
@@ -539,12 +541,24 @@ export class BlockStore {
           }
           filled += bytesRead;
         }
+        return { c, spanChunks, spanBytes, span };
+      };
+      // The next span is read while the consumer sends this one, so that the disk and
+      // the network overlap instead of taking turns.
+      let next: Promise<{ c: number; spanChunks: number; spanBytes: number; span: Buffer }> | null =
+        readSpan(firstChunk);
+      while (next) {
+        const current: { c: number; spanChunks: number; spanBytes: number; span: Buffer } =
+          await next;
+        const { c, spanChunks, spanBytes, span } = current;
+        next = c + spanChunks < endChunk ? readSpan(c + spanChunks) : null;
+        // A consumer that stops early leaves `next` unawaited: observe its failure here.
+        next?.catch(() => undefined);
         for (let i = 0; i < spanChunks; i++) {
           const from = i * this.chunkSizeBytes;
           const to = Math.min(from + this.chunkSizeBytes, spanBytes);
           yield { payload: span.subarray(from, to), crc: crcs[c + i]! };
         }
-        c += spanChunks;
       }
     } finally {
       await fh.close();

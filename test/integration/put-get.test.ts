@@ -129,3 +129,38 @@ test('ls, mkdir, mv, rm, stat and setrep work from the CLI', async () => {
   assert.match(report.stdout, /dataservers: 3 live of 3/);
   assert.match(report.stdout, /under-replicated blocks: 0/);
 });
+
+test('put and get show a progress bar when stdout is a terminal, and none otherwise', async () => {
+  const local = join(cluster.dir, 'in-progress');
+  writeFileSync(local, seededBytes(16 * 1024 * 1024, 31));
+  const cli = [process.execPath, CLI_MAIN, '--cluster', join(cluster.dir, 'cluster.json')].join(
+    ' ',
+  );
+  // `script` gives the command a pseudo-terminal, as a user's shell would.
+  const { stdout } = await run('script', [
+    '-qec',
+    `${cli} put ${local} /progress.bin`,
+    '/dev/null',
+  ]);
+  assert.match(stdout, /put \[.*\] 100% \| 16\.0 MiB of 16\.0 MiB/);
+  const piped = await strata('get', '/progress.bin', join(cluster.dir, 'out-progress'));
+  assert.equal(piped.stdout, '', 'no progress bar into a pipe');
+});
+
+test('deleting a file removes its replicas from the dataservers’ disks', async () => {
+  const local = join(cluster.dir, 'in-delete');
+  writeFileSync(local, seededBytes(3 * BLOCK, 32));
+  await strata('put', local, '/doomed.bin');
+  const fsck = JSON.parse((await strata('admin', 'fsck', '/doomed.bin', '--json')).stdout) as {
+    files: { blocks: { blockId: number }[] }[];
+  };
+  const ids = fsck.files[0]!.blocks.map((b) => Number(b.blockId));
+  assert.equal(ids.length, 3);
+  const onDisk = () => [0, 1, 2].flatMap((i) => ids.filter((id) => blockFilesOn(i).has(id)));
+  assert.equal(onDisk().length, 9);
+  await strata('rm', '/doomed.bin');
+  // Deletion commands ride on heartbeats (every second).
+  const deadline = Date.now() + 10_000;
+  while (onDisk().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(onDisk(), []);
+});
