@@ -13,6 +13,7 @@ execFileSync(
     'node_modules/@grpc/proto-loader/build/bin/proto-loader-gen-types.js',
     'strata/v1/nameserver.proto',
     'strata/v1/datanode_protocol.proto',
+    'strata/v1/ha.proto',
     '--longs=Number',
     '--enums=String',
     '--defaults',

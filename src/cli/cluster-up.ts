@@ -190,7 +190,7 @@ async function startServer(name: string, args: string[], dir: string): Promise<S
 }
 
 async function waitForRegistrations(address: string, count: number): Promise<void> {
-  const client = new NameServerClient({ address, timeoutMs: 5_000 });
+  const client = new NameServerClient({ addresses: [address], timeoutMs: 5_000 });
   try {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {

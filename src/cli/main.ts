@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { asStrataError } from '../core/errors.js';
 import { StrataClient } from '../client/strata-client.js';
 import { clusterUp } from './cluster-up.js';
-import { runDataServer, runNameServer } from './server-commands.js';
+import { runDataServer, runNameServer, runWitness } from './server-commands.js';
 import * as files from './file-commands.js';
 import * as admin from './admin-commands.js';
 
@@ -51,6 +51,9 @@ program
   .command('nameserver')
   .description('run a nameserver in the foreground')
   .requiredOption('--dir <dir>', 'metadata directory')
+  .option('--id <id>', 'name of this nameserver in an HA pair', 'ns1')
+  .option('--peer <id=host:port>', 'the other nameserver of an HA pair')
+  .option('--witness <host:port>', 'the witness of an HA pair')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'gRPC port (0: any free port)', '8020')
   .option('--replication <n>', 'default replication factor')
@@ -61,7 +64,12 @@ program
   .command('dataserver')
   .description('run a dataserver in the foreground')
   .requiredOption('--dir <dir>', 'directory for the server identity (and data, without --storage)')
-  .requiredOption('--nameserver <host:port>', 'nameserver address')
+  .requiredOption(
+    '--nameserver <host:port>',
+    'nameserver address (repeat for the standby)',
+    (v: string, acc: string[]) => [...acc, v],
+    [] as string[],
+  )
   .option(
     '--storage <medium:path>',
     'storage dir tagged nvme or hdd (repeatable)',
@@ -71,6 +79,14 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'HTTP data port (0: any free port)', '0')
   .action(runDataServer);
+
+program
+  .command('witness')
+  .description('run the HA witness (the third voter) in the foreground')
+  .requiredOption('--dir <dir>', 'state directory')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'gRPC port (0: any free port)', '8019')
+  .action(runWitness);
 
 program
   .command('put <local> <remote>')

@@ -7,10 +7,14 @@ import { resolve } from 'node:path';
 import { invalidArgument } from '../core/errors.js';
 import { NameServer } from '../nameserver/nameserver.js';
 import { DataServer } from '../dataserver/dataserver.js';
+import { Witness } from '../witness/witness.js';
 import type { StorageDirConfig } from '../blockstore/block-store.js';
 
 export interface NameServerCommandOptions {
   dir: string;
+  id: string;
+  peer?: string;
+  witness?: string;
   host: string;
   port: string;
   replication?: string;
@@ -18,8 +22,13 @@ export interface NameServerCommandOptions {
 }
 
 export async function runNameServer(opts: NameServerCommandOptions): Promise<void> {
+  if ((opts.peer === undefined) !== (opts.witness === undefined)) {
+    throw invalidArgument('--peer and --witness go together (an HA pair needs both)');
+  }
   const server = new NameServer({
     dir: resolve(opts.dir),
+    id: opts.id,
+    ...(opts.peer ? { peer: parsePeer(opts.peer), witnessAddress: opts.witness! } : {}),
     host: opts.host,
     port: parsePort(opts.port),
     ...(opts.replication
@@ -31,20 +40,54 @@ export async function runNameServer(opts: NameServerCommandOptions): Promise<voi
   });
   await server.start();
   const address = `${opts.host}:${server.port}`;
-  console.log(JSON.stringify({ msg: 'nameserver ready', address, clusterId: server.clusterId }));
-  process.send?.({ type: 'ready', role: 'nameserver', address });
+  console.log(
+    JSON.stringify({
+      msg: 'nameserver ready',
+      address,
+      id: server.id,
+      clusterId: server.clusterId,
+    }),
+  );
+  process.send?.({ type: 'ready', role: 'nameserver', address, id: server.id });
   stopOn(() => server.stop());
+}
+
+/** `ID=HOST:PORT`. */
+function parsePeer(spec: string): { id: string; address: string } {
+  const match = /^([A-Za-z0-9._-]{1,64})=(.+:\d+)$/.exec(spec);
+  if (!match) throw invalidArgument(`--peer takes ID=HOST:PORT, not ${JSON.stringify(spec)}`);
+  return { id: match[1]!, address: match[2]! };
+}
+
+export interface WitnessCommandOptions {
+  dir: string;
+  host: string;
+  port: string;
+}
+
+export async function runWitness(opts: WitnessCommandOptions): Promise<void> {
+  const witness = new Witness({
+    dir: resolve(opts.dir),
+    host: opts.host,
+    port: parsePort(opts.port),
+  });
+  await witness.start();
+  const address = `${opts.host}:${witness.port}`;
+  console.log(JSON.stringify({ msg: 'witness ready', address }));
+  process.send?.({ type: 'ready', role: 'witness', address });
+  stopOn(() => witness.stop());
 }
 
 export interface DataServerCommandOptions {
   dir: string;
-  nameserver: string;
+  nameserver: string[];
   storage: string[];
   host: string;
   port: string;
 }
 
 export async function runDataServer(opts: DataServerCommandOptions): Promise<void> {
+  if (opts.nameserver.length === 0) throw invalidArgument('--nameserver is required');
   const dir = resolve(opts.dir);
   const storage: StorageDirConfig[] =
     opts.storage.length > 0
@@ -53,7 +96,7 @@ export async function runDataServer(opts: DataServerCommandOptions): Promise<voi
   const server = new DataServer({
     dir,
     storage,
-    nameserverAddress: opts.nameserver,
+    nameserverAddresses: opts.nameserver,
     host: opts.host,
     port: parsePort(opts.port),
   });

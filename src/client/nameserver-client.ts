@@ -4,6 +4,10 @@
 import * as grpc from '@grpc/grpc-js';
 import { channelOptions, strataProto } from '../rpc/proto.js';
 import { unaryCall } from '../rpc/unary-call.js';
+import { REQUEST_ID_HEADER } from '../rpc/handlers.js';
+import { ErrorCode, StrataError } from '../core/errors.js';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MkdirRequest } from '../rpc/generated/strata/v1/MkdirRequest.js';
 import type { MkdirResponse__Output } from '../rpc/generated/strata/v1/MkdirResponse.js';
 import type { CreateRequest } from '../rpc/generated/strata/v1/CreateRequest.js';
@@ -22,26 +26,84 @@ import type { ClusterReportResponse__Output } from '../rpc/generated/strata/v1/C
 import type { FsckResponse__Output } from '../rpc/generated/strata/v1/FsckResponse.js';
 
 export interface NameServerClientOptions {
-  address: string;
+  /** Every nameserver of the cluster (active and standby), in any order. */
+  addresses: string[];
+  /** Deadline of one attempt. */
   timeoutMs?: number;
+  /** How long a call keeps trying the nameservers before it fails. */
+  failoverTimeoutMs?: number;
 }
 
+/** Calls that change the namespace: sent with a request id, so a retry is not applied twice. */
+const MUTATIONS = new Set([
+  'Mkdir',
+  'Create',
+  'AddBlock',
+  'AbandonBlock',
+  'Complete',
+  'Delete',
+  'Rename',
+  'SetReplication',
+]);
+
+/**
+ * Finds the active nameserver and follows it: a call refused as NOT_ACTIVE, or one
+ * that cannot reach its nameserver, is tried on the next one, with backoff, until
+ * `failoverTimeoutMs`. A mutation keeps one request id across all its tries.
+ */
 export class NameServerClient {
-  private readonly client: grpc.Client;
+  private readonly clients: grpc.Client[];
   private readonly timeoutMs: number;
+  private readonly failoverTimeoutMs: number;
+  private current = 0;
 
   constructor(options: NameServerClientOptions) {
+    if (options.addresses.length === 0) throw new Error('no nameserver address');
     const Service = strataProto().strata.v1.NameService;
-    this.client = new Service(options.address, grpc.credentials.createInsecure(), channelOptions);
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.clients = options.addresses.map(
+      (address) => new Service(address, grpc.credentials.createInsecure(), channelOptions),
+    );
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.failoverTimeoutMs = options.failoverTimeoutMs ?? 30_000;
   }
 
   close(): void {
-    this.client.close();
+    for (const client of this.clients) client.close();
   }
 
-  private call<Res>(method: string, request: object): Promise<Res> {
-    return unaryCall<Res>(this.client, method, request, this.timeoutMs);
+  private async call<Res>(
+    method: string,
+    request: object,
+    timeoutMs = this.timeoutMs,
+  ): Promise<Res> {
+    let metadata: grpc.Metadata | undefined;
+    if (MUTATIONS.has(method)) {
+      metadata = new grpc.Metadata();
+      metadata.set(REQUEST_ID_HEADER, randomUUID());
+    }
+    const deadline = Date.now() + this.failoverTimeoutMs;
+    let tries = 0;
+    for (;;) {
+      try {
+        return await unaryCall<Res>(
+          this.clients[this.current]!,
+          method,
+          request,
+          timeoutMs,
+          metadata,
+        );
+      } catch (err) {
+        const retriable =
+          err instanceof StrataError &&
+          (err.code === ErrorCode.NOT_ACTIVE || err.code === ErrorCode.UNAVAILABLE);
+        if (!retriable || Date.now() >= deadline) throw err;
+        this.current = (this.current + 1) % this.clients.length;
+        tries++;
+        // After each full round of nameservers, back off a little (an election takes ~2 s).
+        if (tries % this.clients.length === 0)
+          await sleep(Math.min(50 * 2 ** (tries / this.clients.length), 500));
+      }
+    }
   }
 
   mkdir(req: MkdirRequest) {
@@ -84,9 +146,9 @@ export class NameServerClient {
     return this.call<object>('ReportBadReplica', req);
   }
   clusterReport() {
-    return this.call<ClusterReportResponse__Output>('ClusterReport', {});
+    return this.call<ClusterReportResponse__Output>('ClusterReport', {}, 30_000);
   }
   fsck(path: string, maxFiles = 0) {
-    return this.call<FsckResponse__Output>('Fsck', { path, maxFiles });
+    return this.call<FsckResponse__Output>('Fsck', { path, maxFiles }, 30_000);
   }
 }

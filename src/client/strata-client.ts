@@ -19,7 +19,10 @@ import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.j
 import type { GetBlockLocationsResponse__Output } from '../rpc/generated/strata/v1/GetBlockLocationsResponse.js';
 
 export interface StrataClientOptions {
-  nameserver: string;
+  /** The nameservers' addresses (host:port): the active and the standby, in any order. */
+  nameservers: string[];
+  /** How long a call keeps looking for the active nameserver (failover) before it fails. */
+  failoverTimeoutMs?: number;
   /** How long a read waits for a block to have a replica (after a cluster restart, reports take a moment). */
   noReplicaWaitMs?: number;
   /**
@@ -52,7 +55,12 @@ export class StrataClient {
   readonly replicaFailures: ReplicaFailureEvent[] = [];
 
   constructor(options: StrataClientOptions) {
-    this.nameserver = new NameServerClient({ address: options.nameserver });
+    this.nameserver = new NameServerClient({
+      addresses: options.nameservers,
+      ...(options.failoverTimeoutMs !== undefined
+        ? { failoverTimeoutMs: options.failoverTimeoutMs }
+        : {}),
+    });
     this.noReplicaWaitMs = options.noReplicaWaitMs ?? 20_000;
     this.preferred = new Set(options.preferredDataServers ?? []);
   }
@@ -60,7 +68,7 @@ export class StrataClient {
   /** Connects to the cluster described by a cluster.json (see `clusterFilePath`). */
   static fromClusterFile(path?: string): StrataClient {
     const cluster = readClusterFile(clusterFilePath(path));
-    return new StrataClient({ nameserver: cluster.nameservers[0]!.address });
+    return new StrataClient({ nameservers: cluster.nameservers.map((n) => n.address) });
   }
 
   async close(): Promise<void> {

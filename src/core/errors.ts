@@ -17,6 +17,8 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   UNAVAILABLE: 'UNAVAILABLE',
   DATA_LOSS: 'DATA_LOSS',
+  /** This nameserver is not the active one: try the other (carried as gRPC ABORTED). */
+  NOT_ACTIVE: 'NOT_ACTIVE',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -43,6 +45,8 @@ export const resourceExhausted = (message: string): StrataError =>
   new StrataError(ErrorCode.RESOURCE_EXHAUSTED, message);
 export const unavailable = (message: string): StrataError =>
   new StrataError(ErrorCode.UNAVAILABLE, message);
+export const notActive = (message: string): StrataError =>
+  new StrataError(ErrorCode.NOT_ACTIVE, message);
 export const dataLoss = (message: string): StrataError =>
   new StrataError(ErrorCode.DATA_LOSS, message);
 
@@ -56,6 +60,7 @@ const toGrpc: Record<ErrorCode, GrpcStatus> = {
   UNAUTHENTICATED: GrpcStatus.UNAUTHENTICATED,
   UNAVAILABLE: GrpcStatus.UNAVAILABLE,
   DATA_LOSS: GrpcStatus.DATA_LOSS,
+  NOT_ACTIVE: GrpcStatus.ABORTED,
   INTERNAL: GrpcStatus.INTERNAL,
 };
 
@@ -83,6 +88,7 @@ const toHttp: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   UNAVAILABLE: 503,
   DATA_LOSS: 422,
+  NOT_ACTIVE: 421,
   INTERNAL: 500,
 };
 

@@ -14,7 +14,8 @@ export interface DataServerOptions {
   /** Holds the server's identity file; storage dirs may live anywhere. */
   dir: string;
   storage: StorageDirConfig[];
-  nameserverAddress: string;
+  /** Every nameserver (active and standby): all get registrations, heartbeats and reports. */
+  nameserverAddresses: string[];
   host: string;
   port: number;
   heartbeatIntervalMs?: number;
@@ -26,7 +27,7 @@ export class DataServer {
   private readonly logger: Logger;
   private store: BlockStore | undefined;
   private http: BlockHttpServer | undefined;
-  private link: NameServerLink | undefined;
+  private links: NameServerLink[] = [];
   private boundPort = 0;
 
   constructor(private readonly options: DataServerOptions) {
@@ -49,29 +50,35 @@ export class DataServer {
     for (const bad of store.corruptReplicas()) {
       this.logger.warn(bad, 'replica failed its startup check; not reported as good');
     }
-    const link = new NameServerLink({
-      nameserverAddress: this.options.nameserverAddress,
-      dataserverId: this.id,
-      dataUrl: () => this.dataUrl,
-      store,
-      logger: this.logger,
-      activeTransfers: () => this.http?.activeTransfers ?? 0,
-      ...(this.options.heartbeatIntervalMs
-        ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs }
-        : {}),
-    });
-    this.link = link;
+    const fence = { highestActiveEpoch: 0 };
+    const links = this.options.nameserverAddresses.map(
+      (address) =>
+        new NameServerLink({
+          nameserverAddress: address,
+          fence,
+          dataserverId: this.id,
+          dataUrl: () => this.dataUrl,
+          store,
+          logger: this.logger,
+          activeTransfers: () => this.http?.activeTransfers ?? 0,
+          ...(this.options.heartbeatIntervalMs
+            ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs }
+            : {}),
+        }),
+    );
+    this.links = links;
     this.http = new BlockHttpServer({
       dataserverId: this.id,
       store,
       logger: this.logger,
-      onBlockStored: (blockId, generation, length, medium) =>
-        link.blockStored({ blockId, generation, length, medium }),
+      onBlockStored: (blockId, generation, length, medium) => {
+        for (const link of links) link.blockStored({ blockId, generation, length, medium });
+      },
       maxConcurrentWrites: 256,
       maxPipelineHops: 15,
     });
     this.boundPort = await this.http.listen(this.options.host, this.options.port);
-    link.start();
+    for (const link of links) link.start();
     this.logger.info(
       { id: this.id, dataUrl: this.dataUrl, replicas: store.list().length },
       'dataserver started',
@@ -79,7 +86,7 @@ export class DataServer {
   }
 
   async stop(): Promise<void> {
-    this.link?.stop();
+    for (const link of this.links) link.stop();
     await this.http?.close();
     await this.store?.close();
   }

@@ -17,8 +17,17 @@ import type { StorageState } from '../rpc/generated/strata/v1/StorageState.js';
 
 const RPC_TIMEOUT_MS = 10_000;
 
+/**
+ * Shared by the links to every nameserver: the highest epoch any has claimed as
+ * active. Commands are obeyed only from an active of that epoch (fencing).
+ */
+export interface EpochFence {
+  highestActiveEpoch: number;
+}
+
 export interface NameServerLinkOptions {
   nameserverAddress: string;
+  fence: EpochFence;
   dataserverId: string;
   dataUrl: () => string;
   store: BlockStore;
@@ -111,7 +120,7 @@ export class NameServerLink {
         this.registered = false;
         return;
       }
-      await this.deleteBlocks(response.deleteBlocks);
+      await this.obey(response.active, response.epoch, response.deleteBlocks);
       const reportEvery = this.options.blockReportIntervalMs ?? Defaults.blockReportIntervalMs;
       if (Date.now() - this.lastFullReportMs > reportEvery) await this.fullReport();
     } catch (err) {
@@ -154,9 +163,26 @@ export class NameServerLink {
         firstPart: i === 0,
         lastPart: i === parts - 1,
       });
-      await this.deleteBlocks(response.deleteBlocks);
+      await this.obey(response.active, response.epoch, response.deleteBlocks);
     }
     this.lastFullReportMs = Date.now();
+  }
+
+  /** Carries out commands from an active nameserver of the newest epoch seen; others are ignored. */
+  private async obey(active: boolean, epoch: number, deleteBlocks: number[]): Promise<void> {
+    if (!active) return;
+    const fence = this.options.fence;
+    if (epoch < fence.highestActiveEpoch) {
+      if (deleteBlocks.length > 0) {
+        this.options.logger.warn(
+          { epoch, highest: fence.highestActiveEpoch },
+          'ignoring commands from a stale epoch',
+        );
+      }
+      return;
+    }
+    fence.highestActiveEpoch = epoch;
+    await this.deleteBlocks(deleteBlocks);
   }
 
   private async deleteBlocks(blockIds: number[]): Promise<void> {

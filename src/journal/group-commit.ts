@@ -1,7 +1,10 @@
 /**
- * Group commit: mutations that arrive while the event loop is busy share one
- * fsynced transaction. Each caller's promise resolves only once its entry is
- * durable, so success is never returned for a mutation a crash could lose.
+ * Group commit: mutations that arrive while a commit is under way share the next
+ * one. Each caller's promise resolves only once its entry is durable — on this
+ * nameserver and, when a standby is in sync, on the standby first — so success is
+ * never returned for a mutation a crash could lose.
+ *
+ * Batches are committed strictly in order, one at a time.
  */
 import type { Effect } from '../namespace/types.js';
 import type { JournalEntry } from './metadata-store.js';
@@ -10,58 +13,102 @@ export interface CommitSink {
   commit(entries: JournalEntry[], effects: Effect[]): void;
 }
 
-interface Pending {
+/** Runs before the local commit of a batch: journal shipping to an in-sync standby. */
+export type BeforeCommit = (entries: JournalEntry[]) => Promise<void>;
+
+interface Batch {
   entries: JournalEntry[];
   effects: Effect[];
   waiters: { resolve: () => void; reject: (err: Error) => void }[];
 }
 
 export class GroupCommitter {
-  private pending: Pending | null = null;
+  private pending: Batch | null = null;
+  private running = false;
+  private beforeCommit: BeforeCommit | null = null;
+  /** Bumped by failPending: a batch shipped before the bump must not be committed after it. */
+  private generation = 0;
+  private failedWith: Error | null = null;
 
   /**
    * @param sink where batches go
-   * @param onFatal called when a commit fails: memory is then ahead of disk, and the
-   *   only safe course is to stop serving (fail-stop) and let recovery replay the store.
-   * @param maxBatchEntries a batch is flushed at once when it reaches this size
+   * @param onFatal called when the local commit fails: memory is then ahead of disk,
+   *   and the only safe course is to stop serving (fail-stop) and recover from the store.
+   * @param onShipFailure called when shipping a batch failed and it was not committed:
+   *   memory is ahead of disk, and the caller must reload its state from the store.
    */
   constructor(
     private readonly sink: CommitSink,
     private readonly onFatal: (err: Error) => void,
-    private readonly maxBatchEntries: number,
+    private readonly onShipFailure: (err: Error) => void = onFatal,
   ) {}
 
-  /** Adds an entry (already applied in memory) and resolves when it is durable. */
-  append(entry: JournalEntry, effects: Effect[]): Promise<void> {
-    return this.appendMany([entry], effects);
+  setBeforeCommit(hook: BeforeCommit | null): void {
+    this.beforeCommit = hook;
   }
 
+  /** Adds entries (already applied in memory); resolves when they are durable. */
   appendMany(entries: JournalEntry[], effects: Effect[]): Promise<void> {
-    if (!this.pending) {
-      this.pending = { entries: [], effects: [], waiters: [] };
-      setImmediate(() => this.flush());
-    }
+    if (!this.pending) this.pending = { entries: [], effects: [], waiters: [] };
     const batch = this.pending;
-    batch.entries.push(...entries);
+    for (const entry of entries) batch.entries.push(entry);
     for (const effect of effects) batch.effects.push(effect);
     const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
-    if (batch.entries.length >= this.maxBatchEntries) this.flush();
+    if (!this.running) {
+      this.running = true;
+      setImmediate(() => void this.drain());
+    }
     return done;
   }
 
-  /** Commits whatever is pending now. */
-  flush(): void {
+  /** Fails every waiting mutation (used when the nameserver steps down). */
+  failPending(err: Error): void {
+    this.generation++;
+    this.failedWith = err;
     const batch = this.pending;
-    if (!batch) return;
     this.pending = null;
-    try {
-      this.sink.commit(batch.entries, batch.effects);
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      for (const w of batch.waiters) w.reject(error);
-      this.onFatal(error);
-      return;
-    }
+    for (const w of batch?.waiters ?? []) w.reject(err);
+  }
+
+  /** Commits what is pending now, synchronously, without shipping (used at shutdown). */
+  flushLocal(): void {
+    const batch = this.pending;
+    if (!batch || this.running) return;
+    this.pending = null;
+    this.sink.commit(batch.entries, batch.effects);
     for (const w of batch.waiters) w.resolve();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending) {
+      // Everything that arrived during the previous commit goes in this one.
+      const batch = this.pending;
+      this.pending = null;
+      const generation = this.generation;
+      if (this.beforeCommit) {
+        try {
+          await this.beforeCommit(batch.entries);
+          if (generation !== this.generation)
+            throw this.failedWith ?? new Error('commit abandoned');
+        } catch (err) {
+          const error = err instanceof Error ? err : new Error(String(err));
+          for (const w of batch.waiters) w.reject(error);
+          this.failPending(error);
+          this.running = false;
+          this.onShipFailure(error);
+          return;
+        }
+      }
+      try {
+        this.sink.commit(batch.entries, batch.effects);
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        for (const w of batch.waiters) w.reject(error);
+        this.onFatal(error);
+        return;
+      }
+      for (const w of batch.waiters) w.resolve();
+    }
+    this.running = false;
   }
 }

@@ -14,6 +14,8 @@ export interface JournalEntry {
   txid: number;
   epoch: number;
   op: JournalOp;
+  /** The client's request id, so that a retry on another nameserver is recognised. */
+  requestId?: string;
 }
 
 interface InodeRow {
@@ -45,7 +47,7 @@ CREATE TABLE IF NOT EXISTS inodes (
 CREATE TABLE IF NOT EXISTS blocks (
   id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, generation INTEGER NOT NULL,
   length INTEGER NOT NULL, committed INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS journal (txid INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, op TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (txid INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, op TEXT NOT NULL, request_id TEXT);
 `;
 
 export class MetadataStore {
@@ -75,11 +77,15 @@ export class MetadataStore {
        VALUES (@id, @file_id, @generation, @length, @committed)`,
     );
     this.deleteBlockStmt = this.db.prepare('DELETE FROM blocks WHERE id = ?');
-    this.appendStmt = this.db.prepare('INSERT INTO journal (txid, epoch, op) VALUES (?, ?, ?)');
+    this.appendStmt = this.db.prepare(
+      'INSERT INTO journal (txid, epoch, op, request_id) VALUES (?, ?, ?, ?)',
+    );
     this.setMetaStmt = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     this.pruneStmt = this.db.prepare('DELETE FROM journal WHERE txid <= ?');
     this.commitTx = this.db.transaction((entries: JournalEntry[], effects: Effect[]) => {
-      for (const e of entries) this.appendStmt.run(e.txid, e.epoch, JSON.stringify(e.op));
+      for (const e of entries) {
+        this.appendStmt.run(e.txid, e.epoch, JSON.stringify(e.op), e.requestId ?? null);
+      }
       for (const effect of coalesce(effects)) this.write(effect);
       const last = entries[entries.length - 1];
       if (last) this.setMetaStmt.run('last_txid', String(last.txid));
@@ -126,9 +132,27 @@ export class MetadataStore {
   /** Journal entries after `txid`, oldest first, at most `limit`. */
   journalAfter(txid: number, limit: number): JournalEntry[] {
     const rows = this.db
-      .prepare('SELECT txid, epoch, op FROM journal WHERE txid > ? ORDER BY txid LIMIT ?')
-      .all(txid, limit) as { txid: number; epoch: number; op: string }[];
-    return rows.map((r) => ({ txid: r.txid, epoch: r.epoch, op: JSON.parse(r.op) as JournalOp }));
+      .prepare(
+        'SELECT txid, epoch, op, request_id FROM journal WHERE txid > ? ORDER BY txid LIMIT ?',
+      )
+      .all(txid, limit) as { txid: number; epoch: number; op: string; request_id: string | null }[];
+    return rows.map((r) => ({
+      txid: r.txid,
+      epoch: r.epoch,
+      op: JSON.parse(r.op) as JournalOp,
+      ...(r.request_id ? { requestId: r.request_id } : {}),
+    }));
+  }
+
+  /** The epoch of the entry at `txid`, if the journal still holds it. */
+  epochAt(txid: number): number | undefined {
+    const row = this.db.prepare('SELECT epoch FROM journal WHERE txid = ?').get(txid) as
+      { epoch: number } | undefined;
+    return row?.epoch;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.setMetaStmt.run(key, value);
   }
 
   /** Drops journal entries up to `txid`; the tables already hold their effect. */

@@ -12,7 +12,13 @@ import * as grpc from '@grpc/grpc-js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import { failedPrecondition, invalidArgument, notFound, unavailable } from '../core/errors.js';
+import {
+  failedPrecondition,
+  invalidArgument,
+  notActive,
+  notFound,
+  unavailable,
+} from '../core/errors.js';
 import type { BlockId, DataServerId, InodeId } from '../core/ids.js';
 import { Defaults, Limits } from '../core/limits.js';
 import { parsePath } from '../core/paths.js';
@@ -24,7 +30,19 @@ import { Namespace } from '../namespace/namespace.js';
 import type { Effect, FileInode, JournalOp } from '../namespace/types.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { createLogger, type Logger } from '../platform/logger.js';
-import { unaryHandler } from '../rpc/handlers.js';
+import { unaryHandler, type CallContext } from '../rpc/handlers.js';
+import type { VoterHandlers } from '../rpc/generated/strata/v1/Voter.js';
+import type { JournalShippingHandlers } from '../rpc/generated/strata/v1/JournalShipping.js';
+import type { ReplicateRequest__Output } from '../rpc/generated/strata/v1/ReplicateRequest.js';
+import type { NameServerReport } from '../rpc/generated/strata/v1/NameServerReport.js';
+import type { HaStatusResponse__Output } from '../rpc/generated/strata/v1/HaStatusResponse.js';
+import { unaryCall } from '../rpc/unary-call.js';
+import { channelOptions } from '../rpc/proto.js';
+import { Voter, type VoterDurableState } from '../ha/voter.js';
+import { HaDefaults } from '../ha/constants.js';
+import { HaCoordinator, type HaPeer } from './ha-coordinator.js';
+import { JournalShipper } from './journal-shipper.js';
+import { RetryCache } from './retry-cache.js';
 import { serverOptions, strataProto } from '../rpc/proto.js';
 import type { DataServerInfo } from '../rpc/generated/strata/v1/DataServerInfo.js';
 import type { LocatedBlock } from '../rpc/generated/strata/v1/LocatedBlock.js';
@@ -40,6 +58,11 @@ import { childPath, fileStatusOf } from './status.js';
 
 export interface NameServerOptions {
   dir: string;
+  /** This nameserver's name in an HA pair (default ns1). */
+  id?: string;
+  /** The other nameserver of an HA pair; with `witnessAddress`, turns HA on. */
+  peer?: HaPeer;
+  witnessAddress?: string;
   host: string;
   port: number;
   defaultReplication?: number;
@@ -51,8 +74,8 @@ export interface NameServerOptions {
   logger?: Logger;
 }
 
-/** Until the epoch machine of the HA issue lands, a single nameserver runs in epoch 1. */
-const EPOCH = 1;
+/** A nameserver without an HA peer is always active, in epoch 1. */
+const SINGLE_EPOCH = 1;
 /** Journal entries kept in the store for catching up; older ones are pruned. */
 const JOURNAL_RETENTION_ENTRIES = 100_000;
 const MAX_FSCK_FILES = 10_000;
@@ -61,10 +84,16 @@ export class NameServer {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly store: MetadataStore;
-  private readonly ns: Namespace;
+  private ns: Namespace;
+  readonly id: string;
+  private readonly ha: HaCoordinator | null = null;
+  private readonly voter: Voter | null = null;
+  private shipper: JournalShipper | null = null;
+  private readonly retryCache = new RetryCache();
+  private peerClient: grpc.Client | null = null;
   private readonly blockMap = new BlockMap();
   private readonly registry: DataServerRegistry;
-  private readonly leases: LeaseManager;
+  private leases: LeaseManager;
   private readonly committer: GroupCommitter;
   private readonly server = new grpc.Server(serverOptions);
   private readonly fullReportsInProgress = new Map<DataServerId, Set<BlockId>>();
@@ -75,34 +104,50 @@ export class NameServer {
   constructor(private readonly options: NameServerOptions) {
     this.logger = options.logger ?? createLogger('nameserver');
     this.clock = options.clock ?? systemClock;
+    this.id = options.id ?? 'ns1';
     mkdirSync(options.dir, { recursive: true });
     this.store = new MetadataStore(join(options.dir, 'metadata.sqlite'));
-    this.ns = new Namespace({
-      defaultReplication: options.defaultReplication ?? Defaults.replication,
-      defaultBlockSizeBytes: options.defaultBlockSizeBytes ?? Defaults.blockSizeBytes,
-    });
     const loadStart = this.clock.monotonicMs();
-    this.store.loadInto(this.ns);
+    this.ns = this.loadNamespace();
     this.lastTxid = this.store.lastTxid;
     this.registry = new DataServerRegistry({
       staleAfterMs: options.staleAfterMs ?? Defaults.staleAfterMs,
       deadAfterMs: options.deadAfterMs ?? Defaults.deadAfterMs,
     });
-    this.leases = new LeaseManager(options.leaseHardLimitMs ?? Defaults.leaseHardLimitMs);
-    // Files left open by writers before a restart get a fresh lease period to finish or expire.
-    for (const inode of this.ns.allInodes()) {
-      if (inode.kind === 'file' && inode.leaseHolder !== null) {
-        this.leases.add(inode.leaseHolder, inode.id, this.clock.monotonicMs());
-      }
-    }
+    this.leases = this.leasesFromNamespace();
     this.committer = new GroupCommitter(
       this.store,
       (err) => {
         this.logger.fatal({ err }, 'journal commit failed; stopping (fail-stop)');
         process.exit(70);
       },
-      Defaults.maxGroupCommitEntries,
+      (err) => this.ha?.stepDown(`a batch could not be shipped: ${err.message}`),
     );
+    if (options.peer && options.witnessAddress) {
+      const saved = this.store.getMeta('voter');
+      const state: VoterDurableState = saved
+        ? (JSON.parse(saved) as VoterDurableState)
+        : { promisedEpoch: 0, leaderId: null, standbyId: null, standbyInSync: false };
+      this.voter = new Voter(
+        state,
+        HaDefaults.leaseMs,
+        this.clock.monotonicMs(),
+        (next) => this.store.setMeta('voter', JSON.stringify(next)),
+        () => this.store.lastTxid,
+      );
+      const peer = options.peer;
+      this.ha = new HaCoordinator({
+        selfId: this.id,
+        peer,
+        witnessAddress: options.witnessAddress,
+        voter: this.voter,
+        clock: this.clock,
+        logger: this.logger,
+        lastTxid: () => this.store.lastTxid,
+        onBecomeActive: (epoch) => this.becomeActive(epoch),
+        onStepDown: () => this.becomeStandby(),
+      });
+    }
     const counts = this.ns.counts();
     this.logger.info(
       {
@@ -118,6 +163,75 @@ export class NameServer {
     return this.boundPort;
   }
 
+  private loadNamespace(): Namespace {
+    const ns = new Namespace({
+      defaultReplication: this.options.defaultReplication ?? Defaults.replication,
+      defaultBlockSizeBytes: this.options.defaultBlockSizeBytes ?? Defaults.blockSizeBytes,
+    });
+    this.store.loadInto(ns);
+    return ns;
+  }
+
+  /** Files left open by writers get a fresh lease period to finish or expire. */
+  private leasesFromNamespace(): LeaseManager {
+    const leases = new LeaseManager(this.options.leaseHardLimitMs ?? Defaults.leaseHardLimitMs);
+    for (const inode of this.ns.allInodes()) {
+      if (inode.kind === 'file' && inode.leaseHolder !== null) {
+        leases.add(inode.leaseHolder, inode.id, this.clock.monotonicMs());
+      }
+    }
+    return leases;
+  }
+
+  private get epoch(): number {
+    return this.ha ? this.ha.epoch : SINGLE_EPOCH;
+  }
+
+  isActive(): boolean {
+    return this.ha ? this.ha.isActive() : true;
+  }
+
+  get role(): 'active' | 'standby' {
+    return this.isActive() ? 'active' : 'standby';
+  }
+
+  private requireActive(): void {
+    if (!this.isActive()) {
+      throw notActive(`${this.id} is not the active nameserver`);
+    }
+  }
+
+  private becomeActive(epoch: number): void {
+    this.leases = this.leasesFromNamespace();
+    const peer = this.options.peer!;
+    this.shipper = new JournalShipper({
+      selfId: this.id,
+      epoch,
+      peer,
+      witnessAddress: this.options.witnessAddress!,
+      store: this.store,
+      logger: this.logger,
+    });
+    const shipper = this.shipper;
+    this.committer.setBeforeCommit((entries) => shipper.beforeCommit(entries));
+    shipper.start();
+  }
+
+  /**
+   * Leaves the active role: nothing more is acknowledged, and memory (which may
+   * hold mutations that were applied but never committed) is rebuilt from the store.
+   */
+  private becomeStandby(): void {
+    this.committer.setBeforeCommit(null);
+    this.shipper?.stop();
+    this.shipper = null;
+    // No batch in flight may be committed from here on; then memory is rebuilt from the store.
+    this.committer.failPending(notActive(`${this.id} stepped down`));
+    this.ns = this.loadNamespace();
+    this.lastTxid = this.store.lastTxid;
+    this.leases = this.leasesFromNamespace();
+  }
+
   get clusterId(): string {
     return this.store.clusterId;
   }
@@ -126,6 +240,15 @@ export class NameServer {
     const proto = strataProto().strata.v1;
     this.server.addService(proto.NameService.service, this.nameServiceHandlers());
     this.server.addService(proto.DataServerProtocol.service, this.dataServerHandlers());
+    if (this.ha) {
+      this.server.addService(proto.Voter.service, this.voterHandlers());
+      this.server.addService(proto.JournalShipping.service, this.shippingHandlers());
+      this.peerClient = new proto.JournalShipping(
+        this.options.peer!.address,
+        grpc.credentials.createInsecure(),
+        channelOptions,
+      );
+    }
     this.boundPort = await new Promise<number>((resolve, reject) => {
       this.server.bindAsync(
         `${this.options.host}:${this.options.port}`,
@@ -135,12 +258,16 @@ export class NameServer {
     });
     this.timer = setInterval(() => this.tick(), 1_000);
     this.timer.unref();
+    this.ha?.start();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.ha?.stop();
+    this.shipper?.stop();
+    this.peerClient?.close();
     await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
-    this.committer.flush();
+    this.committer.flushLocal();
     this.store.close();
   }
 
@@ -150,27 +277,46 @@ export class NameServer {
    * Applies planned operations in memory now and resolves once they are durable.
    * Must be called synchronously after planning, with no await in between.
    */
-  private mutate(ops: JournalOp[]): Promise<void> {
-    if (ops.length === 0) return Promise.resolve();
+  private async mutate(ops: JournalOp[], requestId?: string): Promise<void> {
+    if (ops.length === 0) return;
+    this.requireActive();
     const entries: JournalEntry[] = [];
     const allEffects: Effect[] = [];
+    const deletedBlocks: { blockId: BlockId; holders: DataServerId[] }[] = [];
     for (const op of ops) {
       const holderBefore = op.op === 'complete' ? this.leaseHolderOf(op.fileId) : null;
       const effects = this.ns.apply(op);
-      entries.push({ txid: ++this.lastTxid, epoch: EPOCH, op });
-      this.afterApply(op, effects, holderBefore);
+      entries.push({
+        txid: ++this.lastTxid,
+        epoch: this.epoch,
+        op,
+        ...(requestId ? { requestId } : {}),
+      });
+      this.retryCache.record(requestId, op);
+      this.afterApply(op, effects, holderBefore, deletedBlocks);
       for (const effect of effects) allEffects.push(effect);
     }
-    return this.committer.appendMany(entries, allEffects);
+    await this.committer.appendMany(entries, allEffects);
+    // Replicas are deleted only once the deletion is durable: a delete that is never
+    // committed (a deposed active) must not cost data.
+    for (const { blockId, holders } of deletedBlocks) {
+      for (const server of holders) this.registry.queueDelete(server, blockId);
+    }
+    // I-3: a nameserver whose lease ran out during the commit acknowledges nothing.
+    this.requireActive();
   }
 
-  /** Side effects outside the namespace: leases, and replicas of deleted blocks. */
-  private afterApply(op: JournalOp, effects: Effect[], holderBefore: string | null): void {
+  /** Side effects outside the namespace: leases, and the replicas of deleted blocks. */
+  private afterApply(
+    op: JournalOp,
+    effects: Effect[],
+    holderBefore: string | null,
+    deletedBlocks: { blockId: BlockId; holders: DataServerId[] }[] | null,
+  ): void {
     for (const effect of effects) {
       if (effect.kind !== 'deleteBlock') continue;
-      for (const server of this.blockMap.removeBlock(effect.id)) {
-        this.registry.queueDelete(server, effect.id);
-      }
+      const holders = this.blockMap.removeBlock(effect.id);
+      deletedBlocks?.push({ blockId: effect.id, holders });
     }
     if (op.op === 'create') this.leases.add(op.clientName, op.id, this.clock.monotonicMs());
     if (op.op === 'complete' && holderBefore) this.leases.remove(holderBefore, op.fileId);
@@ -182,6 +328,7 @@ export class NameServer {
   }
 
   private tick(): void {
+    if (!this.isActive()) return;
     const expired = this.leases.takeExpired(this.clock.monotonicMs());
     for (const fileId of expired) {
       const file = this.ns.get(fileId);
@@ -263,17 +410,26 @@ export class NameServer {
   // ---- NameService ----
 
   private nameServiceHandlers(): NameServiceHandlers {
-    const h = <Req, Res>(name: string, fn: (req: Req) => Promise<Res> | Res) =>
-      unaryHandler<Req, Res>(this.logger, name, fn);
+    // Every client call but the cluster report is for the active only.
+    const h = <Req, Res>(name: string, fn: (req: Req, ctx: CallContext) => Promise<Res> | Res) =>
+      unaryHandler<Req, Res>(this.logger, name, (req, ctx) => {
+        this.requireActive();
+        return fn(req, ctx);
+      });
     return {
-      Mkdir: h('Mkdir', async (req) => {
+      Mkdir: h('Mkdir', async (req, ctx) => {
         const parts = parsePath(req.path);
-        await this.mutate(this.ns.planMkdir(parts, req.parents, this.clock.wallMs()));
+        if (this.retryCache.get(ctx.requestId)) return { status: this.statusOf(req.path) };
+        await this.mutate(
+          this.ns.planMkdir(parts, req.parents, this.clock.wallMs()),
+          ctx.requestId,
+        );
         return { status: this.statusOf(req.path) };
       }),
 
-      Create: h('Create', async (req) => {
+      Create: h('Create', async (req, ctx) => {
         const parts = parsePath(req.path);
+        if (this.retryCache.get(ctx.requestId)) return { status: this.statusOf(req.path) };
         const ops = this.ns.planCreate({
           path: parts,
           clientName: req.clientName,
@@ -283,16 +439,17 @@ export class NameServer {
           createParents: req.createParents,
           nowMs: this.clock.wallMs(),
         });
-        await this.mutate(ops);
+        await this.mutate(ops, ctx.requestId);
         return { status: this.statusOf(req.path) };
       }),
 
-      AddBlock: h('AddBlock', async (req) => {
+      AddBlock: h('AddBlock', async (req, ctx) => {
         const file = this.fileForWriter(req.fileId, req.clientName);
         const previous = req.previousBlockId
           ? { blockId: req.previousBlockId, length: req.previousLength }
           : null;
-        const op = this.ns.planAddBlock(file.id, req.clientName, previous);
+        const done = this.retryCache.get(ctx.requestId)?.find((o) => o.op === 'addBlock');
+        const op = done ?? this.ns.planAddBlock(file.id, req.clientName, previous);
         if (previous) {
           if (
             req.previousStoredOn.length === 0 &&
@@ -336,13 +493,22 @@ export class NameServer {
         return { block: located };
       }),
 
-      AbandonBlock: h('AbandonBlock', async (req) => {
+      AbandonBlock: h('AbandonBlock', async (req, ctx) => {
+        if (this.retryCache.get(ctx.requestId)) return {};
         this.fileForWriter(req.fileId, req.clientName);
-        await this.mutate([this.ns.planAbandonBlock(req.fileId, req.clientName, req.blockId)]);
+        await this.mutate(
+          [this.ns.planAbandonBlock(req.fileId, req.clientName, req.blockId)],
+          ctx.requestId,
+        );
         return {};
       }),
 
-      Complete: h('Complete', async (req) => {
+      Complete: h('Complete', async (req, ctx) => {
+        if (this.retryCache.get(ctx.requestId)) {
+          const file = this.ns.get(req.fileId);
+          if (!file) throw notFound(`no such file id: ${req.fileId}`);
+          return { status: fileStatusOf(file, this.ns.pathOf(file.id), 0) };
+        }
         const file = this.fileForWriter(req.fileId, req.clientName);
         const last = req.lastBlockId ? { blockId: req.lastBlockId, length: req.lastLength } : null;
         const op = this.ns.planComplete(file.id, req.clientName, last, this.clock.wallMs());
@@ -354,7 +520,7 @@ export class NameServer {
           throw failedPrecondition(`block ${last.blockId} has no replica`);
         }
         if (last) this.recordStoredOn(last.blockId, last.length, req.lastStoredOn);
-        await this.mutate([op]);
+        await this.mutate([op], ctx.requestId);
         return { status: fileStatusOf(file, this.ns.pathOf(file.id), 0) };
       }),
 
@@ -439,13 +605,54 @@ export class NameServer {
         return {};
       }),
 
-      ClusterReport: h('ClusterReport', () => this.clusterReport()),
+      ClusterReport: unaryHandler(this.logger, 'ClusterReport', () => this.clusterReport()),
 
       Fsck: h('Fsck', (req) => this.fsck(req.path, req.maxFiles)),
     };
   }
 
-  private clusterReport() {
+  private async nameserverReports(): Promise<NameServerReport[]> {
+    const self: NameServerReport = {
+      id: this.id,
+      address: `${this.options.host}:${this.boundPort}`,
+      role: this.role,
+      epoch: this.epoch,
+      lastTxid: this.store.lastTxid,
+      inSync: false,
+      lagEntries: 0,
+    };
+    if (!this.options.peer || !this.peerClient) return [self];
+    const peer: NameServerReport = {
+      id: this.options.peer.id,
+      address: this.options.peer.address,
+      role: 'unreachable',
+      epoch: 0,
+      lastTxid: 0,
+      inSync: false,
+      lagEntries: -1,
+    };
+    try {
+      const status = await unaryCall<HaStatusResponse__Output>(
+        this.peerClient,
+        'HaStatus',
+        {},
+        1_000,
+      );
+      Object.assign(peer, { role: status.role, epoch: status.epoch, lastTxid: status.lastTxid });
+    } catch {
+      // unreachable: reported as such
+    }
+    const active = [self, peer].find((r) => r.role === 'active');
+    for (const r of [self, peer]) {
+      if (r.role === 'active' || r.role === 'unreachable' || !active) continue;
+      r.lagEntries = Math.max(0, Number(active.lastTxid) - Number(r.lastTxid));
+      r.inSync = r === peer && (this.shipper?.standbyInSync ?? false);
+    }
+    return [self, peer];
+  }
+
+  private async clusterReport() {
+    const nameservers = await this.nameserverReports();
     const now = this.clock.monotonicMs();
     let underReplicated = 0;
     let missing = 0;
@@ -466,6 +673,7 @@ export class NameServer {
       missingBlocks: missing,
       corruptReplicas: this.blockMap.corruptReplicaCount(),
       lastTxid: this.lastTxid,
+      nameservers,
       dataservers: this.registry.all().map((e) => {
         const t = totals(e.storages);
         return {
@@ -530,6 +738,101 @@ export class NameServer {
     };
   }
 
+  // ---- HA: voting and journal shipping ----
+
+  private voterHandlers(): VoterHandlers {
+    const voter = this.voter!;
+    return {
+      RequestVote: unaryHandler(this.logger, 'RequestVote', (req) => {
+        // A vote for another is also a promise not to lead: an active asked for a newer epoch steps down.
+        const answer = voter.requestVote(
+          { epoch: req.epoch, candidateId: req.candidateId, lastTxid: req.lastTxid },
+          this.clock.monotonicMs(),
+        );
+        if (answer.granted) this.ha!.heardFromLeader(req.epoch);
+        return answer;
+      }),
+      RenewLease: unaryHandler(this.logger, 'RenewLease', (req) => {
+        const ok = voter.renew(req.epoch, req.leaderId, this.clock.monotonicMs());
+        if (ok) this.ha!.heardFromLeader(req.epoch);
+        return { ok, promisedEpoch: voter.durable.promisedEpoch };
+      }),
+      SetInSync: unaryHandler(this.logger, 'SetInSync', () => ({ ok: false })),
+    };
+  }
+
+  private shippingHandlers(): JournalShippingHandlers {
+    return {
+      Replicate: unaryHandler(this.logger, 'Replicate', (req) => this.acceptRecords(req)),
+      HaStatus: unaryHandler(this.logger, 'HaStatus', () => ({
+        id: this.id,
+        role: this.role,
+        epoch: this.epoch,
+        lastTxid: this.store.lastTxid,
+      })),
+    };
+  }
+
+  /**
+   * On the standby: makes the active's records durable and applies them. Records
+   * from an epoch older than this voter's promise are refused (fencing); a gap is
+   * answered with the last txid held, and the active resends from there.
+   */
+  private acceptRecords(req: ReplicateRequest__Output) {
+    const voter = this.voter!;
+    const refuse = (reason: string) => ({
+      ok: false,
+      lastTxid: this.store.lastTxid,
+      promisedEpoch: voter.durable.promisedEpoch,
+      reason,
+    });
+    if (!voter.renew(req.epoch, req.leaderId, this.clock.monotonicMs())) {
+      return refuse(`epoch ${req.epoch} is stale: promised ${voter.durable.promisedEpoch}`);
+    }
+    this.ha!.heardFromLeader(req.epoch); // an active of an older epoch steps down here
+    if (this.ha!.role === 'active') return refuse('this nameserver is active');
+    const held = this.store.lastTxid;
+    const fresh = req.records.filter((r) => r.txid > held);
+    for (const r of req.records) {
+      if (
+        r.txid <= held &&
+        this.store.epochAt(r.txid) !== undefined &&
+        this.store.epochAt(r.txid) !== r.epoch
+      ) {
+        // Two different entries at one txid: the journals diverged. Never apply over it.
+        this.logger.error({ txid: r.txid }, 'journal divergence; this standby needs a snapshot');
+        return refuse(`journal divergence at txid ${r.txid}`);
+      }
+    }
+    if (fresh.length === 0)
+      return { ok: true, lastTxid: held, promisedEpoch: req.epoch, reason: '' };
+    if (fresh[0]!.txid !== held + 1) return refuse(`gap: this standby holds up to txid ${held}`);
+    const entries: JournalEntry[] = [];
+    const effects: Effect[] = [];
+    for (const r of fresh) {
+      const op = JSON.parse(r.op) as JournalOp;
+      const holderBefore = op.op === 'complete' ? this.leaseHolderOf(op.fileId) : null;
+      const opEffects = this.ns.apply(op);
+      this.afterApply(op, opEffects, holderBefore, null);
+      for (const e of opEffects) effects.push(e);
+      entries.push({
+        txid: r.txid,
+        epoch: r.epoch,
+        op,
+        ...(r.requestId ? { requestId: r.requestId } : {}),
+      });
+      this.retryCache.record(r.requestId || undefined, op);
+    }
+    try {
+      this.store.commit(entries, effects);
+    } catch (err) {
+      this.logger.fatal({ err }, 'journal commit failed on the standby; stopping (fail-stop)');
+      process.exit(70);
+    }
+    this.lastTxid = this.store.lastTxid;
+    return { ok: true, lastTxid: this.store.lastTxid, promisedEpoch: req.epoch, reason: '' };
+  }
+
   // ---- DataServerProtocol ----
 
   private dataServerHandlers(): DataServerProtocolHandlers {
@@ -570,8 +873,15 @@ export class NameServer {
           req.activeTransfers,
           this.clock.monotonicMs(),
         );
-        if (!known) return { deleteBlocks: [], reregister: true };
-        return { deleteBlocks: this.registry.takeDeletes(req.dataserverId), reregister: false };
+        const active = this.isActive();
+        if (!known) return { deleteBlocks: [], reregister: true, active, epoch: this.epoch };
+        return {
+          // Only the active sends commands; a standby's queue stays empty.
+          deleteBlocks: active ? this.registry.takeDeletes(req.dataserverId) : [],
+          reregister: false,
+          active,
+          epoch: this.epoch,
+        };
       }),
 
       BlockReport: h('BlockReport', (req) => {
@@ -585,7 +895,10 @@ export class NameServer {
         }
         if (req.firstPart) this.fullReportsInProgress.set(req.dataserverId, new Set());
         const seen = this.fullReportsInProgress.get(req.dataserverId);
-        const deleteBlocks = this.acceptReplicas(req.dataserverId, req.replicas, seen);
+        const active = this.isActive();
+        const unknown = this.acceptReplicas(req.dataserverId, req.replicas, seen);
+        // A standby's namespace may trail the active's by a batch: it orders no deletions.
+        const deleteBlocks = active ? unknown : [];
         if (req.lastPart && seen) {
           // Replicas the map had for this server but the full report lacks are gone.
           for (const blockId of [...this.blockMap.blocksOn(req.dataserverId)]) {
@@ -597,7 +910,7 @@ export class NameServer {
             'full block report',
           );
         }
-        return { deleteBlocks };
+        return { deleteBlocks, active, epoch: this.epoch };
       }),
 
       BlockReceived: h('BlockReceived', (req) => {
@@ -605,7 +918,9 @@ export class NameServer {
           throw failedPrecondition(`dataserver ${req.dataserverId} is not registered`);
         }
         const deletes = this.acceptReplicas(req.dataserverId, req.received, undefined);
-        for (const blockId of deletes) this.registry.queueDelete(req.dataserverId, blockId);
+        if (this.isActive()) {
+          for (const blockId of deletes) this.registry.queueDelete(req.dataserverId, blockId);
+        }
         for (const blockId of req.deleted) this.blockMap.remove(blockId, req.dataserverId);
         return {};
       }),

@@ -8,18 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { Limits } from '../core/limits.js';
 import type { ProtoGrpcType as NameServerProto } from './generated/nameserver.js';
 import type { ProtoGrpcType as DataServerProtocolProto } from './generated/datanode_protocol.js';
+import type { ProtoGrpcType as HaProto } from './generated/ha.js';
 
 /** dist/src/rpc/ → the package root's proto/. */
 const PROTO_DIR = fileURLToPath(new URL('../../../proto', import.meta.url));
 
-export type StrataProto = NameServerProto & DataServerProtocolProto;
+export type StrataProto = NameServerProto & DataServerProtocolProto & HaProto;
 
 let cached: StrataProto | undefined;
 
 export function strataProto(): StrataProto {
   if (!cached) {
     const definition = protoLoader.loadSync(
-      ['strata/v1/nameserver.proto', 'strata/v1/datanode_protocol.proto'],
+      ['strata/v1/nameserver.proto', 'strata/v1/datanode_protocol.proto', 'strata/v1/ha.proto'],
       {
         includeDirs: [PROTO_DIR],
         longs: Number,

@@ -12,6 +12,7 @@ export function unaryCall<Res>(
   method: string,
   request: object,
   timeoutMs: number,
+  metadata?: grpc.Metadata,
 ): Promise<Res> {
   const fn = (client as unknown as Record<string, unknown>)[method];
   if (typeof fn !== 'function') throw new Error(`no such RPC method: ${method}`);
@@ -23,11 +24,18 @@ export function unaryCall<Res>(
         resolve(value as Res);
       }
     };
-    (fn as (req: object, opts: grpc.CallOptions, cb: Callback<Res>) => void).call(
-      client,
-      request,
-      { deadline: Date.now() + timeoutMs },
-      callback,
-    );
+    const options: grpc.CallOptions = { deadline: Date.now() + timeoutMs };
+    if (metadata) {
+      (
+        fn as (req: object, md: grpc.Metadata, opts: grpc.CallOptions, cb: Callback<Res>) => void
+      ).call(client, request, metadata, options, callback);
+    } else {
+      (fn as (req: object, opts: grpc.CallOptions, cb: Callback<Res>) => void).call(
+        client,
+        request,
+        options,
+        callback,
+      );
+    }
   });
 }

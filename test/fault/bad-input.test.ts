@@ -19,7 +19,7 @@ let ns: NameServerClient;
 
 before(async () => {
   cluster = await TestCluster.start({ dataservers: 1, replication: 1 });
-  ns = new NameServerClient({ address: cluster.nameserverAddress });
+  ns = new NameServerClient({ addresses: [cluster.nameserverAddress], failoverTimeoutMs: 0 });
   await ns.mkdir({ path: '/exists', parents: false });
 });
 after(async () => {

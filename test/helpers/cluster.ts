@@ -118,13 +118,13 @@ export class TestCluster {
   }
 
   client(options: { preferredDataServers?: string[] } = {}): StrataClient {
-    const client = new StrataClient({ nameserver: this.nameserverAddress, ...options });
+    const client = new StrataClient({ nameservers: [this.nameserverAddress], ...options });
     this.clients.push(client);
     return client;
   }
 
   async waitForLiveDataServers(count: number, timeoutMs = 20_000): Promise<void> {
-    const client = new StrataClient({ nameserver: this.nameserverAddress });
+    const client = new StrataClient({ nameservers: [this.nameserverAddress] });
     try {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

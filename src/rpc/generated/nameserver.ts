@@ -27,6 +27,7 @@ import type { ListResponse as _strata_v1_ListResponse, ListResponse__Output as _
 import type { LocatedBlock as _strata_v1_LocatedBlock, LocatedBlock__Output as _strata_v1_LocatedBlock__Output } from './strata/v1/LocatedBlock.js';
 import type { MkdirRequest as _strata_v1_MkdirRequest, MkdirRequest__Output as _strata_v1_MkdirRequest__Output } from './strata/v1/MkdirRequest.js';
 import type { MkdirResponse as _strata_v1_MkdirResponse, MkdirResponse__Output as _strata_v1_MkdirResponse__Output } from './strata/v1/MkdirResponse.js';
+import type { NameServerReport as _strata_v1_NameServerReport, NameServerReport__Output as _strata_v1_NameServerReport__Output } from './strata/v1/NameServerReport.js';
 import type { NameServiceClient as _strata_v1_NameServiceClient, NameServiceDefinition as _strata_v1_NameServiceDefinition } from './strata/v1/NameService.js';
 import type { RenameRequest as _strata_v1_RenameRequest, RenameRequest__Output as _strata_v1_RenameRequest__Output } from './strata/v1/RenameRequest.js';
 import type { RenameResponse as _strata_v1_RenameResponse, RenameResponse__Output as _strata_v1_RenameResponse__Output } from './strata/v1/RenameResponse.js';
@@ -74,6 +75,7 @@ export interface ProtoGrpcType {
       LocatedBlock: MessageTypeDefinition<_strata_v1_LocatedBlock, _strata_v1_LocatedBlock__Output>
       MkdirRequest: MessageTypeDefinition<_strata_v1_MkdirRequest, _strata_v1_MkdirRequest__Output>
       MkdirResponse: MessageTypeDefinition<_strata_v1_MkdirResponse, _strata_v1_MkdirResponse__Output>
+      NameServerReport: MessageTypeDefinition<_strata_v1_NameServerReport, _strata_v1_NameServerReport__Output>
       NameService: SubtypeConstructor<typeof grpc.Client, _strata_v1_NameServiceClient> & { service: _strata_v1_NameServiceDefinition }
       RenameRequest: MessageTypeDefinition<_strata_v1_RenameRequest, _strata_v1_RenameRequest__Output>
       RenameResponse: MessageTypeDefinition<_strata_v1_RenameResponse, _strata_v1_RenameResponse__Output>

@@ -1,6 +1,7 @@
 // Original file: proto/strata/v1/nameserver.proto
 
 import type { DataServerReport as _strata_v1_DataServerReport, DataServerReport__Output as _strata_v1_DataServerReport__Output } from '../../strata/v1/DataServerReport.js';
+import type { NameServerReport as _strata_v1_NameServerReport, NameServerReport__Output as _strata_v1_NameServerReport__Output } from '../../strata/v1/NameServerReport.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface ClusterReportResponse {
@@ -13,6 +14,7 @@ export interface ClusterReportResponse {
   'corruptReplicas'?: (number | string | Long);
   'lastTxid'?: (number | string | Long);
   'dataservers'?: (_strata_v1_DataServerReport)[];
+  'nameservers'?: (_strata_v1_NameServerReport)[];
 }
 
 export interface ClusterReportResponse__Output {
@@ -25,4 +27,5 @@ export interface ClusterReportResponse__Output {
   'corruptReplicas': (number);
   'lastTxid': (number);
   'dataservers': (_strata_v1_DataServerReport__Output)[];
+  'nameservers': (_strata_v1_NameServerReport__Output)[];
 }

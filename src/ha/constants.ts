@@ -1,0 +1,17 @@
+/** HA timing defaults, in one place (see docs/architecture.md, "High availability"). */
+export const HaDefaults = {
+  /** How long a grant or renewal holds a voter's promise. */
+  leaseMs: 2_000,
+  /** The active renews its lease (and tells the standby it is alive) this often. */
+  renewIntervalMs: 250,
+  /** The active stops acknowledging this long before its lease ends (clock-rate slack). */
+  leaseSafetyMarginMs: 300,
+  /** A standby that has heard nothing from an active for this long stands for election. */
+  electionTimeoutMs: 2_000,
+  /** A standby that does not acknowledge a batch within this is taken out of the in-sync set. */
+  replicationTimeoutMs: 1_000,
+  /** Most journal records one Replicate call carries. */
+  maxRecordsPerReplicate: 2_000,
+  /** Timeout of one voter call. */
+  voterCallTimeoutMs: 500,
+} as const;

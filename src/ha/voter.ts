@@ -1,0 +1,122 @@
+/**
+ * One of the three voters that grant leadership: each nameserver and the witness
+ * run this logic. Pure: times are monotonic milliseconds passed in, and every
+ * change to the durable part is handed to `persist` before an answer goes out.
+ *
+ * Safety (I-3): an epoch is granted by a majority of voters, each promising never
+ * to grant a lower or equal epoch again, so two leaders never share an epoch. A
+ * voter also refuses any grant while the current leader's lease, as last renewed
+ * with it, may still run; the leader stops acknowledging before its own lease
+ * (measured from when it *sent* the renewal) ends. A restarted voter does not know
+ * the lease and waits a whole lease period before granting.
+ *
+ * Only an in-sync standby is promoted: the witness keeps the in-sync record the
+ * active maintains, and refuses a candidate it knows to be an out-of-sync standby;
+ * a nameserver voter refuses a candidate whose journal is behind its own.
+ */
+
+export interface VoterDurableState {
+  promisedEpoch: number;
+  leaderId: string | null;
+  /** The witness's record of the standby and whether the active counts it in sync. */
+  standbyId: string | null;
+  standbyInSync: boolean;
+}
+
+export interface VoteRequest {
+  epoch: number;
+  candidateId: string;
+  lastTxid: number;
+}
+
+export interface VoteAnswer {
+  granted: boolean;
+  promisedEpoch: number;
+  reason: string;
+}
+
+export class Voter {
+  private leaseUntilMs: number;
+
+  /**
+   * @param ownLastTxid a nameserver voter's last durable txid; null for the witness,
+   *   which keeps no journal and judges candidates by the in-sync record instead.
+   */
+  constructor(
+    private state: VoterDurableState,
+    private readonly leaseMs: number,
+    nowMs: number,
+    private readonly persist: (state: VoterDurableState) => void,
+    private readonly ownLastTxid: (() => number) | null,
+  ) {
+    this.leaseUntilMs = nowMs + leaseMs;
+  }
+
+  get durable(): Readonly<VoterDurableState> {
+    return this.state;
+  }
+
+  requestVote(req: VoteRequest, nowMs: number): VoteAnswer {
+    const refuse = (reason: string): VoteAnswer => ({
+      granted: false,
+      promisedEpoch: this.state.promisedEpoch,
+      reason,
+    });
+    if (req.epoch <= this.state.promisedEpoch) {
+      return refuse(`epoch ${req.epoch} is not above ${this.state.promisedEpoch}`);
+    }
+    if (nowMs < this.leaseUntilMs && req.candidateId !== this.state.leaderId) {
+      return refuse(`the lease of ${this.state.leaderId ?? 'a previous leader'} may still run`);
+    }
+    if (this.ownLastTxid && req.lastTxid < this.ownLastTxid()) {
+      return refuse(
+        `candidate journal ends at ${req.lastTxid}, this voter's at ${this.ownLastTxid()}`,
+      );
+    }
+    if (
+      !this.ownLastTxid &&
+      req.candidateId === this.state.standbyId &&
+      !this.state.standbyInSync
+    ) {
+      return refuse(`${req.candidateId} is a standby that is not in sync`);
+    }
+    const previousLeader = this.state.leaderId;
+    this.update({
+      promisedEpoch: req.epoch,
+      leaderId: req.candidateId,
+      // The previous leader becomes the standby, in sync only once the new active says so.
+      standbyId: previousLeader !== req.candidateId ? previousLeader : this.state.standbyId,
+      standbyInSync: false,
+    });
+    this.leaseUntilMs = nowMs + this.leaseMs;
+    return { granted: true, promisedEpoch: req.epoch, reason: '' };
+  }
+
+  /** The leader's renewal; a higher epoch granted by the others is adopted. */
+  renew(epoch: number, leaderId: string, nowMs: number): boolean {
+    if (epoch < this.state.promisedEpoch) return false;
+    if (epoch === this.state.promisedEpoch && this.state.leaderId !== leaderId) return false;
+    if (epoch > this.state.promisedEpoch) {
+      const previousLeader = this.state.leaderId;
+      this.update({
+        promisedEpoch: epoch,
+        leaderId,
+        standbyId: previousLeader !== leaderId ? previousLeader : this.state.standbyId,
+        standbyInSync: false,
+      });
+    }
+    this.leaseUntilMs = nowMs + this.leaseMs;
+    return true;
+  }
+
+  setInSync(epoch: number, leaderId: string, standbyId: string, inSync: boolean): boolean {
+    if (epoch !== this.state.promisedEpoch || leaderId !== this.state.leaderId) return false;
+    this.update({ ...this.state, standbyId, standbyInSync: inSync });
+    return true;
+  }
+
+  private update(next: VoterDurableState): void {
+    this.persist(next);
+    this.state = next;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The nameserver's role machine: standby → (election) → active → (lease lost) →
+ * standby. An election asks for the next epoch from the three voters (itself, the
+ * other nameserver, the witness); two grants make this nameserver active, holding a
+ * lease it renews with the same voters. It stops acknowledging the moment its lease
+ * (counted from when it sent the last successful renewal) could have run out.
+ */
+import * as grpc from '@grpc/grpc-js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import { channelOptions, strataProto } from '../rpc/proto.js';
+import { unaryCall } from '../rpc/unary-call.js';
+import type { VoteResponse__Output } from '../rpc/generated/strata/v1/VoteResponse.js';
+import type { LeaseRenewalResponse__Output } from '../rpc/generated/strata/v1/LeaseRenewalResponse.js';
+import { HaDefaults } from '../ha/constants.js';
+import type { Voter } from '../ha/voter.js';
+
+export interface HaPeer {
+  id: string;
+  address: string;
+}
+
+export interface HaCoordinatorOptions {
+  selfId: string;
+  peer: HaPeer;
+  witnessAddress: string;
+  voter: Voter;
+  clock: Clock;
+  logger: Logger;
+  lastTxid: () => number;
+  onBecomeActive: (epoch: number) => void;
+  onStepDown: (reason: string) => void;
+  leaseMs?: number;
+  electionTimeoutMs?: number;
+}
+
+export type Role = 'standby' | 'active';
+
+export class HaCoordinator {
+  role: Role = 'standby';
+  epoch = 0;
+  private leaseValidUntilMs = 0;
+  private electionDeadlineMs: number;
+  private lastRenewSentMs = 0;
+  private renewing = false;
+  private electing = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly peerVoter: grpc.Client;
+  private readonly witnessVoter: grpc.Client;
+  private readonly leaseMs: number;
+  private readonly electionTimeoutMs: number;
+
+  constructor(private readonly options: HaCoordinatorOptions) {
+    const Voter = strataProto().strata.v1.Voter;
+    this.peerVoter = new Voter(
+      options.peer.address,
+      grpc.credentials.createInsecure(),
+      channelOptions,
+    );
+    this.witnessVoter = new Voter(
+      options.witnessAddress,
+      grpc.credentials.createInsecure(),
+      channelOptions,
+    );
+    this.leaseMs = options.leaseMs ?? HaDefaults.leaseMs;
+    this.electionTimeoutMs = options.electionTimeoutMs ?? HaDefaults.electionTimeoutMs;
+    this.electionDeadlineMs = this.nextElectionDeadline();
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.tick(), 50);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.peerVoter.close();
+    this.witnessVoter.close();
+  }
+
+  /** True while this nameserver may acknowledge mutations. */
+  isActive(): boolean {
+    return this.role === 'active' && this.options.clock.monotonicMs() < this.leaseValidUntilMs;
+  }
+
+  /** The active of `epoch` was heard from (a renewal or journal records): no election for now. */
+  heardFromLeader(epoch: number): void {
+    if (this.role === 'active' && epoch > this.epoch)
+      this.stepDown(`a newer active (epoch ${epoch}) exists`);
+    if (this.role === 'standby') {
+      this.epoch = Math.max(this.epoch, epoch);
+      this.electionDeadlineMs = this.nextElectionDeadline();
+    }
+  }
+
+  /** Gives up leadership now (lease lost, a newer epoch seen, or a failed commit). */
+  stepDown(reason: string): void {
+    if (this.role !== 'active') return;
+    this.role = 'standby';
+    this.leaseValidUntilMs = 0;
+    this.electionDeadlineMs = this.nextElectionDeadline();
+    this.options.logger.warn({ epoch: this.epoch, reason }, 'stepping down to standby');
+    this.options.onStepDown(reason);
+  }
+
+  private nextElectionDeadline(): number {
+    // Jitter keeps two standbys from splitting the vote forever.
+    return this.options.clock.monotonicMs() + this.electionTimeoutMs + Math.random() * 500;
+  }
+
+  private tick(): void {
+    const now = this.options.clock.monotonicMs();
+    if (this.role === 'active') {
+      if (now >= this.leaseValidUntilMs) {
+        this.stepDown('lease expired');
+        return;
+      }
+      if (now - this.lastRenewSentMs >= HaDefaults.renewIntervalMs) void this.renew();
+    } else if (now >= this.electionDeadlineMs && !this.electing) {
+      void this.elect();
+    }
+  }
+
+  private async elect(): Promise<void> {
+    this.electing = true;
+    try {
+      const { voter, selfId, clock, logger } = this.options;
+      const epoch = voter.durable.promisedEpoch + 1;
+      const sentAt = clock.monotonicMs();
+      const request = { epoch, candidateId: selfId, lastTxid: this.options.lastTxid() };
+      const own = voter.requestVote(request, sentAt);
+      if (!own.granted) {
+        this.electionDeadlineMs = this.nextElectionDeadline();
+        return;
+      }
+      const answers = await Promise.all(
+        [this.peerVoter, this.witnessVoter].map((client) =>
+          unaryCall<VoteResponse__Output>(
+            client,
+            'RequestVote',
+            request,
+            HaDefaults.voterCallTimeoutMs,
+          ).catch(() => null),
+        ),
+      );
+      const grants = 1 + answers.filter((a) => a?.granted).length;
+      if (grants >= 2 && this.role === 'standby' && voter.durable.promisedEpoch === epoch) {
+        this.role = 'active';
+        this.epoch = epoch;
+        this.leaseValidUntilMs = sentAt + this.leaseMs - HaDefaults.leaseSafetyMarginMs;
+        this.lastRenewSentMs = sentAt;
+        logger.info({ epoch, grants }, 'elected: now the active nameserver');
+        this.options.onBecomeActive(epoch);
+      } else {
+        logger.info(
+          { epoch, grants, reasons: answers.map((a) => a?.reason ?? 'no answer') },
+          'election lost',
+        );
+        this.electionDeadlineMs = this.nextElectionDeadline();
+      }
+    } finally {
+      this.electing = false;
+    }
+  }
+
+  private async renew(): Promise<void> {
+    if (this.renewing) return;
+    this.renewing = true;
+    const { voter, selfId, clock } = this.options;
+    const epoch = this.epoch;
+    const sentAt = clock.monotonicMs();
+    this.lastRenewSentMs = sentAt;
+    try {
+      if (!voter.renew(epoch, selfId, sentAt)) {
+        this.stepDown('own voter refused the renewal');
+        return;
+      }
+      const answers = await Promise.all(
+        [this.peerVoter, this.witnessVoter].map((client) =>
+          unaryCall<LeaseRenewalResponse__Output>(
+            client,
+            'RenewLease',
+            { epoch, leaderId: selfId },
+            HaDefaults.voterCallTimeoutMs,
+          ).catch(() => null),
+        ),
+      );
+      if (answers.some((a) => a && a.promisedEpoch > epoch)) {
+        this.stepDown('a voter has promised a newer epoch');
+        return;
+      }
+      if (answers.some((a) => a?.ok) && this.role === 'active' && this.epoch === epoch) {
+        this.leaseValidUntilMs = Math.max(
+          this.leaseValidUntilMs,
+          sentAt + this.leaseMs - HaDefaults.leaseSafetyMarginMs,
+        );
+      }
+    } finally {
+      this.renewing = false;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { HaStatusRequest as _strata_v1_HaStatusRequest, HaStatusRequest__Output as _strata_v1_HaStatusRequest__Output } from './strata/v1/HaStatusRequest.js';
+import type { HaStatusResponse as _strata_v1_HaStatusResponse, HaStatusResponse__Output as _strata_v1_HaStatusResponse__Output } from './strata/v1/HaStatusResponse.js';
+import type { JournalRecord as _strata_v1_JournalRecord, JournalRecord__Output as _strata_v1_JournalRecord__Output } from './strata/v1/JournalRecord.js';
+import type { JournalShippingClient as _strata_v1_JournalShippingClient, JournalShippingDefinition as _strata_v1_JournalShippingDefinition } from './strata/v1/JournalShipping.js';
+import type { LeaseRenewal as _strata_v1_LeaseRenewal, LeaseRenewal__Output as _strata_v1_LeaseRenewal__Output } from './strata/v1/LeaseRenewal.js';
+import type { LeaseRenewalResponse as _strata_v1_LeaseRenewalResponse, LeaseRenewalResponse__Output as _strata_v1_LeaseRenewalResponse__Output } from './strata/v1/LeaseRenewalResponse.js';
+import type { ReplicateRequest as _strata_v1_ReplicateRequest, ReplicateRequest__Output as _strata_v1_ReplicateRequest__Output } from './strata/v1/ReplicateRequest.js';
+import type { ReplicateResponse as _strata_v1_ReplicateResponse, ReplicateResponse__Output as _strata_v1_ReplicateResponse__Output } from './strata/v1/ReplicateResponse.js';
+import type { SetInSyncRequest as _strata_v1_SetInSyncRequest, SetInSyncRequest__Output as _strata_v1_SetInSyncRequest__Output } from './strata/v1/SetInSyncRequest.js';
+import type { SetInSyncResponse as _strata_v1_SetInSyncResponse, SetInSyncResponse__Output as _strata_v1_SetInSyncResponse__Output } from './strata/v1/SetInSyncResponse.js';
+import type { VoteRequest as _strata_v1_VoteRequest, VoteRequest__Output as _strata_v1_VoteRequest__Output } from './strata/v1/VoteRequest.js';
+import type { VoteResponse as _strata_v1_VoteResponse, VoteResponse__Output as _strata_v1_VoteResponse__Output } from './strata/v1/VoteResponse.js';
+import type { VoterClient as _strata_v1_VoterClient, VoterDefinition as _strata_v1_VoterDefinition } from './strata/v1/Voter.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  strata: {
+    v1: {
+      HaStatusRequest: MessageTypeDefinition<_strata_v1_HaStatusRequest, _strata_v1_HaStatusRequest__Output>
+      HaStatusResponse: MessageTypeDefinition<_strata_v1_HaStatusResponse, _strata_v1_HaStatusResponse__Output>
+      JournalRecord: MessageTypeDefinition<_strata_v1_JournalRecord, _strata_v1_JournalRecord__Output>
+      JournalShipping: SubtypeConstructor<typeof grpc.Client, _strata_v1_JournalShippingClient> & { service: _strata_v1_JournalShippingDefinition }
+      LeaseRenewal: MessageTypeDefinition<_strata_v1_LeaseRenewal, _strata_v1_LeaseRenewal__Output>
+      LeaseRenewalResponse: MessageTypeDefinition<_strata_v1_LeaseRenewalResponse, _strata_v1_LeaseRenewalResponse__Output>
+      ReplicateRequest: MessageTypeDefinition<_strata_v1_ReplicateRequest, _strata_v1_ReplicateRequest__Output>
+      ReplicateResponse: MessageTypeDefinition<_strata_v1_ReplicateResponse, _strata_v1_ReplicateResponse__Output>
+      SetInSyncRequest: MessageTypeDefinition<_strata_v1_SetInSyncRequest, _strata_v1_SetInSyncRequest__Output>
+      SetInSyncResponse: MessageTypeDefinition<_strata_v1_SetInSyncResponse, _strata_v1_SetInSyncResponse__Output>
+      VoteRequest: MessageTypeDefinition<_strata_v1_VoteRequest, _strata_v1_VoteRequest__Output>
+      VoteResponse: MessageTypeDefinition<_strata_v1_VoteResponse, _strata_v1_VoteResponse__Output>
+      Voter: SubtypeConstructor<typeof grpc.Client, _strata_v1_VoterClient> & { service: _strata_v1_VoterDefinition }
+    }
+  }
+}
+

@@ -1,0 +1,41 @@
+// Original file: proto/strata/v1/ha.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { HaStatusRequest as _strata_v1_HaStatusRequest, HaStatusRequest__Output as _strata_v1_HaStatusRequest__Output } from '../../strata/v1/HaStatusRequest.js';
+import type { HaStatusResponse as _strata_v1_HaStatusResponse, HaStatusResponse__Output as _strata_v1_HaStatusResponse__Output } from '../../strata/v1/HaStatusResponse.js';
+import type { ReplicateRequest as _strata_v1_ReplicateRequest, ReplicateRequest__Output as _strata_v1_ReplicateRequest__Output } from '../../strata/v1/ReplicateRequest.js';
+import type { ReplicateResponse as _strata_v1_ReplicateResponse, ReplicateResponse__Output as _strata_v1_ReplicateResponse__Output } from '../../strata/v1/ReplicateResponse.js';
+
+export interface JournalShippingClient extends grpc.Client {
+  HaStatus(argument: _strata_v1_HaStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_HaStatusResponse__Output>): grpc.ClientUnaryCall;
+  HaStatus(argument: _strata_v1_HaStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_HaStatusResponse__Output>): grpc.ClientUnaryCall;
+  HaStatus(argument: _strata_v1_HaStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_HaStatusResponse__Output>): grpc.ClientUnaryCall;
+  HaStatus(argument: _strata_v1_HaStatusRequest, callback: grpc.requestCallback<_strata_v1_HaStatusResponse__Output>): grpc.ClientUnaryCall;
+  haStatus(argument: _strata_v1_HaStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_HaStatusResponse__Output>): grpc.ClientUnaryCall;
+  haStatus(argument: _strata_v1_HaStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_HaStatusResponse__Output>): grpc.ClientUnaryCall;
+  haStatus(argument: _strata_v1_HaStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_HaStatusResponse__Output>): grpc.ClientUnaryCall;
+  haStatus(argument: _strata_v1_HaStatusRequest, callback: grpc.requestCallback<_strata_v1_HaStatusResponse__Output>): grpc.ClientUnaryCall;
+  
+  Replicate(argument: _strata_v1_ReplicateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
+  Replicate(argument: _strata_v1_ReplicateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
+  Replicate(argument: _strata_v1_ReplicateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
+  Replicate(argument: _strata_v1_ReplicateRequest, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
+  replicate(argument: _strata_v1_ReplicateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
+  replicate(argument: _strata_v1_ReplicateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
+  replicate(argument: _strata_v1_ReplicateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
+  replicate(argument: _strata_v1_ReplicateRequest, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface JournalShippingHandlers extends grpc.UntypedServiceImplementation {
+  HaStatus: grpc.handleUnaryCall<_strata_v1_HaStatusRequest__Output, _strata_v1_HaStatusResponse>;
+  
+  Replicate: grpc.handleUnaryCall<_strata_v1_ReplicateRequest__Output, _strata_v1_ReplicateResponse>;
+  
+}
+
+export interface JournalShippingDefinition extends grpc.ServiceDefinition {
+  HaStatus: MethodDefinition<_strata_v1_HaStatusRequest, _strata_v1_HaStatusResponse, _strata_v1_HaStatusRequest__Output, _strata_v1_HaStatusResponse__Output>
+  Replicate: MethodDefinition<_strata_v1_ReplicateRequest, _strata_v1_ReplicateResponse, _strata_v1_ReplicateRequest__Output, _strata_v1_ReplicateResponse__Output>
+}

@@ -1,0 +1,17 @@
+// Original file: proto/strata/v1/ha.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface SetInSyncRequest {
+  'epoch'?: (number | string | Long);
+  'leaderId'?: (string);
+  'standbyId'?: (string);
+  'inSync'?: (boolean);
+}
+
+export interface SetInSyncRequest__Output {
+  'epoch': (number);
+  'leaderId': (string);
+  'standbyId': (string);
+  'inSync': (boolean);
+}
