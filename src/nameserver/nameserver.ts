@@ -79,6 +79,7 @@ const SINGLE_EPOCH = 1;
 /** Journal entries kept in the store for catching up; older ones are pruned. */
 const JOURNAL_RETENTION_ENTRIES = 100_000;
 const MAX_FSCK_FILES = 10_000;
+const MAX_POSTPONED_REPLICAS = 100_000;
 
 export class NameServer {
   private readonly logger: Logger;
@@ -90,6 +91,11 @@ export class NameServer {
   private readonly voter: Voter | null = null;
   private shipper: JournalShipper | null = null;
   private readonly retryCache = new RetryCache();
+  /** Replica reports a standby got before the journal entry of their block; by block/server. */
+  private readonly postponed = new Map<
+    string,
+    { server: DataServerId; replica: ReplicaState__Output }
+  >();
   private peerClient: grpc.Client | null = null;
   private readonly blockMap = new BlockMap();
   private readonly registry: DataServerRegistry;
@@ -203,6 +209,8 @@ export class NameServer {
 
   private becomeActive(epoch: number): void {
     this.leases = this.leasesFromNamespace();
+    this.retryPostponed();
+    this.postponed.clear(); // blocks still unknown now were never committed: orphans
     const peer = this.options.peer!;
     this.shipper = new JournalShipper({
       selfId: this.id,
@@ -764,11 +772,12 @@ export class NameServer {
   private shippingHandlers(): JournalShippingHandlers {
     return {
       Replicate: unaryHandler(this.logger, 'Replicate', (req) => this.acceptRecords(req)),
-      HaStatus: unaryHandler(this.logger, 'HaStatus', () => ({
+      HaStatus: unaryHandler(this.logger, 'HaStatus', (req) => ({
         id: this.id,
         role: this.role,
         epoch: this.epoch,
         lastTxid: this.store.lastTxid,
+        namespaceChecksum: req.withChecksum ? this.ns.checksum() : '',
       })),
     };
   }
@@ -830,6 +839,7 @@ export class NameServer {
       process.exit(70);
     }
     this.lastTxid = this.store.lastTxid;
+    this.retryPostponed();
     return { ok: true, lastTxid: this.store.lastTxid, promisedEpoch: req.epoch, reason: '' };
   }
 
@@ -927,6 +937,15 @@ export class NameServer {
     };
   }
 
+  /** Re-offers postponed replica reports whose blocks the journal has now brought. */
+  private retryPostponed(): void {
+    for (const [key, { server, replica }] of this.postponed) {
+      if (!this.ns.getBlock(replica.blockId)) continue;
+      this.postponed.delete(key);
+      this.acceptReplicas(server, [replica], undefined);
+    }
+  }
+
   /** Adds reported replicas to the block map; returns those the server should delete. */
   private acceptReplicas(
     server: DataServerId,
@@ -934,8 +953,16 @@ export class NameServer {
     seen: Set<BlockId> | undefined,
   ): BlockId[] {
     const deletes: BlockId[] = [];
+    const standby = !this.isActive();
     for (const r of replicas) {
       const block = this.ns.getBlock(r.blockId);
+      if (!block && standby && this.postponed.size < MAX_POSTPONED_REPLICAS) {
+        // A standby can hear of a replica before the journal entry that made its block
+        // reaches it: keep the report until that entry is applied (as HDFS's standby does).
+        this.postponed.set(`${r.blockId}/${server}`, { server, replica: r });
+        seen?.add(r.blockId);
+        continue;
+      }
       if (!block || r.generation < block.generation) {
         deletes.push(r.blockId); // a deleted file's block, or a stale generation
         continue;

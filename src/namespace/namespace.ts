@@ -9,6 +9,7 @@
  * reaches the same state.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../core/errors.js';
 import { assertSafeId, ROOT_INODE_ID, type BlockId, type InodeId } from '../core/ids.js';
 import { Limits } from '../core/limits.js';
@@ -121,6 +122,29 @@ export class Namespace {
 
   counts(): { files: number; directories: number; blocks: number } {
     return { files: this.fileCount, directories: this.dirCount, blocks: this.blocks.size };
+  }
+
+  /**
+   * A digest of the whole namespace image (inodes and blocks, in id order), equal on
+   * two nameservers exactly when they hold the same namespace (I-5).
+   */
+  checksum(): string {
+    const hash = createHash('sha256');
+    const ids = [...this.inodes.keys()].sort((a, b) => a - b);
+    for (const id of ids) {
+      const n = this.inodes.get(id)!;
+      hash.update(
+        n.kind === 'dir'
+          ? `d|${n.id}|${n.parentId}|${n.name}|${n.replication}|${n.mtimeMs}\n`
+          : `f|${n.id}|${n.parentId}|${n.name}|${n.replication}|${n.mtimeMs}|${n.length}|${n.blockSizeBytes}|${n.leaseHolder}|${n.blocks.join(',')}\n`,
+      );
+    }
+    const blockIds = [...this.blocks.keys()].sort((a, b) => a - b);
+    for (const id of blockIds) {
+      const b = this.blocks.get(id)!;
+      hash.update(`b|${b.id}|${b.fileId}|${b.generation}|${b.length}|${b.committed}\n`);
+    }
+    return hash.digest('hex');
   }
 
   resolve(parts: readonly string[]): Inode | undefined {

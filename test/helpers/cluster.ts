@@ -9,10 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StrataClient } from '../../src/client/strata-client.js';
+import { freePort } from '../../src/platform/free-port.js';
+import { haStatus } from './ha-status.js';
 
 export const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 export interface ClusterOptions {
+  /** Two nameservers (active + standby) and a witness, instead of one nameserver. */
+  ha?: boolean;
   dataservers?: number;
   blockSizeBytes?: number;
   replication?: number;
@@ -27,6 +31,10 @@ export interface ServerProcess {
 export class TestCluster {
   readonly dir: string;
   nameserver: ServerProcess | null = null;
+  /** With `ha`: both nameservers (index 0 is ns1) and the witness. */
+  readonly nameservers: (ServerProcess | null)[] = [];
+  witness: ServerProcess | null = null;
+  private haPorts: { ns: number[]; witness: number } | null = null;
   readonly dataservers: (ServerProcess | null)[] = [];
   private clients: StrataClient[] = [];
 
@@ -37,11 +45,18 @@ export class TestCluster {
 
   static async start(options: ClusterOptions = {}): Promise<TestCluster> {
     const cluster = new TestCluster({
+      ha: options.ha ?? false,
       dataservers: options.dataservers ?? 3,
       blockSizeBytes: options.blockSizeBytes ?? 1024 * 1024,
       replication: options.replication ?? 3,
     });
-    await cluster.startNameServer();
+    if (cluster.options.ha) {
+      cluster.haPorts = { ns: [await freePort(), await freePort()], witness: await freePort() };
+      await cluster.startWitness();
+      await Promise.all([cluster.startHaNameServer(0), cluster.startHaNameServer(1)]);
+    } else {
+      await cluster.startNameServer();
+    }
     for (let i = 0; i < cluster.options.dataservers; i++) await cluster.startDataServer(i);
     await cluster.waitForLiveDataServers(cluster.options.dataservers);
     return cluster;
@@ -49,6 +64,69 @@ export class TestCluster {
 
   get nameserverAddress(): string {
     return this.nameserver!.ready.address!;
+  }
+
+  /** Every nameserver address (one, or two with `ha`). */
+  get nameserverAddresses(): string[] {
+    if (this.haPorts) return this.haPorts.ns.map((p) => `127.0.0.1:${p}`);
+    return [this.nameserverAddress];
+  }
+
+  async startWitness(): Promise<void> {
+    this.witness = await this.spawn('witness', [
+      'witness',
+      '--dir',
+      join(this.dir, 'witness'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(this.haPorts!.witness),
+    ]);
+  }
+
+  /** Starts nameserver i (0 or 1) of the HA pair on its fixed port. */
+  async startHaNameServer(i: number): Promise<void> {
+    const ports = this.haPorts!;
+    const other = 1 - i;
+    this.nameservers[i] = await this.spawn(`ns${i + 1}`, [
+      'nameserver',
+      '--dir',
+      join(this.dir, `ns${i + 1}`),
+      '--id',
+      `ns${i + 1}`,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(ports.ns[i]),
+      '--peer',
+      `ns${other + 1}=127.0.0.1:${ports.ns[other]}`,
+      '--witness',
+      `127.0.0.1:${ports.witness}`,
+      '--replication',
+      String(this.options.replication),
+      '--block-size',
+      String(this.options.blockSizeBytes),
+    ]);
+  }
+
+  async killHaNameServer(i: number): Promise<void> {
+    const ns = this.nameservers[i];
+    if (ns) await kill9(ns.child);
+    this.nameservers[i] = null;
+  }
+
+  /** The index of the nameserver that says it is active, waiting up to `timeoutMs` for one. */
+  async waitForActive(timeoutMs = 15_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (let i = 0; i < this.nameserverAddresses.length; i++) {
+        if (this.nameservers[i] === null && this.haPorts) continue;
+        const status = await haStatus(this.nameserverAddresses[i]!).catch(() => null);
+        if (status?.role === 'active') return i;
+      }
+      if (Date.now() > deadline) throw new Error('no nameserver became active');
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   dataserverDir(i: number): string {
@@ -77,8 +155,7 @@ export class TestCluster {
       'dataserver',
       '--dir',
       dsDir,
-      '--nameserver',
-      this.nameserverAddress,
+      ...this.nameserverAddresses.flatMap((a) => ['--nameserver', a]),
       '--host',
       '127.0.0.1',
       '--port',
@@ -117,14 +194,16 @@ export class TestCluster {
     await this.waitForLiveDataServers(this.options.dataservers);
   }
 
-  client(options: { preferredDataServers?: string[] } = {}): StrataClient {
-    const client = new StrataClient({ nameservers: [this.nameserverAddress], ...options });
+  client(
+    options: { preferredDataServers?: string[]; failoverTimeoutMs?: number } = {},
+  ): StrataClient {
+    const client = new StrataClient({ nameservers: this.nameserverAddresses, ...options });
     this.clients.push(client);
     return client;
   }
 
   async waitForLiveDataServers(count: number, timeoutMs = 20_000): Promise<void> {
-    const client = new StrataClient({ nameservers: [this.nameserverAddress] });
+    const client = new StrataClient({ nameservers: this.nameserverAddresses });
     try {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -2,7 +2,9 @@
 
 
 export interface HaStatusRequest {
+  'withChecksum'?: (boolean);
 }
 
 export interface HaStatusRequest__Output {
+  'withChecksum': (boolean);
 }

@@ -7,6 +7,7 @@ export interface HaStatusResponse {
   'role'?: (string);
   'epoch'?: (number | string | Long);
   'lastTxid'?: (number | string | Long);
+  'namespaceChecksum'?: (string);
 }
 
 export interface HaStatusResponse__Output {
@@ -14,4 +15,5 @@ export interface HaStatusResponse__Output {
   'role': (string);
   'epoch': (number);
   'lastTxid': (number);
+  'namespaceChecksum': (string);
 }

@@ -1,0 +1,18 @@
+/** Asks one nameserver directly for its HA role, epoch and last txid. */
+import * as grpc from '@grpc/grpc-js';
+import { strataProto, channelOptions } from '../../src/rpc/proto.js';
+import { unaryCall } from '../../src/rpc/unary-call.js';
+import type { HaStatusResponse__Output } from '../../src/rpc/generated/strata/v1/HaStatusResponse.js';
+
+export async function haStatus(
+  address: string,
+  withChecksum = false,
+): Promise<HaStatusResponse__Output> {
+  const Service = strataProto().strata.v1.JournalShipping;
+  const client = new Service(address, grpc.credentials.createInsecure(), channelOptions);
+  try {
+    return await unaryCall<HaStatusResponse__Output>(client, 'HaStatus', { withChecksum }, 1_000);
+  } finally {
+    client.close();
+  }
+}
