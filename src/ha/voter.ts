@@ -73,12 +73,8 @@ export class Voter {
         `candidate journal ends at ${req.lastTxid}, this voter's at ${this.ownLastTxid()}`,
       );
     }
-    if (
-      !this.ownLastTxid &&
-      req.candidateId === this.state.standbyId &&
-      !this.state.standbyInSync
-    ) {
-      return refuse(`${req.candidateId} is a standby that is not in sync`);
+    if (!this.ownLastTxid && !this.mayLead(req.candidateId)) {
+      return refuse(`${req.candidateId} is not a standby the active counted in sync`);
     }
     const previousLeader = this.state.leaderId;
     this.update({
@@ -90,6 +86,17 @@ export class Voter {
     });
     this.leaseUntilMs = nowMs + this.leaseMs;
     return { granted: true, promisedEpoch: req.epoch, reason: '' };
+  }
+
+  /**
+   * The witness's judgement, which keeps no journal: the current leader may lead
+   * again, a standby only if the active last recorded it in sync, anyone when there
+   * has never been a leader.
+   */
+  private mayLead(candidateId: string): boolean {
+    const { leaderId, standbyId, standbyInSync } = this.state;
+    if (leaderId === null || candidateId === leaderId) return true;
+    return candidateId === standbyId && standbyInSync;
   }
 
   /** The leader's renewal; a higher epoch granted by the others is adopted. */

@@ -418,7 +418,7 @@ export class NameServer {
   // ---- NameService ----
 
   private nameServiceHandlers(): NameServiceHandlers {
-    // Every client call but the cluster report is for the active only.
+    // Every client call is for the active only (a standby's view may trail by a batch).
     const h = <Req, Res>(name: string, fn: (req: Req, ctx: CallContext) => Promise<Res> | Res) =>
       unaryHandler<Req, Res>(this.logger, name, (req, ctx) => {
         this.requireActive();
@@ -613,7 +613,7 @@ export class NameServer {
         return {};
       }),
 
-      ClusterReport: unaryHandler(this.logger, 'ClusterReport', () => this.clusterReport()),
+      ClusterReport: h('ClusterReport', () => this.clusterReport()),
 
       Fsck: h('Fsck', (req) => this.fsck(req.path, req.maxFiles)),
     };

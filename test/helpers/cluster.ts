@@ -115,6 +115,22 @@ export class TestCluster {
     this.nameservers[i] = null;
   }
 
+  /** Waits until the active counts its standby in sync (so that it may be promoted). */
+  async waitForStandbyInSync(timeoutMs = 15_000): Promise<void> {
+    const client = new StrataClient({ nameservers: this.nameserverAddresses });
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const report = await client.report();
+        if (report.nameservers.some((n) => n.role === 'standby' && n.inSync)) return;
+        if (Date.now() > deadline) throw new Error('the standby did not get in sync');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await client.close();
+    }
+  }
+
   /** The index of the nameserver that says it is active, waiting up to `timeoutMs` for one. */
   async waitForActive(timeoutMs = 15_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
@@ -124,7 +140,19 @@ export class TestCluster {
         const status = await haStatus(this.nameserverAddresses[i]!).catch(() => null);
         if (status?.role === 'active') return i;
       }
-      if (Date.now() > deadline) throw new Error('no nameserver became active');
+      if (Date.now() > deadline) {
+        const seen = await Promise.all(
+          this.nameserverAddresses.map((a) =>
+            haStatus(a).then(
+              (s) => `${s.id} ${s.role} epoch ${s.epoch}`,
+              (e: Error) => e.message,
+            ),
+          ),
+        );
+        throw new Error(
+          `no nameserver became active: ${seen.join('; ')}; logs in ${this.dir}/logs`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -232,7 +260,7 @@ export class TestCluster {
     const log = openSync(join(this.dir, 'logs', `${name}.log`), 'a');
     const child = fork(CLI_MAIN, args, {
       stdio: ['ignore', log, log, 'ipc'],
-      env: { ...process.env, STRATA_LOG_LEVEL: 'warn' },
+      env: { ...process.env, STRATA_LOG_LEVEL: process.env.STRATA_LOG_LEVEL ?? 'warn' },
     });
     closeSync(log);
     const ready = await new Promise<Record<string, string>>((resolve, reject) => {

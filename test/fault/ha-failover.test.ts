@@ -1,0 +1,200 @@
+/**
+ * High availability with real processes: an active and a standby nameserver and a
+ * witness, three dataservers. F2 (kill -9 of the active under load), F4 (the
+ * active frozen past its lease, then resumed), F17 (a lagging standby is never
+ * promoted), and a standby restarted after 10,000 mutations catching up (I-5).
+ */
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TestCluster, kill9 } from '../helpers/cluster.js';
+import { haStatus } from '../helpers/ha-status.js';
+import { NameServerClient } from '../../src/client/nameserver-client.js';
+import { StrataError } from '../../src/core/errors.js';
+
+let cluster: TestCluster | undefined;
+afterEach(async () => {
+  // A stopped process cannot be stopped cleanly: resume every server first.
+  for (const s of cluster?.nameservers ?? []) s?.child.kill('SIGCONT');
+  if (process.env.STRATA_KEEP_TEST_DIRS) return;
+  await cluster?.destroy();
+  cluster = undefined;
+});
+
+type Outcome = {
+  path: string;
+  result: 'ok' | 'fail';
+  code?: string;
+  startedAtMs: number;
+  ackedAtMs?: number;
+};
+
+async function creates(
+  client: ReturnType<TestCluster['client']>,
+  count: number,
+  concurrency: number,
+  prefix: string,
+  onAck?: (acked: number) => void,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let next = 0;
+  let acked = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const path = `${prefix}/f${next++}`;
+        const startedAtMs = Date.now();
+        try {
+          await client.writeFile(path, Buffer.alloc(0), { createParents: true });
+          outcomes.push({ path, result: 'ok', startedAtMs, ackedAtMs: Date.now() });
+          onAck?.(++acked);
+        } catch (err) {
+          outcomes.push({
+            path,
+            result: 'fail',
+            startedAtMs,
+            code: err instanceof StrataError ? err.code : String(err),
+          });
+        }
+      }
+    }),
+  );
+  return outcomes;
+}
+
+test('F2 I-1 I-3: kill -9 of the active during 2,000 creates loses no acknowledged create and applies none twice', async () => {
+  cluster = await TestCluster.start({ ha: true, dataservers: 3 });
+  const active = await cluster.waitForActive();
+  await cluster.waitForStandbyInSync();
+  const client = cluster.client();
+  let killedAtMs = 0;
+  let killing: Promise<void> | null = null;
+  const outcomes = await creates(client, 2000, 16, '/f2', (acked) => {
+    if (acked === 600 && !killing) {
+      killedAtMs = Date.now();
+      killing = cluster!.killHaNameServer(active);
+    }
+  });
+  await killing;
+  const ok = outcomes.filter((o) => o.result === 'ok');
+  const failed = outcomes.filter((o) => o.result === 'fail');
+  // The first acknowledgement of a create begun after the kill: it came from the new active.
+  const firstAfterKill = Math.min(
+    ...ok.filter((o) => o.startedAtMs > killedAtMs).map((o) => o.ackedAtMs!),
+  );
+  console.log(
+    `F2: ${ok.length} acknowledged, ${failed.length} failed; first acknowledged create after the kill: ${firstAfterKill - killedAtMs} ms`,
+  );
+  assert.deepEqual(
+    failed.filter((f) => f.code === 'ALREADY_EXISTS'),
+    [],
+    'a retried create was applied twice',
+  );
+  assert.ok(firstAfterKill - killedAtMs < 15_000, 'the standby took over');
+  const newActive = await cluster.waitForActive();
+  assert.notEqual(newActive, active);
+  const present = new Set<string>();
+  for await (const entry of client.list('/f2')) present.add(entry.path);
+  for (const o of ok) assert.ok(present.has(o.path), `acknowledged ${o.path} is present`);
+  // Every acknowledged create is complete (not left open by the failover).
+  for (const o of ok.slice(0, 50))
+    assert.equal((await client.stat(o.path)).underConstruction, false);
+});
+
+test('F4 I-3: an active frozen past its lease is replaced, and refuses writes when it wakes', async () => {
+  cluster = await TestCluster.start({ ha: true, dataservers: 3 });
+  const old = await cluster.waitForActive();
+  await cluster.waitForStandbyInSync();
+  const client = cluster.client();
+  await client.writeFile('/f4/before', Buffer.from('a'), { createParents: true });
+  const before = await haStatus(cluster.nameserverAddresses[old]!);
+  cluster.nameservers[old]!.child.kill('SIGSTOP');
+  // Writes go on: the client fails over once the standby has been elected.
+  await client.writeFile('/f4/during', Buffer.from('b'));
+  const fresh = await cluster.waitForActive();
+  assert.notEqual(fresh, old);
+  const after = await haStatus(cluster.nameserverAddresses[fresh]!);
+  assert.ok(after.epoch > before.epoch, `epoch ${after.epoch} > ${before.epoch}`);
+
+  cluster.nameservers[old]!.child.kill('SIGCONT');
+  // The woken nameserver's lease ran out on its monotonic clock: it acknowledges nothing.
+  const direct = new NameServerClient({
+    addresses: [cluster.nameserverAddresses[old]!],
+    failoverTimeoutMs: 0,
+  });
+  try {
+    await assert.rejects(direct.mkdir({ path: '/f4/late', parents: true }), (err: StrataError) => {
+      assert.equal(err.code, 'NOT_ACTIVE');
+      return true;
+    });
+  } finally {
+    direct.close();
+  }
+  assert.equal(await client.exists('/f4/late'), false);
+  assert.equal((await client.readFile('/f4/before')).toString(), 'a');
+  assert.equal((await client.readFile('/f4/during')).toString(), 'b');
+  // Exactly one active, in the newest epoch.
+  const roles = await Promise.all(cluster.nameserverAddresses.map((a) => haStatus(a)));
+  assert.deepEqual(roles.map((r) => r.role).sort(), ['active', 'standby']);
+});
+
+test('F17 I-1: a lagging standby is never promoted; the old active returns with every acknowledged entry', async () => {
+  cluster = await TestCluster.start({ ha: true, dataservers: 3 });
+  const a = await cluster.waitForActive();
+  const b = 1 - a;
+  const client = cluster.client({ failoverTimeoutMs: 3_000 });
+  await client.mkdir('/f17');
+  cluster.nameservers[b]!.child.kill('SIGSTOP');
+  // The first of these waits for the frozen standby, which is then taken out of the in-sync set.
+  for (let i = 0; i < 20; i++) await client.mkdir(`/f17/d${i}`);
+  const acked = (await haStatus(cluster.nameserverAddresses[a]!)).lastTxid;
+  await cluster.killHaNameServer(a);
+  cluster.nameservers[b]!.child.kill('SIGCONT');
+
+  // For well over an election timeout, the lagging standby stays a standby.
+  const until = Date.now() + 6_000;
+  while (Date.now() < until) {
+    const status = await haStatus(cluster.nameserverAddresses[b]!);
+    assert.equal(status.role, 'standby', 'the lagging standby was promoted');
+    assert.ok(Number(status.lastTxid) < Number(acked));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await assert.rejects(client.mkdir('/f17/no-active'));
+
+  await cluster.startHaNameServer(a);
+  assert.equal(await cluster.waitForActive(), a);
+  const reader = cluster.client();
+  for (let i = 0; i < 20; i++)
+    assert.equal((await reader.stat(`/f17/d${i}`)).type, 'FILE_TYPE_DIRECTORY');
+});
+
+test('I-5: a standby restarted after 10,000 mutations catches up to the same namespace checksum', async () => {
+  cluster = await TestCluster.start({ ha: true, dataservers: 1, replication: 1 });
+  const a = await cluster.waitForActive();
+  const b = 1 - a;
+  await cluster.killHaNameServer(b);
+  const client = cluster.client();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < 10_000) {
+        const i = next++;
+        await client.mkdir(`/i5/d${i % 100}/e${i}`, { parents: true });
+      }
+    }),
+  );
+  const startedAt = Date.now();
+  await cluster.startHaNameServer(b);
+  const target = await haStatus(cluster.nameserverAddresses[a]!, true);
+  let standby = await haStatus(cluster.nameserverAddresses[b]!, true);
+  while (standby.lastTxid !== target.lastTxid && Date.now() - startedAt < 60_000) {
+    await new Promise((r) => setTimeout(r, 200));
+    standby = await haStatus(cluster.nameserverAddresses[b]!, true);
+  }
+  console.log(
+    `I-5: the standby caught up ${target.lastTxid} txids in ${Date.now() - startedAt} ms after its restart`,
+  );
+  assert.equal(standby.lastTxid, target.lastTxid);
+  assert.equal(standby.namespaceChecksum, target.namespaceChecksum);
+  assert.equal(standby.role, 'standby');
+  void kill9;
+});
