@@ -22,6 +22,16 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
     `dataservers: ${live} live of ${r.dataservers.length}   capacity ${formatBytes(capacity)}   used ${formatBytes(used)}`,
   );
   console.log('');
+  const nsRows = [['NAMESERVER', 'ADDRESS', 'ROLE', 'EPOCH', 'LAST TXID', 'STANDBY LAG']];
+  for (const n of r.nameservers) {
+    const lag =
+      n.role === 'standby'
+        ? `${Number(n.lagEntries) < 0 ? '?' : n.lagEntries} entries${n.inSync ? ', in sync' : ', not in sync'}`
+        : '';
+    nsRows.push([n.id, n.address, n.role, String(n.epoch), String(n.lastTxid), lag]);
+  }
+  console.log(table(nsRows));
+  console.log('');
   const rows = [
     ['ID', 'STATE', 'DATA URL', 'CAPACITY', 'USED', 'FREE', 'BLOCKS', 'LAST HEARTBEAT'],
   ];

@@ -12,9 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { failedPrecondition, invalidArgument, unavailable } from '../core/errors.js';
 import type { ClusterFile } from '../client/cluster-file.js';
 import { NameServerClient } from '../client/nameserver-client.js';
+import { freePort } from '../platform/free-port.js';
 
 export interface ClusterUpOptions {
   dir: string;
+  ha: boolean;
   dataservers: string;
   host: string;
   replication?: string;
@@ -54,21 +56,69 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    const nsArgs = [
-      'nameserver',
-      '--dir',
-      join(dir, 'nameserver'),
-      '--host',
-      opts.host,
-      '--port',
-      '0',
-    ];
-    if (opts.replication) nsArgs.push('--replication', opts.replication);
-    if (opts.blockSize) nsArgs.push('--block-size', opts.blockSize);
-    const ns = await startServer('nameserver', nsArgs, dir);
-    started.push(ns);
-    const nsAddress = ns.ready.address!;
-    console.log(`nameserver   ${nsAddress}   (pid ${ns.child.pid})`);
+    // HA by default: an active and a standby nameserver and a witness (the third voter).
+    const nameservers: Started[] = [];
+    let witness: Started | null = null;
+    const extra: string[] = [];
+    if (opts.replication) extra.push('--replication', opts.replication);
+    if (opts.blockSize) extra.push('--block-size', opts.blockSize);
+    if (opts.ha) {
+      const nsPorts = [await freePort(opts.host), await freePort(opts.host)];
+      witness = await startServer(
+        'witness',
+        ['witness', '--dir', join(dir, 'witness'), '--host', opts.host, '--port', '0'],
+        dir,
+      );
+      started.push(witness);
+      console.log(`witness      ${witness.ready.address}   (pid ${witness.child.pid})`);
+      const pair = await Promise.all(
+        [0, 1].map((i) =>
+          startServer(
+            `ns${i + 1}`,
+            [
+              'nameserver',
+              '--dir',
+              join(dir, `ns${i + 1}`),
+              '--id',
+              `ns${i + 1}`,
+              '--host',
+              opts.host,
+              '--port',
+              String(nsPorts[i]),
+              '--peer',
+              `ns${2 - i}=${opts.host}:${nsPorts[1 - i]}`,
+              '--witness',
+              witness!.ready.address!,
+              ...extra,
+            ],
+            dir,
+          ),
+        ),
+      );
+      nameservers.push(...pair);
+    } else {
+      nameservers.push(
+        await startServer(
+          'nameserver',
+          [
+            'nameserver',
+            '--dir',
+            join(dir, 'nameserver'),
+            '--host',
+            opts.host,
+            '--port',
+            '0',
+            ...extra,
+          ],
+          dir,
+        ),
+      );
+    }
+    started.push(...nameservers);
+    const nsAddresses = nameservers.map((n) => n.ready.address!);
+    for (const n of nameservers) {
+      console.log(`nameserver   ${n.ready.address}   ${n.ready.id}   (pid ${n.child.pid})`);
+    }
 
     const dataservers = await Promise.all(
       Array.from({ length: count }, (_, i) => {
@@ -79,8 +129,7 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
             'dataserver',
             '--dir',
             dsDir,
-            '--nameserver',
-            nsAddress,
+            ...nsAddresses.flatMap((a) => ['--nameserver', a]),
             '--host',
             opts.host,
             '--port',
@@ -98,12 +147,13 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
     for (const ds of dataservers) {
       console.log(`dataserver   ${ds.ready.dataUrl}   ${ds.ready.id}   (pid ${ds.child.pid})`);
     }
-    await waitForRegistrations(nsAddress, count);
+    await waitForRegistrations(nsAddresses, count);
 
     const clusterFile: ClusterFile = {
       version: 1,
       dir,
-      nameservers: [{ address: nsAddress, pid: ns.child.pid! }],
+      nameservers: nameservers.map((n) => ({ address: n.ready.address!, pid: n.child.pid! })),
+      ...(witness ? { witness: { address: witness.ready.address!, pid: witness.child.pid! } } : {}),
       dataservers: dataservers.map((ds, i) => ({
         id: ds.ready.id!,
         dataUrl: ds.ready.dataUrl!,
@@ -116,7 +166,9 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
     writeFileSync(`${path}.tmp`, JSON.stringify(clusterFile, null, 2) + '\n');
     renameSync(`${path}.tmp`, path);
     console.log(`logs         ${join(dir, 'logs')}`);
-    console.log(`cluster ready: 1 nameserver, ${count} dataservers; cluster file ${path}`);
+    console.log(
+      `cluster ready: ${opts.ha ? 'active + standby nameserver, witness' : '1 nameserver'}, ${count} dataservers; cluster file ${path}`,
+    );
     process.send?.({ type: 'ready', clusterFile: path });
   } catch (err) {
     await Promise.all(started.map((s) => stopChild(s.child)));
@@ -189,8 +241,9 @@ async function startServer(name: string, args: string[], dir: string): Promise<S
   return { name, child, ready };
 }
 
-async function waitForRegistrations(address: string, count: number): Promise<void> {
-  const client = new NameServerClient({ addresses: [address], timeoutMs: 5_000 });
+/** Waits until a nameserver is active and sees every dataserver live. */
+async function waitForRegistrations(addresses: string[], count: number): Promise<void> {
+  const client = new NameServerClient({ addresses, timeoutMs: 5_000 });
   try {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {

@@ -42,6 +42,7 @@ cluster
   .description('start a nameserver and N dataservers on loopback, data under --dir')
   .option('--dir <dir>', 'data directory', 'strata-data')
   .option('--dataservers <n>', 'number of dataservers', '3')
+  .option('--no-ha', 'one nameserver, without a standby and a witness')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--replication <n>', 'default replication factor')
   .option('--block-size <bytes>', 'default block size in bytes')

@@ -11,6 +11,7 @@ export const ClusterFileSchema = z.object({
   version: z.literal(1),
   dir: z.string(),
   nameservers: z.array(z.object({ address: z.string(), pid: z.number().optional() })).min(1),
+  witness: z.object({ address: z.string(), pid: z.number().optional() }).optional(),
   dataservers: z.array(
     z.object({
       id: z.string(),

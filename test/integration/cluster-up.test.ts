@@ -64,6 +64,7 @@ async function clusterUp(): Promise<{ child: ChildProcess; output: () => string 
 
 function clusterFile(): {
   nameservers: { address: string; pid: number }[];
+  witness: { address: string; pid: number };
   dataservers: { pid: number }[];
   supervisorPid: number;
 } {
@@ -72,7 +73,12 @@ function clusterFile(): {
 
 function clusterPids(): number[] {
   const c = clusterFile();
-  return [c.supervisorPid, ...c.nameservers.map((n) => n.pid), ...c.dataservers.map((d) => d.pid)];
+  return [
+    c.supervisorPid,
+    c.witness.pid,
+    ...c.nameservers.map((n) => n.pid),
+    ...c.dataservers.map((d) => d.pid),
+  ];
 }
 
 function strata(...args: string[]) {
@@ -83,7 +89,9 @@ function strata(...args: string[]) {
 
 test('cluster up prints where everything listens and a ready line, and refuses a second cluster on the same dir', async () => {
   const { output } = await clusterUp();
-  assert.match(output(), /^nameserver +127\.0\.0\.1:\d+/m);
+  // HA by default: two nameservers and a witness.
+  assert.equal(output().match(/^nameserver +127\.0\.0\.1:\d+ +ns[12] /gm)?.length, 2);
+  assert.match(output(), /^witness +127\.0\.0\.1:\d+/m);
   assert.equal(output().match(/^dataserver +http:\/\/127\.0\.0\.1:\d+/gm)?.length, 3);
   assert.equal(clusterFile().dataservers.length, 3);
   await assert.rejects(
