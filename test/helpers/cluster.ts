@@ -249,7 +249,7 @@ export class TestCluster {
   async destroy(): Promise<void> {
     for (const c of this.clients) await c.close().catch(() => undefined);
     this.clients = [];
-    const all = [this.nameserver, ...this.dataservers].filter(
+    const all = [this.nameserver, this.witness, ...this.nameservers, ...this.dataservers].filter(
       (s): s is ServerProcess => s !== null,
     );
     await Promise.all(all.map((s) => stop(s.child)));

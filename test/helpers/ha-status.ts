@@ -9,7 +9,12 @@ export async function haStatus(
   withChecksum = false,
 ): Promise<HaStatusResponse__Output> {
   const Service = strataProto().strata.v1.JournalShipping;
-  const client = new Service(address, grpc.credentials.createInsecure(), channelOptions);
+  // A pool of its own: the shared one may hold a subchannel to a server that was
+  // down a moment ago and is still backing off from it.
+  const client = new Service(address, grpc.credentials.createInsecure(), {
+    ...channelOptions,
+    'grpc.use_local_subchannel_pool': 1,
+  });
   try {
     return await unaryCall<HaStatusResponse__Output>(client, 'HaStatus', { withChecksum }, 1_000);
   } finally {
