@@ -40,6 +40,10 @@ export const channelOptions: grpc.ChannelOptions = {
   'grpc.max_send_message_length': Limits.maxGrpcMessageBytes,
   'grpc.keepalive_time_ms': 10_000,
   'grpc.keepalive_timeout_ms': 5_000,
+  // A peer that comes back (a restarted standby, a new active) is reconnected to
+  // within a second; grpc's default backoff grows to two minutes.
+  'grpc.initial_reconnect_backoff_ms': 200,
+  'grpc.max_reconnect_backoff_ms': 1_000,
 };
 
 export const serverOptions: grpc.ServerOptions = {
