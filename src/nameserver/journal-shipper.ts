@@ -147,7 +147,7 @@ export class JournalShipper {
       if (records.length > 0 && records[0]!.txid !== this.standbyLastTxid + 1) {
         this.options.logger.error(
           { standbyLastTxid: this.standbyLastTxid, oldestKept: records[0]!.txid },
-          'the standby is behind the kept journal; it needs a snapshot (not implemented yet)',
+          'the standby is behind the kept journal; catching up from a snapshot is not available yet',
         );
         return;
       }
