@@ -154,6 +154,17 @@ adminCommand
   .option('--json', 'JSON output')
   .action(withClient((c, opts) => admin.report(c, opts)));
 adminCommand
+  .command('failover')
+  .description(
+    'hand the active role to the in-sync standby (maintenance); no acknowledged write is lost',
+  )
+  .action(
+    withClient(async (c) => {
+      const r = await c.nameserver.failover();
+      console.log(`${r.previousActive} stepped down; ${r.newActive} is taking over`);
+    }),
+  );
+adminCommand
   .command('fsck [path]')
   .description('check files, their blocks and replicas (exit 1 if unhealthy)')
   .option('--json', 'JSON output')

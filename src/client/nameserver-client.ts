@@ -24,6 +24,7 @@ import type { ListResponse__Output } from '../rpc/generated/strata/v1/ListRespon
 import type { ReportBadReplicaRequest } from '../rpc/generated/strata/v1/ReportBadReplicaRequest.js';
 import type { ClusterReportResponse__Output } from '../rpc/generated/strata/v1/ClusterReportResponse.js';
 import type { FsckResponse__Output } from '../rpc/generated/strata/v1/FsckResponse.js';
+import type { FailoverResponse__Output } from '../rpc/generated/strata/v1/FailoverResponse.js';
 
 export interface NameServerClientOptions {
   /** Every nameserver of the cluster (active and standby), in any order. */
@@ -147,6 +148,9 @@ export class NameServerClient {
   }
   clusterReport() {
     return this.call<ClusterReportResponse__Output>('ClusterReport', {}, 30_000);
+  }
+  failover() {
+    return this.call<FailoverResponse__Output>('Failover', {});
   }
   fsck(path: string, maxFiles = 0) {
     return this.call<FsckResponse__Output>('Fsck', { path, maxFiles }, 30_000);

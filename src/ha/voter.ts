@@ -116,6 +116,16 @@ export class Voter {
     return true;
   }
 
+  /**
+   * The leader gives its lease back after it has stopped acknowledging, so that an
+   * election need not wait the lease out. Safe: nothing is acknowledged under it any more.
+   */
+  release(epoch: number, leaderId: string, nowMs: number): boolean {
+    if (epoch !== this.state.promisedEpoch || leaderId !== this.state.leaderId) return false;
+    this.leaseUntilMs = Math.min(this.leaseUntilMs, nowMs);
+    return true;
+  }
+
   setInSync(epoch: number, leaderId: string, standbyId: string, inSync: boolean): boolean {
     if (epoch !== this.state.promisedEpoch || leaderId !== this.state.leaderId) return false;
     this.update({ ...this.state, standbyId, standbyInSync: inSync });

@@ -92,6 +92,39 @@ export class HaCoordinator {
     }
   }
 
+  /** A standby asked to take over (manual failover) stands for election at once. */
+  electNow(): void {
+    if (this.role === 'standby') this.electionDeadlineMs = this.options.clock.monotonicMs();
+  }
+
+  /**
+   * After stepping down for a manual failover: gives the lease of `epoch` back to
+   * every voter and asks the peer to stand now. This nameserver waits longer before
+   * standing itself, so the in-sync peer wins.
+   */
+  async handOver(epoch: number): Promise<void> {
+    const { voter, selfId, clock, peer } = this.options;
+    voter.release(epoch, selfId, clock.monotonicMs());
+    this.electionDeadlineMs = clock.monotonicMs() + 2 * this.electionTimeoutMs;
+    await Promise.all(
+      [this.peerVoter, this.witnessVoter].map((client) =>
+        unaryCall(
+          client,
+          'ReleaseLease',
+          { epoch, leaderId: selfId },
+          HaDefaults.voterCallTimeoutMs,
+        ).catch(() => null),
+      ),
+    );
+    const Shipping = strataProto().strata.v1.JournalShipping;
+    const shipping = new Shipping(peer.address, grpc.credentials.createInsecure(), channelOptions);
+    try {
+      await unaryCall(shipping, 'TakeOver', {}, HaDefaults.voterCallTimeoutMs).catch(() => null);
+    } finally {
+      shipping.close();
+    }
+  }
+
   /** Gives up leadership now (lease lost, a newer epoch seen, or a failed commit). */
   stepDown(reason: string): void {
     if (this.role !== 'active') return;

@@ -616,6 +616,22 @@ export class NameServer {
       ClusterReport: h('ClusterReport', () => this.clusterReport()),
 
       Fsck: h('Fsck', (req) => this.fsck(req.path, req.maxFiles)),
+
+      Failover: h('Failover', async () => {
+        if (!this.ha || !this.options.peer) {
+          throw failedPrecondition('this nameserver has no standby to hand over to');
+        }
+        if (!this.shipper?.standbyInSync) {
+          throw failedPrecondition(
+            `the standby ${this.options.peer.id} is not in sync; try again shortly`,
+          );
+        }
+        const epoch = this.epoch;
+        // Stop acknowledging first; then give the lease back and let the standby stand at once.
+        this.ha.stepDown('manual failover');
+        await this.ha.handOver(epoch);
+        return { previousActive: this.id, newActive: this.options.peer.id };
+      }),
     };
   }
 
@@ -766,12 +782,20 @@ export class NameServer {
         return { ok, promisedEpoch: voter.durable.promisedEpoch };
       }),
       SetInSync: unaryHandler(this.logger, 'SetInSync', () => ({ ok: false })),
+      ReleaseLease: unaryHandler(this.logger, 'ReleaseLease', (req) => ({
+        ok: voter.release(req.epoch, req.leaderId, this.clock.monotonicMs()),
+        promisedEpoch: voter.durable.promisedEpoch,
+      })),
     };
   }
 
   private shippingHandlers(): JournalShippingHandlers {
     return {
       Replicate: unaryHandler(this.logger, 'Replicate', (req) => this.acceptRecords(req)),
+      TakeOver: unaryHandler(this.logger, 'TakeOver', () => {
+        this.ha!.electNow();
+        return {};
+      }),
       HaStatus: unaryHandler(this.logger, 'HaStatus', (req) => ({
         id: this.id,
         role: this.role,

@@ -71,6 +71,10 @@ export class Witness {
         ok: this.voter.renew(req.epoch, req.leaderId, this.clock.monotonicMs()),
         promisedEpoch: this.voter.durable.promisedEpoch,
       })),
+      ReleaseLease: h('ReleaseLease', (req) => ({
+        ok: this.voter.release(req.epoch, req.leaderId, this.clock.monotonicMs()),
+        promisedEpoch: this.voter.durable.promisedEpoch,
+      })),
       SetInSync: h('SetInSync', (req) => {
         const ok = this.voter.setInSync(req.epoch, req.leaderId, req.standbyId, req.inSync);
         this.logger.info({ ...req, ok }, 'in-sync record');

@@ -200,3 +200,43 @@ test('I-5: a standby restarted after 10,000 mutations catches up to the same nam
   assert.equal(standby.role, 'standby');
   void kill9;
 });
+
+test('manual failover: the standby takes over, a concurrent writer sees no error, nothing is lost', async () => {
+  cluster = await TestCluster.start({ ha: true, dataservers: 1, replication: 1 });
+  const old = await cluster.waitForActive();
+  await cluster.waitForStandbyInSync();
+  const before = await haStatus(cluster.nameserverAddresses[old]!);
+  const client = cluster.client();
+  let stop = false;
+  const acked: string[] = [];
+  const errors: string[] = [];
+  const writers = Array.from({ length: 4 }, async (_, w) => {
+    for (let i = 0; !stop; i++) {
+      const path = `/manual/w${w}/f${i}`;
+      try {
+        await client.writeFile(path, Buffer.alloc(0), { createParents: true });
+        acked.push(path);
+      } catch (err) {
+        errors.push(`${path}: ${String(err)}`);
+      }
+    }
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const startedAt = Date.now();
+  const answer = await client.nameserver.failover();
+  assert.equal(answer.previousActive, `ns${old + 1}`);
+  const fresh = await cluster.waitForActive();
+  console.log(`manual failover: new active after ${Date.now() - startedAt} ms`);
+  assert.equal(fresh, 1 - old);
+  await new Promise((r) => setTimeout(r, 500));
+  stop = true;
+  await Promise.all(writers);
+  assert.deepEqual(errors, [], 'no error beyond a retry');
+  const after = await haStatus(cluster.nameserverAddresses[fresh]!);
+  assert.ok(after.epoch > before.epoch);
+  const present = new Set<string>();
+  for (let w = 0; w < 4; w++)
+    for await (const e of client.list(`/manual/w${w}`)) present.add(e.path);
+  for (const path of acked) assert.ok(present.has(path), path);
+  assert.ok(acked.length > 10);
+});

@@ -11,6 +11,8 @@ import type { ReplicateRequest as _strata_v1_ReplicateRequest, ReplicateRequest_
 import type { ReplicateResponse as _strata_v1_ReplicateResponse, ReplicateResponse__Output as _strata_v1_ReplicateResponse__Output } from './strata/v1/ReplicateResponse.js';
 import type { SetInSyncRequest as _strata_v1_SetInSyncRequest, SetInSyncRequest__Output as _strata_v1_SetInSyncRequest__Output } from './strata/v1/SetInSyncRequest.js';
 import type { SetInSyncResponse as _strata_v1_SetInSyncResponse, SetInSyncResponse__Output as _strata_v1_SetInSyncResponse__Output } from './strata/v1/SetInSyncResponse.js';
+import type { TakeOverRequest as _strata_v1_TakeOverRequest, TakeOverRequest__Output as _strata_v1_TakeOverRequest__Output } from './strata/v1/TakeOverRequest.js';
+import type { TakeOverResponse as _strata_v1_TakeOverResponse, TakeOverResponse__Output as _strata_v1_TakeOverResponse__Output } from './strata/v1/TakeOverResponse.js';
 import type { VoteRequest as _strata_v1_VoteRequest, VoteRequest__Output as _strata_v1_VoteRequest__Output } from './strata/v1/VoteRequest.js';
 import type { VoteResponse as _strata_v1_VoteResponse, VoteResponse__Output as _strata_v1_VoteResponse__Output } from './strata/v1/VoteResponse.js';
 import type { VoterClient as _strata_v1_VoterClient, VoterDefinition as _strata_v1_VoterDefinition } from './strata/v1/Voter.js';
@@ -32,6 +34,8 @@ export interface ProtoGrpcType {
       ReplicateResponse: MessageTypeDefinition<_strata_v1_ReplicateResponse, _strata_v1_ReplicateResponse__Output>
       SetInSyncRequest: MessageTypeDefinition<_strata_v1_SetInSyncRequest, _strata_v1_SetInSyncRequest__Output>
       SetInSyncResponse: MessageTypeDefinition<_strata_v1_SetInSyncResponse, _strata_v1_SetInSyncResponse__Output>
+      TakeOverRequest: MessageTypeDefinition<_strata_v1_TakeOverRequest, _strata_v1_TakeOverRequest__Output>
+      TakeOverResponse: MessageTypeDefinition<_strata_v1_TakeOverResponse, _strata_v1_TakeOverResponse__Output>
       VoteRequest: MessageTypeDefinition<_strata_v1_VoteRequest, _strata_v1_VoteRequest__Output>
       VoteResponse: MessageTypeDefinition<_strata_v1_VoteResponse, _strata_v1_VoteResponse__Output>
       Voter: SubtypeConstructor<typeof grpc.Client, _strata_v1_VoterClient> & { service: _strata_v1_VoterDefinition }

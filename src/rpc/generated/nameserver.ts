@@ -15,6 +15,8 @@ import type { DataServerInfo as _strata_v1_DataServerInfo, DataServerInfo__Outpu
 import type { DataServerReport as _strata_v1_DataServerReport, DataServerReport__Output as _strata_v1_DataServerReport__Output } from './strata/v1/DataServerReport.js';
 import type { DeleteRequest as _strata_v1_DeleteRequest, DeleteRequest__Output as _strata_v1_DeleteRequest__Output } from './strata/v1/DeleteRequest.js';
 import type { DeleteResponse as _strata_v1_DeleteResponse, DeleteResponse__Output as _strata_v1_DeleteResponse__Output } from './strata/v1/DeleteResponse.js';
+import type { FailoverRequest as _strata_v1_FailoverRequest, FailoverRequest__Output as _strata_v1_FailoverRequest__Output } from './strata/v1/FailoverRequest.js';
+import type { FailoverResponse as _strata_v1_FailoverResponse, FailoverResponse__Output as _strata_v1_FailoverResponse__Output } from './strata/v1/FailoverResponse.js';
 import type { FileStatus as _strata_v1_FileStatus, FileStatus__Output as _strata_v1_FileStatus__Output } from './strata/v1/FileStatus.js';
 import type { FsckBlock as _strata_v1_FsckBlock, FsckBlock__Output as _strata_v1_FsckBlock__Output } from './strata/v1/FsckBlock.js';
 import type { FsckFile as _strata_v1_FsckFile, FsckFile__Output as _strata_v1_FsckFile__Output } from './strata/v1/FsckFile.js';
@@ -62,6 +64,8 @@ export interface ProtoGrpcType {
       DataServerReport: MessageTypeDefinition<_strata_v1_DataServerReport, _strata_v1_DataServerReport__Output>
       DeleteRequest: MessageTypeDefinition<_strata_v1_DeleteRequest, _strata_v1_DeleteRequest__Output>
       DeleteResponse: MessageTypeDefinition<_strata_v1_DeleteResponse, _strata_v1_DeleteResponse__Output>
+      FailoverRequest: MessageTypeDefinition<_strata_v1_FailoverRequest, _strata_v1_FailoverRequest__Output>
+      FailoverResponse: MessageTypeDefinition<_strata_v1_FailoverResponse, _strata_v1_FailoverResponse__Output>
       FileStatus: MessageTypeDefinition<_strata_v1_FileStatus, _strata_v1_FileStatus__Output>
       FileType: EnumTypeDefinition
       FsckBlock: MessageTypeDefinition<_strata_v1_FsckBlock, _strata_v1_FsckBlock__Output>

@@ -6,6 +6,8 @@ import type { HaStatusRequest as _strata_v1_HaStatusRequest, HaStatusRequest__Ou
 import type { HaStatusResponse as _strata_v1_HaStatusResponse, HaStatusResponse__Output as _strata_v1_HaStatusResponse__Output } from '../../strata/v1/HaStatusResponse.js';
 import type { ReplicateRequest as _strata_v1_ReplicateRequest, ReplicateRequest__Output as _strata_v1_ReplicateRequest__Output } from '../../strata/v1/ReplicateRequest.js';
 import type { ReplicateResponse as _strata_v1_ReplicateResponse, ReplicateResponse__Output as _strata_v1_ReplicateResponse__Output } from '../../strata/v1/ReplicateResponse.js';
+import type { TakeOverRequest as _strata_v1_TakeOverRequest, TakeOverRequest__Output as _strata_v1_TakeOverRequest__Output } from '../../strata/v1/TakeOverRequest.js';
+import type { TakeOverResponse as _strata_v1_TakeOverResponse, TakeOverResponse__Output as _strata_v1_TakeOverResponse__Output } from '../../strata/v1/TakeOverResponse.js';
 
 export interface JournalShippingClient extends grpc.Client {
   HaStatus(argument: _strata_v1_HaStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_HaStatusResponse__Output>): grpc.ClientUnaryCall;
@@ -26,6 +28,15 @@ export interface JournalShippingClient extends grpc.Client {
   replicate(argument: _strata_v1_ReplicateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
   replicate(argument: _strata_v1_ReplicateRequest, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
   
+  TakeOver(argument: _strata_v1_TakeOverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
+  TakeOver(argument: _strata_v1_TakeOverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
+  TakeOver(argument: _strata_v1_TakeOverRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
+  TakeOver(argument: _strata_v1_TakeOverRequest, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
+  takeOver(argument: _strata_v1_TakeOverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
+  takeOver(argument: _strata_v1_TakeOverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
+  takeOver(argument: _strata_v1_TakeOverRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
+  takeOver(argument: _strata_v1_TakeOverRequest, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface JournalShippingHandlers extends grpc.UntypedServiceImplementation {
@@ -33,9 +44,12 @@ export interface JournalShippingHandlers extends grpc.UntypedServiceImplementati
   
   Replicate: grpc.handleUnaryCall<_strata_v1_ReplicateRequest__Output, _strata_v1_ReplicateResponse>;
   
+  TakeOver: grpc.handleUnaryCall<_strata_v1_TakeOverRequest__Output, _strata_v1_TakeOverResponse>;
+  
 }
 
 export interface JournalShippingDefinition extends grpc.ServiceDefinition {
   HaStatus: MethodDefinition<_strata_v1_HaStatusRequest, _strata_v1_HaStatusResponse, _strata_v1_HaStatusRequest__Output, _strata_v1_HaStatusResponse__Output>
   Replicate: MethodDefinition<_strata_v1_ReplicateRequest, _strata_v1_ReplicateResponse, _strata_v1_ReplicateRequest__Output, _strata_v1_ReplicateResponse__Output>
+  TakeOver: MethodDefinition<_strata_v1_TakeOverRequest, _strata_v1_TakeOverResponse, _strata_v1_TakeOverRequest__Output, _strata_v1_TakeOverResponse__Output>
 }

@@ -14,6 +14,8 @@ import type { CreateRequest as _strata_v1_CreateRequest, CreateRequest__Output a
 import type { CreateResponse as _strata_v1_CreateResponse, CreateResponse__Output as _strata_v1_CreateResponse__Output } from '../../strata/v1/CreateResponse.js';
 import type { DeleteRequest as _strata_v1_DeleteRequest, DeleteRequest__Output as _strata_v1_DeleteRequest__Output } from '../../strata/v1/DeleteRequest.js';
 import type { DeleteResponse as _strata_v1_DeleteResponse, DeleteResponse__Output as _strata_v1_DeleteResponse__Output } from '../../strata/v1/DeleteResponse.js';
+import type { FailoverRequest as _strata_v1_FailoverRequest, FailoverRequest__Output as _strata_v1_FailoverRequest__Output } from '../../strata/v1/FailoverRequest.js';
+import type { FailoverResponse as _strata_v1_FailoverResponse, FailoverResponse__Output as _strata_v1_FailoverResponse__Output } from '../../strata/v1/FailoverResponse.js';
 import type { FsckRequest as _strata_v1_FsckRequest, FsckRequest__Output as _strata_v1_FsckRequest__Output } from '../../strata/v1/FsckRequest.js';
 import type { FsckResponse as _strata_v1_FsckResponse, FsckResponse__Output as _strata_v1_FsckResponse__Output } from '../../strata/v1/FsckResponse.js';
 import type { GetBlockLocationsRequest as _strata_v1_GetBlockLocationsRequest, GetBlockLocationsRequest__Output as _strata_v1_GetBlockLocationsRequest__Output } from '../../strata/v1/GetBlockLocationsRequest.js';
@@ -87,6 +89,15 @@ export interface NameServiceClient extends grpc.Client {
   delete(argument: _strata_v1_DeleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_DeleteResponse__Output>): grpc.ClientUnaryCall;
   delete(argument: _strata_v1_DeleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_DeleteResponse__Output>): grpc.ClientUnaryCall;
   delete(argument: _strata_v1_DeleteRequest, callback: grpc.requestCallback<_strata_v1_DeleteResponse__Output>): grpc.ClientUnaryCall;
+  
+  Failover(argument: _strata_v1_FailoverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_FailoverResponse__Output>): grpc.ClientUnaryCall;
+  Failover(argument: _strata_v1_FailoverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_FailoverResponse__Output>): grpc.ClientUnaryCall;
+  Failover(argument: _strata_v1_FailoverRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_FailoverResponse__Output>): grpc.ClientUnaryCall;
+  Failover(argument: _strata_v1_FailoverRequest, callback: grpc.requestCallback<_strata_v1_FailoverResponse__Output>): grpc.ClientUnaryCall;
+  failover(argument: _strata_v1_FailoverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_FailoverResponse__Output>): grpc.ClientUnaryCall;
+  failover(argument: _strata_v1_FailoverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_FailoverResponse__Output>): grpc.ClientUnaryCall;
+  failover(argument: _strata_v1_FailoverRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_FailoverResponse__Output>): grpc.ClientUnaryCall;
+  failover(argument: _strata_v1_FailoverRequest, callback: grpc.requestCallback<_strata_v1_FailoverResponse__Output>): grpc.ClientUnaryCall;
   
   Fsck(argument: _strata_v1_FsckRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_FsckResponse__Output>): grpc.ClientUnaryCall;
   Fsck(argument: _strata_v1_FsckRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_FsckResponse__Output>): grpc.ClientUnaryCall;
@@ -184,6 +195,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   Delete: grpc.handleUnaryCall<_strata_v1_DeleteRequest__Output, _strata_v1_DeleteResponse>;
   
+  Failover: grpc.handleUnaryCall<_strata_v1_FailoverRequest__Output, _strata_v1_FailoverResponse>;
+  
   Fsck: grpc.handleUnaryCall<_strata_v1_FsckRequest__Output, _strata_v1_FsckResponse>;
   
   GetBlockLocations: grpc.handleUnaryCall<_strata_v1_GetBlockLocationsRequest__Output, _strata_v1_GetBlockLocationsResponse>;
@@ -211,6 +224,7 @@ export interface NameServiceDefinition extends grpc.ServiceDefinition {
   Complete: MethodDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteResponse, _strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse__Output>
   Create: MethodDefinition<_strata_v1_CreateRequest, _strata_v1_CreateResponse, _strata_v1_CreateRequest__Output, _strata_v1_CreateResponse__Output>
   Delete: MethodDefinition<_strata_v1_DeleteRequest, _strata_v1_DeleteResponse, _strata_v1_DeleteRequest__Output, _strata_v1_DeleteResponse__Output>
+  Failover: MethodDefinition<_strata_v1_FailoverRequest, _strata_v1_FailoverResponse, _strata_v1_FailoverRequest__Output, _strata_v1_FailoverResponse__Output>
   Fsck: MethodDefinition<_strata_v1_FsckRequest, _strata_v1_FsckResponse, _strata_v1_FsckRequest__Output, _strata_v1_FsckResponse__Output>
   GetBlockLocations: MethodDefinition<_strata_v1_GetBlockLocationsRequest, _strata_v1_GetBlockLocationsResponse, _strata_v1_GetBlockLocationsRequest__Output, _strata_v1_GetBlockLocationsResponse__Output>
   List: MethodDefinition<_strata_v1_ListRequest, _strata_v1_ListResponse, _strata_v1_ListRequest__Output, _strata_v1_ListResponse__Output>

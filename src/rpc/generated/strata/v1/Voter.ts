@@ -10,6 +10,15 @@ import type { VoteRequest as _strata_v1_VoteRequest, VoteRequest__Output as _str
 import type { VoteResponse as _strata_v1_VoteResponse, VoteResponse__Output as _strata_v1_VoteResponse__Output } from '../../strata/v1/VoteResponse.js';
 
 export interface VoterClient extends grpc.Client {
+  ReleaseLease(argument: _strata_v1_LeaseRenewal, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
+  ReleaseLease(argument: _strata_v1_LeaseRenewal, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
+  ReleaseLease(argument: _strata_v1_LeaseRenewal, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
+  ReleaseLease(argument: _strata_v1_LeaseRenewal, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
+  releaseLease(argument: _strata_v1_LeaseRenewal, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
+  releaseLease(argument: _strata_v1_LeaseRenewal, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
+  releaseLease(argument: _strata_v1_LeaseRenewal, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
+  releaseLease(argument: _strata_v1_LeaseRenewal, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
+  
   RenewLease(argument: _strata_v1_LeaseRenewal, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
   RenewLease(argument: _strata_v1_LeaseRenewal, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
   RenewLease(argument: _strata_v1_LeaseRenewal, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_LeaseRenewalResponse__Output>): grpc.ClientUnaryCall;
@@ -40,6 +49,8 @@ export interface VoterClient extends grpc.Client {
 }
 
 export interface VoterHandlers extends grpc.UntypedServiceImplementation {
+  ReleaseLease: grpc.handleUnaryCall<_strata_v1_LeaseRenewal__Output, _strata_v1_LeaseRenewalResponse>;
+  
   RenewLease: grpc.handleUnaryCall<_strata_v1_LeaseRenewal__Output, _strata_v1_LeaseRenewalResponse>;
   
   RequestVote: grpc.handleUnaryCall<_strata_v1_VoteRequest__Output, _strata_v1_VoteResponse>;
@@ -49,6 +60,7 @@ export interface VoterHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface VoterDefinition extends grpc.ServiceDefinition {
+  ReleaseLease: MethodDefinition<_strata_v1_LeaseRenewal, _strata_v1_LeaseRenewalResponse, _strata_v1_LeaseRenewal__Output, _strata_v1_LeaseRenewalResponse__Output>
   RenewLease: MethodDefinition<_strata_v1_LeaseRenewal, _strata_v1_LeaseRenewalResponse, _strata_v1_LeaseRenewal__Output, _strata_v1_LeaseRenewalResponse__Output>
   RequestVote: MethodDefinition<_strata_v1_VoteRequest, _strata_v1_VoteResponse, _strata_v1_VoteRequest__Output, _strata_v1_VoteResponse__Output>
   SetInSync: MethodDefinition<_strata_v1_SetInSyncRequest, _strata_v1_SetInSyncResponse, _strata_v1_SetInSyncRequest__Output, _strata_v1_SetInSyncResponse__Output>

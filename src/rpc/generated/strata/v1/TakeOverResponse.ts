@@ -1,0 +1,8 @@
+// Original file: proto/strata/v1/ha.proto
+
+
+export interface TakeOverResponse {
+}
+
+export interface TakeOverResponse__Output {
+}
