@@ -102,8 +102,11 @@ export class Voter {
   /** The leader's renewal; a higher epoch granted by the others is adopted. */
   renew(epoch: number, leaderId: string, nowMs: number): boolean {
     if (epoch < this.state.promisedEpoch) return false;
-    if (epoch === this.state.promisedEpoch && this.state.leaderId !== leaderId) return false;
-    if (epoch > this.state.promisedEpoch) {
+    // Only the winner of an epoch renews, and two candidates cannot both win one
+    // (majorities intersect): a renewal from another than the one this voter chose
+    // in the same epoch means its own choice lost. Adopting the winner is safe, and
+    // refusing it would leave this voter deaf to the active for the whole epoch.
+    if (epoch > this.state.promisedEpoch || this.state.leaderId !== leaderId) {
       const previousLeader = this.state.leaderId;
       this.update({
         promisedEpoch: epoch,
