@@ -123,24 +123,7 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
     const dataservers = await Promise.all(
       Array.from({ length: count }, (_, i) => {
         const dsDir = join(dir, `ds${i + 1}`);
-        return startServer(
-          `ds${i + 1}`,
-          [
-            'dataserver',
-            '--dir',
-            dsDir,
-            ...nsAddresses.flatMap((a) => ['--nameserver', a]),
-            '--host',
-            opts.host,
-            '--port',
-            '0',
-            '--storage',
-            `nvme:${join(dsDir, 'nvme')}`,
-            '--storage',
-            `hdd:${join(dsDir, 'hdd')}`,
-          ],
-          dir,
-        );
+        return startServer(`ds${i + 1}`, dataServerArgs(dsDir, nsAddresses, opts.host), dir);
       }),
     );
     started.push(...dataservers);
@@ -182,6 +165,24 @@ export async function clusterUp(opts: ClusterUpOptions): Promise<void> {
         console.log(`${s.name} exited (${signal ?? `code ${code}`}); the others keep serving`);
     });
   }
+}
+
+/** The arguments of one dataserver of a local cluster: its dir, both media, every nameserver. */
+export function dataServerArgs(dsDir: string, nameservers: string[], host: string): string[] {
+  return [
+    'dataserver',
+    '--dir',
+    dsDir,
+    ...nameservers.flatMap((a) => ['--nameserver', a]),
+    '--host',
+    host,
+    '--port',
+    '0',
+    '--storage',
+    `nvme:${join(dsDir, 'nvme')}`,
+    '--storage',
+    `hdd:${join(dsDir, 'hdd')}`,
+  ];
 }
 
 function refuseIfRunning(dir: string): void {

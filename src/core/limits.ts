@@ -43,6 +43,4 @@ export const Defaults = {
   deadAfterMs: 15_000,
   /** Full block reports are resent this often, besides at registration. */
   blockReportIntervalMs: 10 * 60_000,
-  /** Mutations waiting for one group commit at the most. */
-  maxGroupCommitEntries: 1_000,
 } as const;

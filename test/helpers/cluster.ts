@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StrataClient } from '../../src/client/strata-client.js';
 import { freePort } from '../../src/platform/free-port.js';
+import { dataServerArgs } from '../../src/cli/cluster-up.js';
 import { haStatus } from './ha-status.js';
 
 export const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -179,20 +180,10 @@ export class TestCluster {
 
   async startDataServer(i: number): Promise<void> {
     const dsDir = this.dataserverDir(i);
-    this.dataservers[i] = await this.spawn(`ds${i + 1}`, [
-      'dataserver',
-      '--dir',
-      dsDir,
-      ...this.nameserverAddresses.flatMap((a) => ['--nameserver', a]),
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--storage',
-      `nvme:${join(dsDir, 'nvme')}`,
-      '--storage',
-      `hdd:${join(dsDir, 'hdd')}`,
-    ]);
+    this.dataservers[i] = await this.spawn(
+      `ds${i + 1}`,
+      dataServerArgs(dsDir, this.nameserverAddresses, '127.0.0.1'),
+    );
   }
 
   /** kill -9 of one dataserver. */
