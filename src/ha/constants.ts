@@ -10,6 +10,10 @@ export const HaDefaults = {
   electionTimeoutMs: 2_000,
   /** A standby that does not acknowledge a batch within this is taken out of the in-sync set. */
   replicationTimeoutMs: 1_000,
+  /** Election deadlines are spread by up to this much, so two standbys do not split votes forever. */
+  electionJitterMs: 500,
+  /** How often the coordinator checks its lease and its election deadline. */
+  tickIntervalMs: 50,
   /** Most journal records one Replicate call carries. */
   maxRecordsPerReplicate: 2_000,
   /** Timeout of one voter call. */

@@ -5,15 +5,11 @@
  * lease it renews with the same voters. It stops acknowledging the moment its lease
  * (counted from when it sent the last successful renewal) could have run out.
  */
-import * as grpc from '@grpc/grpc-js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
-import { channelOptions, strataProto } from '../rpc/proto.js';
-import { unaryCall } from '../rpc/unary-call.js';
-import type { VoteResponse__Output } from '../rpc/generated/strata/v1/VoteResponse.js';
-import type { LeaseRenewalResponse__Output } from '../rpc/generated/strata/v1/LeaseRenewalResponse.js';
 import { HaDefaults } from '../ha/constants.js';
 import type { Voter } from '../ha/voter.js';
+import type { RemoteVoters } from './remote-voters.js';
 
 export interface HaPeer {
   id: string;
@@ -22,8 +18,8 @@ export interface HaPeer {
 
 export interface HaCoordinatorOptions {
   selfId: string;
-  peer: HaPeer;
-  witnessAddress: string;
+  /** The peer's voter and the witness. */
+  remotes: RemoteVoters;
   voter: Voter;
   clock: Clock;
   logger: Logger;
@@ -32,6 +28,8 @@ export interface HaCoordinatorOptions {
   onStepDown: (reason: string) => void;
   leaseMs?: number;
   electionTimeoutMs?: number;
+  /** Election jitter's source; the simulation passes a seeded one. */
+  random?: () => number;
 }
 
 export type Role = 'standby' | 'active';
@@ -45,36 +43,24 @@ export class HaCoordinator {
   private renewing = false;
   private electing = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly peerVoter: grpc.Client;
-  private readonly witnessVoter: grpc.Client;
   private readonly leaseMs: number;
   private readonly electionTimeoutMs: number;
+  private readonly random: () => number;
 
   constructor(private readonly options: HaCoordinatorOptions) {
-    const Voter = strataProto().strata.v1.Voter;
-    this.peerVoter = new Voter(
-      options.peer.address,
-      grpc.credentials.createInsecure(),
-      channelOptions,
-    );
-    this.witnessVoter = new Voter(
-      options.witnessAddress,
-      grpc.credentials.createInsecure(),
-      channelOptions,
-    );
+    this.random = options.random ?? Math.random;
     this.leaseMs = options.leaseMs ?? HaDefaults.leaseMs;
     this.electionTimeoutMs = options.electionTimeoutMs ?? HaDefaults.electionTimeoutMs;
     this.electionDeadlineMs = this.nextElectionDeadline();
   }
 
   start(): void {
-    this.timer = setInterval(() => this.tick(), 50);
+    this.timer = setInterval(() => this.tick(), HaDefaults.tickIntervalMs);
   }
 
   stop(): void {
     clearInterval(this.timer);
-    this.peerVoter.close();
-    this.witnessVoter.close();
+    this.options.remotes.close();
   }
 
   /** True while this nameserver may acknowledge mutations. */
@@ -103,26 +89,17 @@ export class HaCoordinator {
    * standing itself, so the in-sync peer wins.
    */
   async handOver(epoch: number): Promise<void> {
-    const { voter, selfId, clock, peer } = this.options;
+    const { voter, selfId, clock, remotes } = this.options;
     voter.release(epoch, selfId, clock.monotonicMs());
     this.electionDeadlineMs = clock.monotonicMs() + 2 * this.electionTimeoutMs;
     await Promise.all(
-      [this.peerVoter, this.witnessVoter].map((client) =>
-        unaryCall(
-          client,
-          'ReleaseLease',
-          { epoch, leaderId: selfId },
-          HaDefaults.voterCallTimeoutMs,
-        ).catch(() => null),
+      remotes.voters.map((remote) =>
+        remote
+          .releaseLease({ epoch, leaderId: selfId }, HaDefaults.voterCallTimeoutMs)
+          .catch(() => null),
       ),
     );
-    const Shipping = strataProto().strata.v1.JournalShipping;
-    const shipping = new Shipping(peer.address, grpc.credentials.createInsecure(), channelOptions);
-    try {
-      await unaryCall(shipping, 'TakeOver', {}, HaDefaults.voterCallTimeoutMs).catch(() => null);
-    } finally {
-      shipping.close();
-    }
+    await remotes.askPeerToTakeOver(HaDefaults.voterCallTimeoutMs).catch(() => null);
   }
 
   /** Gives up leadership now (lease lost, a newer epoch seen, or a failed commit). */
@@ -137,10 +114,15 @@ export class HaCoordinator {
 
   private nextElectionDeadline(): number {
     // Jitter keeps two standbys from splitting the vote forever.
-    return this.options.clock.monotonicMs() + this.electionTimeoutMs + Math.random() * 500;
+    return (
+      this.options.clock.monotonicMs() +
+      this.electionTimeoutMs +
+      this.random() * HaDefaults.electionJitterMs
+    );
   }
 
-  private tick(): void {
+  /** Runs every HaDefaults.tickIntervalMs: renews the lease, or stands for election. */
+  tick(): void {
     const now = this.options.clock.monotonicMs();
     if (this.role === 'active') {
       if (now >= this.leaseValidUntilMs) {
@@ -166,13 +148,8 @@ export class HaCoordinator {
         return;
       }
       const answers = await Promise.all(
-        [this.peerVoter, this.witnessVoter].map((client) =>
-          unaryCall<VoteResponse__Output>(
-            client,
-            'RequestVote',
-            request,
-            HaDefaults.voterCallTimeoutMs,
-          ).catch(() => null),
+        this.options.remotes.voters.map((remote) =>
+          remote.requestVote(request, HaDefaults.voterCallTimeoutMs).catch(() => null),
         ),
       );
       const grants = 1 + answers.filter((a) => a?.granted).length;
@@ -208,13 +185,10 @@ export class HaCoordinator {
         return;
       }
       const answers = await Promise.all(
-        [this.peerVoter, this.witnessVoter].map((client) =>
-          unaryCall<LeaseRenewalResponse__Output>(
-            client,
-            'RenewLease',
-            { epoch, leaderId: selfId },
-            HaDefaults.voterCallTimeoutMs,
-          ).catch(() => null),
+        this.options.remotes.voters.map((remote) =>
+          remote
+            .renewLease({ epoch, leaderId: selfId }, HaDefaults.voterCallTimeoutMs)
+            .catch(() => null),
         ),
       );
       if (answers.some((a) => a && a.promisedEpoch > epoch)) {

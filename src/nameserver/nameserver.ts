@@ -42,6 +42,7 @@ import { Voter, type VoterDurableState } from '../ha/voter.js';
 import { HaDefaults } from '../ha/constants.js';
 import { HaCoordinator, type HaPeer } from './ha-coordinator.js';
 import { JournalShipper } from './journal-shipper.js';
+import { GrpcRemoteVoters } from './grpc-remote-voters.js';
 import { RetryCache } from './retry-cache.js';
 import { serverOptions, strataProto } from '../rpc/proto.js';
 import type { DataServerInfo } from '../rpc/generated/strata/v1/DataServerInfo.js';
@@ -144,8 +145,7 @@ export class NameServer {
       const peer = options.peer;
       this.ha = new HaCoordinator({
         selfId: this.id,
-        peer,
-        witnessAddress: options.witnessAddress,
+        remotes: new GrpcRemoteVoters(peer.address, options.witnessAddress),
         voter: this.voter,
         clock: this.clock,
         logger: this.logger,
