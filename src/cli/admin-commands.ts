@@ -31,6 +31,13 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
     nsRows.push([n.id, n.address, n.role, String(n.epoch), String(n.lastTxid), lag]);
   }
   console.log(table(nsRows));
+  for (const n of r.nameservers) {
+    if (n.clusterId && n.clusterId !== r.clusterId) {
+      console.log(
+        `warning: ${n.id} holds the namespace of cluster ${n.clusterId} and refuses this cluster's journal`,
+      );
+    }
+  }
   console.log('');
   const rows = [
     ['ID', 'STATE', 'DATA URL', 'CAPACITY', 'USED', 'FREE', 'BLOCKS', 'LAST HEARTBEAT'],

@@ -2,7 +2,7 @@
  * The `strata` command line. Every failure is one clear line on stderr and a
  * non-zero exit: 1 for a failed operation, 2 for a usage error.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { asStrataError } from '../core/errors.js';
 import { StrataClient } from '../client/strata-client.js';
 import { clusterUp } from './cluster-up.js';
@@ -59,6 +59,12 @@ program
   .option('--port <port>', 'gRPC port (0: any free port)', '8020')
   .option('--replication <n>', 'default replication factor')
   .option('--block-size <bytes>', 'default block size in bytes')
+  .addOption(
+    new Option(
+      '--journal-retention <entries>',
+      'journal entries kept for catching a standby up (older: a snapshot)',
+    ).hideHelp(),
+  )
   .action(runNameServer);
 
 program

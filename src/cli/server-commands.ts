@@ -19,6 +19,7 @@ export interface NameServerCommandOptions {
   port: string;
   replication?: string;
   blockSize?: string;
+  journalRetention?: string;
 }
 
 export async function runNameServer(opts: NameServerCommandOptions): Promise<void> {
@@ -36,6 +37,9 @@ export async function runNameServer(opts: NameServerCommandOptions): Promise<voi
       : {}),
     ...(opts.blockSize
       ? { defaultBlockSizeBytes: parsePositive(opts.blockSize, 'block size') }
+      : {}),
+    ...(opts.journalRetention
+      ? { journalRetentionEntries: parsePositive(opts.journalRetention, 'journal retention') }
       : {}),
   });
   await server.start();

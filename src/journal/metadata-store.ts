@@ -4,6 +4,11 @@
  * the row changes they made, so the tables are always exactly the state after the
  * last committed txid, and a restart (even after kill -9) only has to read them.
  * The journal table keeps a bounded tail of entries for standbys to catch up from.
+ *
+ * Snapshots (a standby the kept journal no longer reaches): the active reads the
+ * whole store in one read transaction on a second, read-only connection (WAL lets it
+ * see one committed state while group commit goes on writing); the standby stages
+ * the rows in snapshot_* tables and swaps them in with one transaction.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +23,7 @@ export interface JournalEntry {
   requestId?: string;
 }
 
-interface InodeRow {
+export interface InodeRow {
   id: number;
   parent_id: number;
   name: string;
@@ -30,7 +35,7 @@ interface InodeRow {
   lease_holder: string | null;
 }
 
-interface BlockRow {
+export interface BlockRow {
   id: number;
   file_id: number;
   generation: number;
@@ -38,17 +43,37 @@ interface BlockRow {
   committed: number;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS inodes (
-  id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL, name TEXT NOT NULL, kind INTEGER NOT NULL,
+/** A journal table row as stored (the op still JSON). */
+export interface JournalRow {
+  txid: number;
+  epoch: number;
+  op: string;
+  request_id: string | null;
+}
+
+/** The tables a snapshot carries, with their columns (the staging copies use the same). */
+const TABLES = {
+  inodes: `id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL, name TEXT NOT NULL, kind INTEGER NOT NULL,
   replication INTEGER NOT NULL, block_size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL,
-  length INTEGER NOT NULL, lease_holder TEXT);
-CREATE TABLE IF NOT EXISTS blocks (
-  id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, generation INTEGER NOT NULL,
-  length INTEGER NOT NULL, committed INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS journal (txid INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, op TEXT NOT NULL, request_id TEXT);
-`;
+  length INTEGER NOT NULL, lease_holder TEXT`,
+  blocks: `id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, generation INTEGER NOT NULL,
+  length INTEGER NOT NULL, committed INTEGER NOT NULL`,
+  journal: 'txid INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, op TEXT NOT NULL, request_id TEXT',
+} as const;
+type SnapshotTable = keyof typeof TABLES;
+const SNAPSHOT_TABLES = Object.keys(TABLES) as SnapshotTable[];
+const STAGING_PREFIX = 'snapshot_';
+
+const SCHEMA =
+  'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n' +
+  SNAPSHOT_TABLES.map((t) => `CREATE TABLE IF NOT EXISTS ${t} (${TABLES[t]});`).join('\n');
+
+/** Row counts a snapshot declares; the install checks the staged rows against them. */
+export interface SnapshotCounts {
+  inodes: number;
+  blocks: number;
+  journal: number;
+}
 
 export class MetadataStore {
   private readonly db: Database.Database;
@@ -60,8 +85,12 @@ export class MetadataStore {
   private readonly setMetaStmt: Database.Statement;
   private readonly pruneStmt: Database.Statement;
   private readonly commitTx: (entries: JournalEntry[], effects: Effect[]) => void;
+  private staging: {
+    insert: Record<SnapshotTable, Database.Statement>;
+    stage: (inodes: InodeRow[], blocks: BlockRow[], journal: JournalRow[]) => void;
+  } | null = null;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // FULL: every commit is fsynced before it returns, so an acknowledged mutation survives power loss.
@@ -91,6 +120,8 @@ export class MetadataStore {
       if (last) this.setMetaStmt.run('last_txid', String(last.txid));
     });
     if (this.getMeta('cluster_id') === undefined) this.setMetaStmt.run('cluster_id', randomUUID());
+    // A snapshot that was being received when the process stopped is of no use now.
+    this.discardStagedSnapshot();
   }
 
   getMeta(key: string): string | undefined {
@@ -105,6 +136,11 @@ export class MetadataStore {
 
   get lastTxid(): number {
     return Number(this.getMeta('last_txid') ?? 0);
+  }
+
+  /** A standby with an empty store takes on its active's cluster id. */
+  setClusterId(id: string): void {
+    this.setMetaStmt.run('cluster_id', id);
   }
 
   /** Reads every inode and block into `ns`. */
@@ -144,6 +180,92 @@ export class MetadataStore {
     }));
   }
 
+  /** The kept journal entries that carry a request id, oldest first (to fill the retry cache). */
+  requestsInJournal(): { requestId: string; op: JournalOp }[] {
+    const rows = this.db
+      .prepare('SELECT request_id, op FROM journal WHERE request_id IS NOT NULL ORDER BY txid')
+      .all() as { request_id: string; op: string }[];
+    return rows.map((r) => ({ requestId: r.request_id, op: JSON.parse(r.op) as JournalOp }));
+  }
+
+  /**
+   * A consistent read of the whole store for a standby's snapshot: a read-only
+   * connection of its own, inside one read transaction, so that it sees the state
+   * after one committed txid however long it takes while group commit goes on
+   * writing (WAL: the writer does not wait for it; the WAL just cannot be reset
+   * past it until it closes). Close it promptly.
+   */
+  openSnapshot(): StoreSnapshot {
+    return new StoreSnapshot(this.path);
+  }
+
+  /** Starts receiving a snapshot: empty staging tables, next to the live ones. */
+  beginStagedSnapshot(): void {
+    this.discardStagedSnapshot();
+    for (const t of SNAPSHOT_TABLES)
+      this.db.exec(`CREATE TABLE ${STAGING_PREFIX}${t} (${TABLES[t]})`);
+    const insert = {
+      inodes: this.db.prepare(
+        `INSERT INTO ${STAGING_PREFIX}inodes (id, parent_id, name, kind, replication, block_size, mtime_ms, length, lease_holder)
+         VALUES (@id, @parent_id, @name, @kind, @replication, @block_size, @mtime_ms, @length, @lease_holder)`,
+      ),
+      blocks: this.db.prepare(
+        `INSERT INTO ${STAGING_PREFIX}blocks (id, file_id, generation, length, committed)
+         VALUES (@id, @file_id, @generation, @length, @committed)`,
+      ),
+      journal: this.db.prepare(
+        `INSERT INTO ${STAGING_PREFIX}journal (txid, epoch, op, request_id)
+         VALUES (@txid, @epoch, @op, @request_id)`,
+      ),
+    };
+    const stage = this.db.transaction(
+      (inodes: InodeRow[], blocks: BlockRow[], journal: JournalRow[]) => {
+        for (const row of inodes) insert.inodes.run(row);
+        for (const row of blocks) insert.blocks.run(row);
+        for (const row of journal) insert.journal.run(row);
+      },
+    );
+    this.staging = { insert, stage };
+  }
+
+  /** Adds rows of the snapshot being received (one transaction per call). */
+  stageSnapshotRows(inodes: InodeRow[], blocks: BlockRow[], journal: JournalRow[]): void {
+    if (!this.staging) throw new Error('no snapshot is being received');
+    this.staging.stage(inodes, blocks, journal);
+  }
+
+  /**
+   * Replaces the namespace tables and the journal with the staged snapshot, and sets
+   * last_txid and cluster_id, in one fsynced transaction: a crash leaves either the
+   * old store or the new one. The voter's durable promise (meta) is kept.
+   */
+  installStagedSnapshot(clusterId: string, lastTxid: number, expected: SnapshotCounts): void {
+    if (!this.staging) throw new Error('no snapshot is being received');
+    this.db.transaction(() => {
+      for (const t of SNAPSHOT_TABLES) {
+        const row = this.db.prepare(`SELECT count(*) AS n FROM ${STAGING_PREFIX}${t}`).get() as {
+          n: number;
+        };
+        if (row.n !== expected[t]) {
+          throw new Error(`the snapshot declared ${expected[t]} ${t} rows but ${row.n} arrived`);
+        }
+      }
+      for (const t of SNAPSHOT_TABLES) {
+        this.db.exec(`DROP TABLE ${t}`);
+        this.db.exec(`ALTER TABLE ${STAGING_PREFIX}${t} RENAME TO ${t}`);
+      }
+      this.setMetaStmt.run('last_txid', String(lastTxid));
+      this.setMetaStmt.run('cluster_id', clusterId);
+    })();
+    this.staging = null;
+  }
+
+  /** Drops a partly received snapshot. */
+  discardStagedSnapshot(): void {
+    this.staging = null;
+    for (const t of SNAPSHOT_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${STAGING_PREFIX}${t}`);
+  }
+
   /** The epoch of the entry at `txid`, if the journal still holds it. */
   epochAt(txid: number): number | undefined {
     const row = this.db.prepare('SELECT epoch FROM journal WHERE txid = ?').get(txid) as
@@ -179,6 +301,59 @@ export class MetadataStore {
         this.deleteBlockStmt.run(effect.id);
         return;
     }
+  }
+}
+
+/** See MetadataStore.openSnapshot. Reads pages in key order, all within one read transaction. */
+export class StoreSnapshot {
+  private readonly db: Database.Database;
+  readonly lastTxid: number;
+  readonly clusterId: string;
+  private closed = false;
+
+  constructor(path: string) {
+    this.db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      this.db.exec('BEGIN');
+      // The first read fixes the snapshot: every later read in the transaction sees the same state.
+      const meta = new Map(
+        (
+          this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]
+        ).map((r) => [r.key, r.value]),
+      );
+      this.lastTxid = Number(meta.get('last_txid') ?? 0);
+      this.clusterId = meta.get('cluster_id') ?? '';
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+  }
+
+  inodesAfter(id: number, limit: number): InodeRow[] {
+    return this.db
+      .prepare('SELECT * FROM inodes WHERE id > ? ORDER BY id LIMIT ?')
+      .all(id, limit) as InodeRow[];
+  }
+
+  blocksAfter(id: number, limit: number): BlockRow[] {
+    return this.db
+      .prepare('SELECT * FROM blocks WHERE id > ? ORDER BY id LIMIT ?')
+      .all(id, limit) as BlockRow[];
+  }
+
+  journalAfter(txid: number, limit: number): JournalRow[] {
+    return this.db
+      .prepare(
+        'SELECT txid, epoch, op, request_id FROM journal WHERE txid > ? ORDER BY txid LIMIT ?',
+      )
+      .all(txid, limit) as JournalRow[];
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.exec('COMMIT');
+    this.db.close();
   }
 }
 
@@ -243,7 +418,7 @@ function inodeFromRow(row: InodeRow): Inode {
   };
 }
 
-function blockToRow(block: BlockRecord): BlockRow {
+export function blockToRow(block: BlockRecord): BlockRow {
   return {
     id: block.id,
     file_id: block.fileId,

@@ -5,6 +5,11 @@
  * out of the in-sync set at the witness — only then may the active go on without
  * it. Out of sync, the standby is caught up from the journal table in the
  * background, and put back in sync once it holds every committed entry.
+ *
+ * A standby the kept journal no longer reaches (or whose journal diverged) gets a
+ * snapshot first: one consistent read of the store, streamed in bounded chunks,
+ * one at a time; the entries after the snapshot's txid are kept until the catch-up
+ * that follows it is done, and the journal takes it from there.
  */
 import * as grpc from '@grpc/grpc-js';
 import { unavailable } from '../core/errors.js';
@@ -14,8 +19,20 @@ import { channelOptions, strataProto } from '../rpc/proto.js';
 import { unaryCall } from '../rpc/unary-call.js';
 import type { ReplicateResponse__Output } from '../rpc/generated/strata/v1/ReplicateResponse.js';
 import type { SetInSyncResponse__Output } from '../rpc/generated/strata/v1/SetInSyncResponse.js';
+import type { InstallSnapshotResponse__Output } from '../rpc/generated/strata/v1/InstallSnapshotResponse.js';
+import type { JournalShippingClient } from '../rpc/generated/strata/v1/JournalShipping.js';
+import type { SnapshotChunk } from '../rpc/generated/strata/v1/SnapshotChunk.js';
 import { HaDefaults } from '../ha/constants.js';
+import { behindKeptJournal } from '../ha/catch-up.js';
+import { snapshotChunks } from '../journal/snapshot-codec.js';
 import type { HaPeer } from './ha-coordinator.js';
+
+/** A snapshot stream that has not finished in this long is abandoned (and retried). */
+const SNAPSHOT_TIMEOUT_MS = 10 * 60_000;
+/** Replicate calls one catch-up pass makes back to back (each carries up to maxRecordsPerReplicate). */
+const MAX_ROUNDS_PER_PASS = 50;
+/** After a failed or refused snapshot, the next waits this long. */
+const SNAPSHOT_RETRY_MS = 5_000;
 
 export interface JournalShipperOptions {
   selfId: string;
@@ -26,8 +43,17 @@ export interface JournalShipperOptions {
   logger: Logger;
 }
 
+export interface SnapshotStats {
+  lastTxid: number;
+  chunks: number;
+  inodes: number;
+  blocks: number;
+  journal: number;
+  ms: number;
+}
+
 export class JournalShipper {
-  private readonly shipping: grpc.Client;
+  private readonly shipping: JournalShippingClient;
   private readonly witness: grpc.Client;
   private inSync = false;
   /** The standby's last durable txid as it last said; -1 when unknown. */
@@ -35,6 +61,15 @@ export class JournalShipper {
   private timer: NodeJS.Timeout | undefined;
   private catchingUp = false;
   private stopped = false;
+  /** The standby said its journal diverged (or it is behind the kept journal). */
+  private needsSnapshot = false;
+  /** While a snapshot and the catch-up after it run: the first txid the standby still needs. */
+  private keepFrom: number | null = null;
+  private snapshotCall: grpc.ClientWritableStream<SnapshotChunk> | null = null;
+  private warnedForeign = false;
+  private snapshotNotBeforeMs = 0;
+  /** The last snapshot sent, for logs and the bench. */
+  lastSnapshot: SnapshotStats | null = null;
 
   constructor(private readonly options: JournalShipperOptions) {
     const v1 = strataProto().strata.v1;
@@ -58,6 +93,11 @@ export class JournalShipper {
     return this.standbyLastTxid;
   }
 
+  /** The first journal txid that must not be pruned yet, or null (see journalPruneThrough). */
+  get keepJournalFrom(): number | null {
+    return this.keepFrom;
+  }
+
   start(): void {
     this.timer = setInterval(() => void this.catchUp(), HaDefaults.renewIntervalMs);
   }
@@ -65,6 +105,7 @@ export class JournalShipper {
   stop(): void {
     this.stopped = true;
     clearInterval(this.timer);
+    this.snapshotCall?.cancel();
     this.shipping.close();
     this.witness.close();
   }
@@ -95,8 +136,9 @@ export class JournalShipper {
     entries: JournalEntry[],
     timeoutMs: number,
   ): Promise<ReplicateResponse__Output> {
+    const { store } = this.options;
     const first = entries[0];
-    const prevTxid = first ? first.txid - 1 : this.options.store.lastTxid;
+    const prevTxid = first ? first.txid - 1 : store.lastTxid;
     return unaryCall<ReplicateResponse__Output>(
       this.shipping,
       'Replicate',
@@ -104,6 +146,8 @@ export class JournalShipper {
         epoch: this.options.epoch,
         leaderId: this.options.selfId,
         prevTxid,
+        prevEpoch: store.epochAt(prevTxid) ?? 0,
+        clusterId: store.clusterId,
         records: entries.map((e) => ({
           txid: e.txid,
           epoch: e.epoch,
@@ -134,37 +178,159 @@ export class JournalShipper {
     }
   }
 
-  /** One round of catching an out-of-sync standby up; puts it in sync once it has everything. */
+  /**
+   * One pass of catching an out-of-sync standby up: a snapshot first if it needs
+   * one, then journal records back to back while there are more; puts it in sync
+   * once it holds every committed entry.
+   */
   private async catchUp(): Promise<void> {
     if (this.inSync || this.catchingUp || this.stopped) return;
     this.catchingUp = true;
+    const { store, logger } = this.options;
+    let snapshotSent = false;
     try {
-      const { store } = this.options;
-      const records =
-        this.standbyLastTxid < 0
-          ? []
-          : store.journalAfter(this.standbyLastTxid, HaDefaults.maxRecordsPerReplicate);
-      if (records.length > 0 && records[0]!.txid !== this.standbyLastTxid + 1) {
-        this.options.logger.error(
-          { standbyLastTxid: this.standbyLastTxid, oldestKept: records[0]!.txid },
-          'the standby is behind the kept journal; catching up from a snapshot is not available yet',
-        );
-        return;
-      }
-      const response = await this.replicate(records, 10_000);
-      this.standbyLastTxid = response.lastTxid;
-      if (!response.ok && response.promisedEpoch > this.options.epoch) return;
-      if (response.lastTxid === store.lastTxid && !this.inSync && !this.stopped) {
-        // From here on every batch waits for the standby, so it stays complete...
-        this.inSync = true;
-        // ...and only then may the witness count it in sync (and so promotable).
-        if (!(await this.setInSync(true))) this.inSync = false;
-        else this.options.logger.info({ txid: response.lastTxid }, 'standby in sync');
+      for (let round = 0; round < MAX_ROUNDS_PER_PASS && !this.stopped; round++) {
+        if (this.needsSnapshot) {
+          // One snapshot per pass, and a pause after a failed one.
+          if (snapshotSent || performance.now() < this.snapshotNotBeforeMs) return;
+          snapshotSent = true;
+          if (!(await this.sendSnapshot())) {
+            this.snapshotNotBeforeMs = performance.now() + SNAPSHOT_RETRY_MS;
+            return;
+          }
+        }
+        const records =
+          this.standbyLastTxid < 0
+            ? []
+            : store.journalAfter(this.standbyLastTxid, HaDefaults.maxRecordsPerReplicate);
+        if (
+          this.standbyLastTxid >= 0 &&
+          behindKeptJournal(this.standbyLastTxid, store.lastTxid, records[0]?.txid)
+        ) {
+          logger.warn(
+            { standbyLastTxid: this.standbyLastTxid, firstKept: records[0]?.txid ?? null },
+            'the standby is behind the kept journal; sending it a snapshot',
+          );
+          this.needsSnapshot = true;
+          continue;
+        }
+        const response = await this.replicate(records, 10_000);
+        this.standbyLastTxid = response.lastTxid;
+        if (this.keepFrom !== null) this.keepFrom = response.lastTxid + 1;
+        if (response.foreignCluster) {
+          if (!this.warnedForeign) {
+            logger.error(
+              { standby: this.options.peer.id, reason: response.reason },
+              "the standby holds another cluster's namespace and refuses this one; it will not be caught up",
+            );
+          }
+          this.warnedForeign = true;
+          this.standbyLastTxid = -1; // only ever probe it: no records, no snapshot
+          return;
+        }
+        this.warnedForeign = false;
+        if (response.needsSnapshot) {
+          logger.warn({ reason: response.reason }, 'the standby needs a snapshot');
+          this.needsSnapshot = true;
+          continue;
+        }
+        if (!response.ok) return;
+        if (response.lastTxid === store.lastTxid && !this.inSync && !this.stopped) {
+          // From here on every batch waits for the standby, so it stays complete...
+          this.inSync = true;
+          // ...and only then may the witness count it in sync (and so promotable).
+          if (!(await this.setInSync(true))) this.inSync = false;
+          else logger.info({ txid: response.lastTxid }, 'standby in sync');
+          return;
+        }
+        if (records.length === 0) return;
       }
     } catch {
       this.standbyLastTxid = -1; // unreachable: ask again next round
     } finally {
+      this.keepFrom = null;
       this.catchingUp = false;
+    }
+  }
+
+  /**
+   * Streams a consistent snapshot of the store to the standby (client streaming,
+   * chunks of at most ~1 MiB, waiting for the stream to drain). True when the
+   * standby installed it; its last txid is then the snapshot's.
+   */
+  private async sendSnapshot(): Promise<boolean> {
+    const { store, logger } = this.options;
+    const startedAt = performance.now();
+    const snapshot = store.openSnapshot();
+    this.keepFrom = snapshot.lastTxid + 1;
+    const stats: SnapshotStats = {
+      lastTxid: snapshot.lastTxid,
+      chunks: 0,
+      inodes: 0,
+      blocks: 0,
+      journal: 0,
+      ms: 0,
+    };
+    try {
+      const response = await new Promise<InstallSnapshotResponse__Output>((resolve, reject) => {
+        let finished = false;
+        let wakeWriter: (() => void) | null = null;
+        const call = this.shipping.InstallSnapshot(
+          { deadline: Date.now() + SNAPSHOT_TIMEOUT_MS },
+          (err, value) => {
+            finished = true;
+            wakeWriter?.();
+            if (err || !value) reject(err ?? new Error('no answer to InstallSnapshot'));
+            else resolve(value);
+          },
+        );
+        this.snapshotCall = call;
+        const write = async () => {
+          const sender = { epoch: this.options.epoch, leaderId: this.options.selfId };
+          for (const chunk of snapshotChunks(snapshot, sender)) {
+            if (finished || this.stopped) break;
+            stats.chunks++;
+            if (chunk.trailer) {
+              stats.inodes = Number(chunk.trailer.inodes);
+              stats.blocks = Number(chunk.trailer.blocks);
+              stats.journal = Number(chunk.trailer.journalRecords);
+            }
+            // Backpressure: at most one chunk waits in grpc's buffer beyond what the socket takes.
+            if (!call.write(chunk) && !finished) {
+              await new Promise<void>((r) => {
+                wakeWriter = r;
+                call.once('drain', () => r());
+              });
+              wakeWriter = null;
+            }
+          }
+          if (this.stopped) call.cancel();
+          else if (!finished) call.end();
+        };
+        write().catch((err: unknown) => {
+          call.cancel();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        });
+      });
+      if (!response.ok) {
+        logger.warn({ reason: response.reason }, 'the standby refused the snapshot');
+        this.standbyLastTxid = response.lastTxid;
+        return false;
+      }
+      this.standbyLastTxid = response.lastTxid;
+      this.keepFrom = response.lastTxid + 1;
+      this.needsSnapshot = false;
+      stats.ms = Math.round(performance.now() - startedAt);
+      this.lastSnapshot = stats;
+      logger.info(this.lastSnapshot, 'the standby installed a snapshot');
+      return true;
+    } catch (err) {
+      logger.warn({ err: String(err) }, 'sending a snapshot to the standby failed');
+      this.standbyLastTxid = -1;
+      return false;
+    } finally {
+      this.snapshotCall = null;
+      snapshot.close();
     }
   }
 }

@@ -34,12 +34,19 @@ import { unaryHandler, type CallContext } from '../rpc/handlers.js';
 import type { VoterHandlers } from '../rpc/generated/strata/v1/Voter.js';
 import type { JournalShippingHandlers } from '../rpc/generated/strata/v1/JournalShipping.js';
 import type { ReplicateRequest__Output } from '../rpc/generated/strata/v1/ReplicateRequest.js';
+import type { ReplicateResponse } from '../rpc/generated/strata/v1/ReplicateResponse.js';
+import type { SnapshotChunk__Output } from '../rpc/generated/strata/v1/SnapshotChunk.js';
+import type { SnapshotHeader__Output } from '../rpc/generated/strata/v1/SnapshotHeader.js';
+import type { InstallSnapshotResponse } from '../rpc/generated/strata/v1/InstallSnapshotResponse.js';
 import type { NameServerReport } from '../rpc/generated/strata/v1/NameServerReport.js';
 import type { HaStatusResponse__Output } from '../rpc/generated/strata/v1/HaStatusResponse.js';
 import { unaryCall } from '../rpc/unary-call.js';
 import { channelOptions } from '../rpc/proto.js';
 import { Voter, type VoterDurableState } from '../ha/voter.js';
 import { HaDefaults } from '../ha/constants.js';
+import { clusterVerdict, divergence, journalPruneThrough } from '../ha/catch-up.js';
+import { SnapshotAssembler } from '../journal/snapshot-codec.js';
+import type { SnapshotCounts } from '../journal/metadata-store.js';
 import { HaCoordinator, type HaPeer } from './ha-coordinator.js';
 import { JournalShipper } from './journal-shipper.js';
 import { GrpcRemoteVoters } from './grpc-remote-voters.js';
@@ -71,14 +78,18 @@ export interface NameServerOptions {
   staleAfterMs?: number;
   deadAfterMs?: number;
   leaseHardLimitMs?: number;
+  /** Journal entries kept for catching a standby up; one further behind gets a snapshot. */
+  journalRetentionEntries?: number;
   clock?: Clock;
   logger?: Logger;
 }
 
 /** A nameserver without an HA peer is always active, in epoch 1. */
 const SINGLE_EPOCH = 1;
-/** Journal entries kept in the store for catching up; older ones are pruned. */
+/** Journal entries kept in the store for catching up (default); older ones are pruned. */
 const JOURNAL_RETENTION_ENTRIES = 100_000;
+/** A standby refusing a foreign cluster's records says so in its log at most this often. */
+const FOREIGN_CLUSTER_LOG_INTERVAL_MS = 60_000;
 const MAX_FSCK_FILES = 10_000;
 const MAX_POSTPONED_REPLICAS = 100_000;
 
@@ -91,7 +102,14 @@ export class NameServer {
   private readonly ha: HaCoordinator | null = null;
   private readonly voter: Voter | null = null;
   private shipper: JournalShipper | null = null;
-  private readonly retryCache = new RetryCache();
+  private retryCache: RetryCache;
+  private readonly journalRetention: number;
+  /** The journal is pruned up to here already. */
+  private prunedThrough = 0;
+  /** The snapshot this standby is receiving (one at a time). */
+  private snapshotReceiving: { epoch: number; abort: (reason: string) => void } | null = null;
+  private snapshotsInstalled = 0;
+  private foreignClusterLoggedAtMs = -Infinity;
   /** Replica reports a standby got before the journal entry of their block; by block/server. */
   private readonly postponed = new Map<
     string,
@@ -117,6 +135,8 @@ export class NameServer {
     const loadStart = this.clock.monotonicMs();
     this.ns = this.loadNamespace();
     this.lastTxid = this.store.lastTxid;
+    this.retryCache = this.loadRetryCache();
+    this.journalRetention = options.journalRetentionEntries ?? JOURNAL_RETENTION_ENTRIES;
     this.registry = new DataServerRegistry({
       staleAfterMs: options.staleAfterMs ?? Defaults.staleAfterMs,
       deadAfterMs: options.deadAfterMs ?? Defaults.deadAfterMs,
@@ -178,6 +198,13 @@ export class NameServer {
     return ns;
   }
 
+  /** Request ids of the kept journal: a retry of any of them is answered, not applied again. */
+  private loadRetryCache(): RetryCache {
+    const cache = new RetryCache();
+    for (const { requestId, op } of this.store.requestsInJournal()) cache.record(requestId, op);
+    return cache;
+  }
+
   /** Files left open by writers get a fresh lease period to finish or expire. */
   private leasesFromNamespace(): LeaseManager {
     const leases = new LeaseManager(this.options.leaseHardLimitMs ?? Defaults.leaseHardLimitMs);
@@ -235,9 +262,22 @@ export class NameServer {
     this.shipper = null;
     // No batch in flight may be committed from here on; then memory is rebuilt from the store.
     this.committer.failPending(notActive(`${this.id} stepped down`));
+    this.reloadFromStore();
+  }
+
+  /**
+   * Rebuilds the in-memory state from the store: after stepping down (memory may
+   * hold mutations that were never committed, and their request ids) and after
+   * installing a snapshot.
+   */
+  private reloadFromStore(): void {
     this.ns = this.loadNamespace();
     this.lastTxid = this.store.lastTxid;
     this.leases = this.leasesFromNamespace();
+    this.retryCache = this.loadRetryCache();
+    for (const blockId of [...this.blockMap.blockIds()]) {
+      if (!this.ns.getBlock(blockId)) this.blockMap.removeBlock(blockId);
+    }
   }
 
   get clusterId(): string {
@@ -336,6 +376,7 @@ export class NameServer {
   }
 
   private tick(): void {
+    this.pruneJournal();
     if (!this.isActive()) return;
     const expired = this.leases.takeExpired(this.clock.monotonicMs());
     for (const fileId of expired) {
@@ -351,9 +392,18 @@ export class NameServer {
       this.logger.warn({ fileId, lastLength }, 'lease expired; closing the file');
       this.mutate(ops).catch((err: unknown) => this.logger.error({ err }, 'lease recovery failed'));
     }
-    if (this.lastTxid > JOURNAL_RETENTION_ENTRIES && this.lastTxid % 1000 < 5) {
-      this.store.pruneJournal(this.lastTxid - JOURNAL_RETENTION_ENTRIES);
-    }
+  }
+
+  /** Keeps the last `journalRetention` entries (and what a standby being caught up needs). */
+  private pruneJournal(): void {
+    const through = journalPruneThrough(
+      this.store.lastTxid,
+      this.journalRetention,
+      this.shipper?.keepJournalFrom ?? null,
+    );
+    if (through <= this.prunedThrough) return;
+    this.store.pruneJournal(through);
+    this.prunedThrough = through;
   }
 
   // ---- helpers ----
@@ -576,25 +626,34 @@ export class NameServer {
         };
       }),
 
-      Delete: h('Delete', async (req) => {
-        await this.mutate([
-          this.ns.planDelete(parsePath(req.path), req.recursive, this.clock.wallMs()),
-        ]);
+      // A retry of a delete, rename or setReplication that was committed (its answer
+      // lost, or refused as NOT_ACTIVE after the commit) is answered, not refused as NOT_FOUND.
+      Delete: h('Delete', async (req, ctx) => {
+        if (this.retryCache.get(ctx.requestId)) return {};
+        await this.mutate(
+          [this.ns.planDelete(parsePath(req.path), req.recursive, this.clock.wallMs())],
+          ctx.requestId,
+        );
         return {};
       }),
 
-      Rename: h('Rename', async (req) => {
+      Rename: h('Rename', async (req, ctx) => {
+        if (this.retryCache.get(ctx.requestId)) return {};
         const op = this.ns.planRename(
           parsePath(req.source),
           parsePath(req.destination),
           this.clock.wallMs(),
         );
-        await this.mutate([op]);
+        await this.mutate([op], ctx.requestId);
         return {};
       }),
 
-      SetReplication: h('SetReplication', async (req) => {
-        await this.mutate([this.ns.planSetReplication(parsePath(req.path), req.replication)]);
+      SetReplication: h('SetReplication', async (req, ctx) => {
+        if (this.retryCache.get(ctx.requestId)) return {};
+        await this.mutate(
+          [this.ns.planSetReplication(parsePath(req.path), req.replication)],
+          ctx.requestId,
+        );
         return {};
       }),
 
@@ -644,6 +703,7 @@ export class NameServer {
       lastTxid: this.store.lastTxid,
       inSync: false,
       lagEntries: 0,
+      clusterId: this.store.clusterId,
     };
     if (!this.options.peer || !this.peerClient) return [self];
     const peer: NameServerReport = {
@@ -654,6 +714,7 @@ export class NameServer {
       lastTxid: 0,
       inSync: false,
       lagEntries: -1,
+      clusterId: '',
     };
     try {
       const status = await unaryCall<HaStatusResponse__Output>(
@@ -662,7 +723,12 @@ export class NameServer {
         {},
         1_000,
       );
-      Object.assign(peer, { role: status.role, epoch: status.epoch, lastTxid: status.lastTxid });
+      Object.assign(peer, {
+        role: status.role,
+        epoch: status.epoch,
+        lastTxid: status.lastTxid,
+        clusterId: status.clusterId,
+      });
     } catch {
       // unreachable: reported as such
     }
@@ -792,6 +858,7 @@ export class NameServer {
   private shippingHandlers(): JournalShippingHandlers {
     return {
       Replicate: unaryHandler(this.logger, 'Replicate', (req) => this.acceptRecords(req)),
+      InstallSnapshot: (call, callback) => this.receiveSnapshot(call, callback),
       TakeOver: unaryHandler(this.logger, 'TakeOver', () => {
         this.ha!.electNow();
         return {};
@@ -802,6 +869,8 @@ export class NameServer {
         epoch: this.epoch,
         lastTxid: this.store.lastTxid,
         namespaceChecksum: req.withChecksum ? this.ns.checksum() : '',
+        clusterId: this.store.clusterId,
+        snapshotsInstalled: this.snapshotsInstalled,
       })),
     };
   }
@@ -809,22 +878,41 @@ export class NameServer {
   /**
    * On the standby: makes the active's records durable and applies them. Records
    * from an epoch older than this voter's promise are refused (fencing); a gap is
-   * answered with the last txid held, and the active resends from there.
+   * answered with the last txid held, and the active resends from there. A journal
+   * that diverged from the active's, or another cluster's namespace, is refused:
+   * the first needs a snapshot, the second an operator.
    */
-  private acceptRecords(req: ReplicateRequest__Output) {
+  private acceptRecords(req: ReplicateRequest__Output): ReplicateResponse {
     const voter = this.voter!;
-    const refuse = (reason: string) => ({
+    const refuse = (
+      reason: string,
+      flags: { needsSnapshot?: boolean; foreignCluster?: boolean } = {},
+    ): ReplicateResponse => ({
       ok: false,
       lastTxid: this.store.lastTxid,
       promisedEpoch: voter.durable.promisedEpoch,
       reason,
+      needsSnapshot: flags.needsSnapshot ?? false,
+      foreignCluster: flags.foreignCluster ?? false,
     });
     if (!voter.renew(req.epoch, req.leaderId, this.clock.monotonicMs())) {
       return refuse(`epoch ${req.epoch} is stale: promised ${voter.durable.promisedEpoch}`);
     }
     this.ha!.heardFromLeader(req.epoch); // an active of an older epoch steps down here
     if (this.ha!.role === 'active') return refuse('this nameserver is active');
+    if (this.snapshotReceiving) return refuse('this standby is installing a snapshot');
+    const foreign = this.refuseForeignCluster(req.clusterId);
+    if (foreign) return refuse(foreign, { foreignCluster: true });
     const held = this.store.lastTxid;
+    const diverged = divergence(held, (txid) => this.store.epochAt(txid), req);
+    if (diverged) {
+      // Never apply over it: the tables cannot be rolled back. The active sends a snapshot.
+      this.logger.error(
+        { held, prevTxid: req.prevTxid },
+        `${diverged}; this standby needs a snapshot`,
+      );
+      return refuse(diverged, { needsSnapshot: true });
+    }
     const fresh = req.records.filter((r) => r.txid > held);
     for (const r of req.records) {
       if (
@@ -865,6 +953,159 @@ export class NameServer {
     this.lastTxid = this.store.lastTxid;
     this.retryPostponed();
     return { ok: true, lastTxid: this.store.lastTxid, promisedEpoch: req.epoch, reason: '' };
+  }
+
+  /**
+   * The cluster-id rule (see clusterVerdict): an empty standby takes on the
+   * active's id; one holding another cluster's namespace refuses, loudly. Returns
+   * the refusal, or null.
+   */
+  private refuseForeignCluster(leaderClusterId: string): string | null {
+    const own = this.store.clusterId;
+    const verdict = clusterVerdict(own, this.store.lastTxid, leaderClusterId);
+    if (verdict === 'adopt') {
+      this.logger.warn(
+        { from: own, to: leaderClusterId },
+        "empty store: taking on the active's cluster id",
+      );
+      this.store.setClusterId(leaderClusterId);
+    }
+    if (verdict !== 'foreign') return null;
+    const reason = `this standby holds the namespace of cluster ${own}, not of ${leaderClusterId}; it refuses to mix them`;
+    const now = this.clock.monotonicMs();
+    if (now - this.foreignClusterLoggedAtMs >= FOREIGN_CLUSTER_LOG_INTERVAL_MS) {
+      this.foreignClusterLoggedAtMs = now;
+      this.logger.error(
+        { ownClusterId: own, activeClusterId: leaderClusterId, lastTxid: this.store.lastTxid },
+        `${reason}: move its metadata directory aside to make it a standby of ${leaderClusterId}`,
+      );
+    }
+    return reason;
+  }
+
+  /**
+   * On the standby: receives a snapshot (InstallSnapshot, client streaming) into
+   * staging tables and installs it in one transaction once its trailer has come
+   * and the counts match. Fenced like Replicate: only from the active of the
+   * current epoch, only while this nameserver is a standby — checked at the header,
+   * at every chunk and before the install. One at a time; a newer epoch's snapshot
+   * supersedes an older one.
+   */
+  private receiveSnapshot(
+    call: grpc.ServerReadableStream<SnapshotChunk__Output, InstallSnapshotResponse>,
+    callback: grpc.sendUnaryData<InstallSnapshotResponse>,
+  ): void {
+    const voter = this.voter!;
+    const ha = this.ha!;
+    const assembler = new SnapshotAssembler();
+    const startedAt = performance.now();
+    let header: SnapshotHeader__Output | null = null;
+    let finished = false;
+    const receiving = { epoch: 0, abort: (reason: string) => finish(reason) };
+    const finish = (failure: string | null) => {
+      if (finished) return;
+      finished = true;
+      if (this.snapshotReceiving === receiving) {
+        this.snapshotReceiving = null;
+        if (failure !== null) this.store.discardStagedSnapshot();
+      }
+      if (failure !== null) this.logger.warn({ reason: failure }, 'snapshot not installed');
+      callback(null, {
+        ok: failure === null,
+        lastTxid: this.store.lastTxid,
+        promisedEpoch: voter.durable.promisedEpoch,
+        reason: failure ?? '',
+      });
+    };
+    const stillCurrent = (h: SnapshotHeader__Output) =>
+      voter.durable.promisedEpoch === h.epoch &&
+      voter.durable.leaderId === h.leaderId &&
+      ha.role === 'standby';
+    call.on('data', (chunk: SnapshotChunk__Output) => {
+      if (finished) return;
+      try {
+        const part = assembler.accept(chunk);
+        if (part.kind === 'header') {
+          const refusal = this.startSnapshot(part.header, receiving);
+          if (refusal) finish(refusal);
+          else header = part.header;
+          return;
+        }
+        if (!header || !stillCurrent(header)) {
+          finish('a newer epoch has begun, or this nameserver is no longer a standby');
+          return;
+        }
+        ha.heardFromLeader(header.epoch);
+        if (part.kind === 'rows') {
+          this.store.stageSnapshotRows(part.inodes, part.blocks, part.journal);
+          return;
+        }
+        this.installSnapshot(header, part.counts, startedAt);
+        finish(null);
+      } catch (err) {
+        this.logger.error({ err: String(err) }, 'receiving a snapshot failed');
+        finish(`snapshot refused: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    call.on('end', () => finish('the snapshot stream ended before its trailer'));
+    call.on('error', () => finish('the snapshot stream failed'));
+    call.on('cancelled', () => finish('the snapshot stream was cancelled'));
+  }
+
+  /** Checks a snapshot's header (fencing, cluster id, one at a time); returns a refusal or null. */
+  private startSnapshot(
+    h: SnapshotHeader__Output,
+    receiving: { epoch: number; abort: (reason: string) => void },
+  ): string | null {
+    const voter = this.voter!;
+    if (!voter.renew(h.epoch, h.leaderId, this.clock.monotonicMs())) {
+      return `epoch ${h.epoch} is stale: promised ${voter.durable.promisedEpoch}`;
+    }
+    this.ha!.heardFromLeader(h.epoch);
+    if (this.ha!.role === 'active') return 'this nameserver is active';
+    if (h.clusterId === '') return 'a snapshot without a cluster id';
+    if (clusterVerdict(this.store.clusterId, this.store.lastTxid, h.clusterId) === 'foreign') {
+      return this.refuseForeignCluster(h.clusterId);
+    }
+    const previous = this.snapshotReceiving;
+    if (previous) {
+      if (previous.epoch >= h.epoch) return 'a snapshot is already being installed';
+      previous.abort(`superseded by a snapshot of epoch ${h.epoch}`);
+    }
+    receiving.epoch = h.epoch;
+    this.snapshotReceiving = receiving;
+    this.store.beginStagedSnapshot();
+    this.logger.info(
+      { epoch: h.epoch, lastTxid: h.lastTxid, heldTxid: this.store.lastTxid },
+      'receiving a snapshot from the active',
+    );
+    return null;
+  }
+
+  /** Swaps the staged snapshot in and rebuilds memory from it; the journal continues from its txid. */
+  private installSnapshot(
+    h: SnapshotHeader__Output,
+    counts: SnapshotCounts,
+    startedAt: number,
+  ): void {
+    const heldBefore = this.store.lastTxid;
+    this.store.installStagedSnapshot(h.clusterId, h.lastTxid, counts);
+    this.snapshotReceiving = null;
+    this.reloadFromStore();
+    this.prunedThrough = 0;
+    this.retryPostponed();
+    this.snapshotsInstalled++;
+    // Installing may have taken a while: the active was alive all along.
+    this.ha!.heardFromLeader(h.epoch);
+    this.logger.info(
+      {
+        lastTxid: h.lastTxid,
+        heldBefore,
+        ...counts,
+        ms: Math.round(performance.now() - startedAt),
+      },
+      'snapshot installed',
+    );
   }
 
   // ---- DataServerProtocol ----

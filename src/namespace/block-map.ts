@@ -38,6 +38,11 @@ export class BlockMap {
     return holders;
   }
 
+  /** Every block with a known replica. */
+  blockIds(): IterableIterator<BlockId> {
+    return this.replicas.keys();
+  }
+
   holders(blockId: BlockId): ReadonlyMap<DataServerId, number> {
     return this.replicas.get(blockId) ?? new Map();
   }

@@ -21,6 +21,8 @@ export interface ClusterOptions {
   dataservers?: number;
   blockSizeBytes?: number;
   replication?: number;
+  /** Extra arguments for every nameserver (e.g. `--journal-retention 200`). */
+  nameserverArgs?: string[];
 }
 
 export interface ServerProcess {
@@ -50,6 +52,7 @@ export class TestCluster {
       dataservers: options.dataservers ?? 3,
       blockSizeBytes: options.blockSizeBytes ?? 1024 * 1024,
       replication: options.replication ?? 3,
+      nameserverArgs: options.nameserverArgs ?? [],
     });
     if (cluster.options.ha) {
       cluster.haPorts = { ns: [await freePort(), await freePort()], witness: await freePort() };
@@ -107,6 +110,7 @@ export class TestCluster {
       String(this.options.replication),
       '--block-size',
       String(this.options.blockSizeBytes),
+      ...this.options.nameserverArgs,
     ]);
   }
 
@@ -175,6 +179,7 @@ export class TestCluster {
       String(this.options.replication),
       '--block-size',
       String(this.options.blockSizeBytes),
+      ...this.options.nameserverArgs,
     ]);
   }
 

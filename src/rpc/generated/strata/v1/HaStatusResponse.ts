@@ -8,6 +8,8 @@ export interface HaStatusResponse {
   'epoch'?: (number | string | Long);
   'lastTxid'?: (number | string | Long);
   'namespaceChecksum'?: (string);
+  'clusterId'?: (string);
+  'snapshotsInstalled'?: (number | string | Long);
 }
 
 export interface HaStatusResponse__Output {
@@ -16,4 +18,6 @@ export interface HaStatusResponse__Output {
   'epoch': (number);
   'lastTxid': (number);
   'namespaceChecksum': (string);
+  'clusterId': (string);
+  'snapshotsInstalled': (number);
 }

@@ -10,6 +10,7 @@ export interface NameServerReport {
   'lastTxid'?: (number | string | Long);
   'inSync'?: (boolean);
   'lagEntries'?: (number | string | Long);
+  'clusterId'?: (string);
 }
 
 export interface NameServerReport__Output {
@@ -20,4 +21,5 @@ export interface NameServerReport__Output {
   'lastTxid': (number);
   'inSync': (boolean);
   'lagEntries': (number);
+  'clusterId': (string);
 }

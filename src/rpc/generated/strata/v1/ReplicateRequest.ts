@@ -8,6 +8,8 @@ export interface ReplicateRequest {
   'leaderId'?: (string);
   'prevTxid'?: (number | string | Long);
   'records'?: (_strata_v1_JournalRecord)[];
+  'prevEpoch'?: (number | string | Long);
+  'clusterId'?: (string);
 }
 
 export interface ReplicateRequest__Output {
@@ -15,4 +17,6 @@ export interface ReplicateRequest__Output {
   'leaderId': (string);
   'prevTxid': (number);
   'records': (_strata_v1_JournalRecord__Output)[];
+  'prevEpoch': (number);
+  'clusterId': (string);
 }

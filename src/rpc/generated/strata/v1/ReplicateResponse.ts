@@ -7,6 +7,8 @@ export interface ReplicateResponse {
   'lastTxid'?: (number | string | Long);
   'promisedEpoch'?: (number | string | Long);
   'reason'?: (string);
+  'needsSnapshot'?: (boolean);
+  'foreignCluster'?: (boolean);
 }
 
 export interface ReplicateResponse__Output {
@@ -14,4 +16,6 @@ export interface ReplicateResponse__Output {
   'lastTxid': (number);
   'promisedEpoch': (number);
   'reason': (string);
+  'needsSnapshot': (boolean);
+  'foreignCluster': (boolean);
 }
