@@ -900,7 +900,13 @@ export class NameServer {
     }
     this.ha!.heardFromLeader(req.epoch); // an active of an older epoch steps down here
     if (this.ha!.role === 'active') return refuse('this nameserver is active');
-    if (this.snapshotReceiving) return refuse('this standby is installing a snapshot');
+    if (this.snapshotReceiving) {
+      // A newer epoch's records end an older epoch's snapshot (its active is deposed).
+      if (this.snapshotReceiving.epoch >= req.epoch) {
+        return refuse('this standby is installing a snapshot');
+      }
+      this.snapshotReceiving.abort(`superseded by the records of epoch ${req.epoch}`);
+    }
     const foreign = this.refuseForeignCluster(req.clusterId);
     if (foreign) return refuse(foreign, { foreignCluster: true });
     const held = this.store.lastTxid;
