@@ -6,6 +6,7 @@ export type {
   WriteOptions,
   ReplicaFailureEvent,
 } from './strata-client.js';
+export type { NameServerAnswer } from './nameserver-client.js';
 export { FileWriter } from './file-writer.js';
 export { clusterFilePath, readClusterFile, type ClusterFile } from './cluster-file.js';
 export { StrataError, ErrorCode } from '../core/errors.js';

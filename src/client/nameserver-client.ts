@@ -33,6 +33,20 @@ export interface NameServerClientOptions {
   timeoutMs?: number;
   /** How long a call keeps trying the nameservers before it fails. */
   failoverTimeoutMs?: number;
+  /** Told of every successful call: which nameserver answered (diagnostics, fault tests). */
+  onAnswer?: (answer: NameServerAnswer) => void;
+}
+
+/** A call a nameserver answered with success. */
+export interface NameServerAnswer {
+  method: string;
+  request: object;
+  /** The mutation's request id (as journaled with its entries); undefined for reads. */
+  requestId: string | undefined;
+  /** The nameserver that answered, as given in `addresses`. */
+  address: string;
+  /** How many tries the call took (1: only the nameserver that answered ever saw it). */
+  attempts: number;
 }
 
 /** Calls that change the namespace: sent with a request id, so a retry is not applied twice. */
@@ -54,18 +68,22 @@ const MUTATIONS = new Set([
  */
 export class NameServerClient {
   private readonly clients: grpc.Client[];
+  private readonly addresses: string[];
   private readonly timeoutMs: number;
   private readonly failoverTimeoutMs: number;
+  private readonly onAnswer: ((answer: NameServerAnswer) => void) | undefined;
   private current = 0;
 
   constructor(options: NameServerClientOptions) {
     if (options.addresses.length === 0) throw new Error('no nameserver address');
     const Service = strataProto().strata.v1.NameService;
+    this.addresses = [...options.addresses];
     this.clients = options.addresses.map(
       (address) => new Service(address, grpc.credentials.createInsecure(), channelOptions),
     );
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.failoverTimeoutMs = options.failoverTimeoutMs ?? 30_000;
+    this.onAnswer = options.onAnswer;
   }
 
   close(): void {
@@ -78,21 +96,28 @@ export class NameServerClient {
     timeoutMs = this.timeoutMs,
   ): Promise<Res> {
     let metadata: grpc.Metadata | undefined;
+    let requestId: string | undefined;
     if (MUTATIONS.has(method)) {
+      requestId = randomUUID();
       metadata = new grpc.Metadata();
-      metadata.set(REQUEST_ID_HEADER, randomUUID());
+      metadata.set(REQUEST_ID_HEADER, requestId);
     }
     const deadline = Date.now() + this.failoverTimeoutMs;
     let tries = 0;
     for (;;) {
+      // Concurrent calls move `current` too: remember which nameserver this try went to.
+      const target = this.current;
       try {
-        return await unaryCall<Res>(
-          this.clients[this.current]!,
+        const response = await unaryCall<Res>(
+          this.clients[target]!,
           method,
           request,
           timeoutMs,
           metadata,
         );
+        const address = this.addresses[target]!;
+        this.onAnswer?.({ method, request, requestId, address, attempts: tries + 1 });
+        return response;
       } catch (err) {
         const retriable =
           err instanceof StrataError &&

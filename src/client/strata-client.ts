@@ -14,7 +14,7 @@ import { normalizePath } from '../core/paths.js';
 import { readBlock, type ReplicaFailure } from './block-reader.js';
 import { clusterFilePath, readClusterFile } from './cluster-file.js';
 import { FileWriter } from './file-writer.js';
-import { NameServerClient } from './nameserver-client.js';
+import { NameServerClient, type NameServerAnswer } from './nameserver-client.js';
 import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
 import type { GetBlockLocationsResponse__Output } from '../rpc/generated/strata/v1/GetBlockLocationsResponse.js';
 
@@ -30,6 +30,8 @@ export interface StrataClientOptions {
    * client's own host (locality); the nameserver's order applies to the rest.
    */
   preferredDataServers?: string[];
+  /** Told of every call a nameserver answered with success, and which one (fault tests). */
+  onNameServerAnswer?: (answer: NameServerAnswer) => void;
 }
 
 export interface WriteOptions {
@@ -60,6 +62,7 @@ export class StrataClient {
       ...(options.failoverTimeoutMs !== undefined
         ? { failoverTimeoutMs: options.failoverTimeoutMs }
         : {}),
+      ...(options.onNameServerAnswer ? { onAnswer: options.onNameServerAnswer } : {}),
     });
     this.noReplicaWaitMs = options.noReplicaWaitMs ?? 20_000;
     this.preferred = new Set(options.preferredDataServers ?? []);
@@ -91,7 +94,12 @@ export class StrataClient {
     const writer = this.createWriteStream(path, options);
     await new Promise<void>((resolve, reject) => {
       writer.on('error', reject);
-      writer.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength), () => resolve());
+      // end()'s callback also runs when the stream fails (with the error), and may run
+      // before 'error' is emitted: resolving there unconditionally reported failed writes as done.
+      writer.end(
+        Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+        (err?: Error | null) => (err ? reject(err) : resolve()),
+      );
     });
     return writer.status!;
   }

@@ -1,23 +1,31 @@
 /**
  * Starts real Strata processes for a test: a nameserver and N dataservers on
  * free loopback ports, data in a fresh temp dir. Every process is started here,
- * killed only by its own pid, and the temp dir is removed by `destroy()`.
+ * killed only by its own pid, and the temp dir (and any fault proxy) is removed
+ * by `destroy()`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StrataClient } from '../../src/client/strata-client.js';
+import { StrataClient, type StrataClientOptions } from '../../src/client/strata-client.js';
 import { freePort } from '../../src/platform/free-port.js';
 import { dataServerArgs } from '../../src/cli/cluster-up.js';
 import { haStatus } from './ha-status.js';
+import { FaultProxy } from './fault-proxy.js';
 
 export const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 export interface ClusterOptions {
   /** Two nameservers (active + standby) and a witness, instead of one nameserver. */
   ha?: boolean;
+  /**
+   * With `ha`: each nameserver reaches its peer and the witness through a FaultProxy
+   * (one per directed link), so that a test can partition them (`partitionNameServer`).
+   * Clients and dataservers still reach the nameservers directly.
+   */
+  faultProxies?: boolean;
   dataservers?: number;
   blockSizeBytes?: number;
   replication?: number;
@@ -38,6 +46,8 @@ export class TestCluster {
   readonly nameservers: (ServerProcess | null)[] = [];
   witness: ServerProcess | null = null;
   private haPorts: { ns: number[]; witness: number } | null = null;
+  /** With `faultProxies`: the links ns1->ns2, ns1->witness, ns2->ns1, ns2->witness. */
+  private readonly links = new Map<string, FaultProxy>();
   readonly dataservers: (ServerProcess | null)[] = [];
   private clients: StrataClient[] = [];
 
@@ -49,20 +59,28 @@ export class TestCluster {
   static async start(options: ClusterOptions = {}): Promise<TestCluster> {
     const cluster = new TestCluster({
       ha: options.ha ?? false,
+      faultProxies: options.faultProxies ?? false,
       dataservers: options.dataservers ?? 3,
       blockSizeBytes: options.blockSizeBytes ?? 1024 * 1024,
       replication: options.replication ?? 3,
       nameserverArgs: options.nameserverArgs ?? [],
     });
-    if (cluster.options.ha) {
-      cluster.haPorts = { ns: [await freePort(), await freePort()], witness: await freePort() };
-      await cluster.startWitness();
-      await Promise.all([cluster.startHaNameServer(0), cluster.startHaNameServer(1)]);
-    } else {
-      await cluster.startNameServer();
+    try {
+      if (cluster.options.ha) {
+        cluster.haPorts = { ns: [await freePort(), await freePort()], witness: await freePort() };
+        if (cluster.options.faultProxies) await cluster.startLinks();
+        await cluster.startWitness();
+        await Promise.all([cluster.startHaNameServer(0), cluster.startHaNameServer(1)]);
+      } else {
+        await cluster.startNameServer();
+      }
+      for (let i = 0; i < cluster.options.dataservers; i++) await cluster.startDataServer(i);
+      await cluster.waitForLiveDataServers(cluster.options.dataservers);
+    } catch (err) {
+      // The caller never gets the cluster to destroy: stop what did start, or it outlives the test.
+      await cluster.destroy();
+      throw err;
     }
-    for (let i = 0; i < cluster.options.dataservers; i++) await cluster.startDataServer(i);
-    await cluster.waitForLiveDataServers(cluster.options.dataservers);
     return cluster;
   }
 
@@ -88,24 +106,63 @@ export class TestCluster {
     ]);
   }
 
+  /** One FaultProxy per directed link from a nameserver to its peer and to the witness. */
+  private async startLinks(): Promise<void> {
+    const { ns, witness } = this.haPorts!;
+    for (let i = 0; i < 2; i++) {
+      const from = `ns${i + 1}`;
+      this.links.set(`${from}->ns${2 - i}`, await FaultProxy.start(`127.0.0.1:${ns[1 - i]}`));
+      this.links.set(`${from}->witness`, await FaultProxy.start(`127.0.0.1:${witness}`));
+    }
+  }
+
+  /** The proxy of the link `from` -> `to` (ids ns1, ns2, witness); needs `faultProxies`. */
+  link(from: string, to: string): FaultProxy {
+    const proxy = this.links.get(`${from}->${to}`);
+    if (!proxy) throw new Error(`no fault proxy for ${from}->${to} (start with faultProxies)`);
+    return proxy;
+  }
+
+  /**
+   * Cuts nameserver i off from its peer and the witness, both ways, while clients
+   * and dataservers still reach it (F3). The witness only answers calls, so the
+   * links the nameservers open carry every exchange.
+   */
+  partitionNameServer(i: number): void {
+    const self = `ns${i + 1}`;
+    const peer = `ns${2 - i}`;
+    for (const proxy of [this.link(self, peer), this.link(self, 'witness'), this.link(peer, self)])
+      proxy.partition();
+  }
+
+  /** Heals every partitioned link. */
+  healLinks(): void {
+    for (const proxy of this.links.values()) proxy.heal();
+  }
+
   /** Starts nameserver i (0 or 1) of the HA pair on its fixed port. */
   async startHaNameServer(i: number): Promise<void> {
     const ports = this.haPorts!;
     const other = 1 - i;
-    this.nameservers[i] = await this.spawn(`ns${i + 1}`, [
+    const self = `ns${i + 1}`;
+    const peerAddress =
+      this.links.get(`${self}->ns${other + 1}`)?.address ?? `127.0.0.1:${ports.ns[other]}`;
+    const witnessAddress =
+      this.links.get(`${self}->witness`)?.address ?? `127.0.0.1:${ports.witness}`;
+    this.nameservers[i] = await this.spawn(self, [
       'nameserver',
       '--dir',
-      join(this.dir, `ns${i + 1}`),
+      join(this.dir, self),
       '--id',
-      `ns${i + 1}`,
+      self,
       '--host',
       '127.0.0.1',
       '--port',
       String(ports.ns[i]),
       '--peer',
-      `ns${other + 1}=127.0.0.1:${ports.ns[other]}`,
+      `ns${other + 1}=${peerAddress}`,
       '--witness',
-      `127.0.0.1:${ports.witness}`,
+      witnessAddress,
       '--replication',
       String(this.options.replication),
       '--block-size',
@@ -126,8 +183,8 @@ export class TestCluster {
     try {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const report = await client.report();
-        if (report.nameservers.some((n) => n.role === 'standby' && n.inSync)) return;
+        const report = await client.report().catch(() => null);
+        if (report?.nameservers.some((n) => n.role === 'standby' && n.inSync)) return;
         if (Date.now() > deadline) throw new Error('the standby did not get in sync');
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -218,9 +275,8 @@ export class TestCluster {
     await this.waitForLiveDataServers(this.options.dataservers);
   }
 
-  client(
-    options: { preferredDataServers?: string[]; failoverTimeoutMs?: number } = {},
-  ): StrataClient {
+  /** A client of this cluster (of every nameserver unless `nameservers` says otherwise). */
+  client(options: Partial<StrataClientOptions> = {}): StrataClient {
     const client = new StrataClient({ nameservers: this.nameserverAddresses, ...options });
     this.clients.push(client);
     return client;
@@ -249,6 +305,8 @@ export class TestCluster {
       (s): s is ServerProcess => s !== null,
     );
     await Promise.all(all.map((s) => stop(s.child)));
+    await Promise.all([...this.links.values()].map((proxy) => proxy.close()));
+    this.links.clear();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
