@@ -339,6 +339,20 @@ export class BlockStore {
     return [...this.index.values()];
   }
 
+  /**
+   * Takes a replica that failed a check out of service: no longer served or
+   * reported as good, its files kept (they may hold the only copy of some chunk)
+   * until the nameserver, having replaced it, orders it deleted.
+   */
+  markCorrupt(blockId: BlockId, reason: string): CorruptReplica | undefined {
+    const info = this.index.get(blockId);
+    if (!info) return undefined;
+    this.removeFromIndex(info);
+    const corrupt = { blockId, generation: info.generation, dirIndex: info.dirIndex, reason };
+    this.corrupt.push(corrupt);
+    return { ...corrupt };
+  }
+
   /** Replicas found at open that failed their check (and have not been deleted since). */
   corruptReplicas(): CorruptReplica[] {
     return this.corrupt.map((c) => ({ ...c }));
@@ -579,7 +593,10 @@ export class BlockStore {
    *
    * @throws NOT_FOUND if the block is not held here.
    */
-  async verify(blockId: BlockId): Promise<{ ok: boolean; reason?: string }> {
+  async verify(
+    blockId: BlockId,
+    beforeChunk?: (bytes: number) => Promise<void>,
+  ): Promise<{ ok: boolean; reason?: string }> {
     const info = this.index.get(blockId);
     if (!info) throw notFound(`block ${blockId} is not here`);
     try {
@@ -591,6 +608,7 @@ export class BlockStore {
       }
       let chunk = 0;
       for await (const frame of this.readChunks(blockId)) {
+        await beforeChunk?.(frame.payload.length);
         if (crc32c(frame.payload) !== frame.crc) {
           return { ok: false, reason: `checksum mismatch in chunk ${chunk}` };
         }

@@ -41,6 +41,23 @@ export const Defaults = {
   staleAfterMs: 5_000,
   /** A dataserver silent for this long is dead: its replicas are no longer handed out. */
   deadAfterMs: 15_000,
+  /** The active plans re-replication and replica deletion this often. */
+  repairIntervalMs: 3_000,
+  /** Copies one dataserver takes part in at once (source or target): repair never takes a whole server. */
+  maxTransfersPerServer: 4,
+  /** Most copy orders one planning round hands out. */
+  maxRepairOrdersPerRound: 2_000,
+  /** A copy not reported done within this (plus its bytes at minCopyBytesPerSecond) is ordered again. */
+  copyTimeoutMs: 30_000,
+  minCopyBytesPerSecond: 1024 * 1024,
+  /** All re-replication copies into one dataserver together, bytes per second. */
+  repairBandwidthBytesPerSecond: 200 * 1024 * 1024,
+  /** Copy orders a dataserver runs at once. */
+  maxConcurrentCopies: 4,
+  /** The scrubber re-reads every replica at this rate; a pass over 1 TB takes ~3 h. */
+  scrubBytesPerSecond: 100 * 1024 * 1024,
+  /** Pause between two scrubber passes. */
+  scrubPassIntervalMs: 6 * 60 * 60_000,
   /** Full block reports are resent this often, besides at registration. */
   blockReportIntervalMs: 10 * 60_000,
 } as const;

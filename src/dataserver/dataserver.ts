@@ -9,6 +9,9 @@ import { BlockStore, type StorageDirConfig } from '../blockstore/block-store.js'
 import { createLogger, type Logger } from '../platform/logger.js';
 import { BlockHttpServer } from './block-http.js';
 import { NameServerLink } from './nameserver-link.js';
+import { BlockCopier } from './block-copier.js';
+import { Scrubber } from './scrubber.js';
+import { Defaults } from '../core/limits.js';
 
 export interface DataServerOptions {
   /** Holds the server's identity file; storage dirs may live anywhere. */
@@ -19,6 +22,13 @@ export interface DataServerOptions {
   host: string;
   port: number;
   heartbeatIntervalMs?: number;
+  /** Failure-domain label (rack, room): the nameserver spreads replicas across zones. */
+  zone?: string;
+  /** Re-replication copies into this server, all together, bytes per second. */
+  repairBandwidthBytesPerSecond?: number;
+  /** Scrubber read rate, bytes per second (0: off), and the pause between passes. */
+  scrubBytesPerSecond?: number;
+  scrubPassIntervalMs?: number;
   logger?: Logger;
 }
 
@@ -28,6 +38,8 @@ export class DataServer {
   private store: BlockStore | undefined;
   private http: BlockHttpServer | undefined;
   private links: NameServerLink[] = [];
+  private copier: BlockCopier | undefined;
+  private scrubber: Scrubber | undefined;
   private boundPort = 0;
 
   constructor(private readonly options: DataServerOptions) {
@@ -51,6 +63,21 @@ export class DataServer {
       this.logger.warn(bad, 'replica failed its startup check; not reported as good');
     }
     const fence = { highestActiveEpoch: 0 };
+    const copier = new BlockCopier({
+      store,
+      logger: this.logger,
+      bandwidthBytesPerSecond:
+        this.options.repairBandwidthBytesPerSecond ?? Defaults.repairBandwidthBytesPerSecond,
+      maxConcurrentCopies: Defaults.maxConcurrentCopies,
+      maxQueuedCopies: Defaults.maxRepairOrdersPerRound,
+      onStored: ({ blockId, generation, length, medium }) => {
+        for (const link of this.links) link.blockStored({ blockId, generation, length, medium });
+      },
+      onFailed: (order) => {
+        for (const link of this.links) link.copyFailed(order.blockId);
+      },
+    });
+    this.copier = copier;
     const links = this.options.nameserverAddresses.map(
       (address) =>
         new NameServerLink({
@@ -60,7 +87,15 @@ export class DataServer {
           dataUrl: () => this.dataUrl,
           store,
           logger: this.logger,
-          activeTransfers: () => this.http?.activeTransfers ?? 0,
+          activeTransfers: () => (this.http?.activeTransfers ?? 0) + copier.pending,
+          copy: (order) =>
+            copier.submit({
+              blockId: order.blockId,
+              generation: order.generation,
+              length: order.length,
+              sourceUrl: order.sourceUrl,
+            }),
+          ...(this.options.zone ? { zone: this.options.zone } : {}),
           ...(this.options.heartbeatIntervalMs
             ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs }
             : {}),
@@ -79,6 +114,17 @@ export class DataServer {
     });
     this.boundPort = await this.http.listen(this.options.host, this.options.port);
     for (const link of links) link.start();
+    this.scrubber = new Scrubber({
+      store,
+      logger: this.logger,
+      bytesPerSecond: this.options.scrubBytesPerSecond ?? Defaults.scrubBytesPerSecond,
+      passIntervalMs: this.options.scrubPassIntervalMs ?? Defaults.scrubPassIntervalMs,
+      onCorrupt: (c) => {
+        const replica = { blockId: c.blockId, generation: c.generation, length: 0, medium: '' };
+        for (const link of links) link.replicaCorrupt(replica);
+      },
+    });
+    this.scrubber.start();
     this.logger.info(
       { id: this.id, dataUrl: this.dataUrl, replicas: store.list().length },
       'dataserver started',
@@ -86,6 +132,8 @@ export class DataServer {
   }
 
   async stop(): Promise<void> {
+    this.copier?.close();
+    this.scrubber?.stop();
     for (const link of this.links) link.stop();
     await this.http?.close();
     await this.store?.close();

@@ -14,6 +14,7 @@ import type { ReplicaState } from '../rpc/generated/strata/v1/ReplicaState.js';
 import type { HeartbeatResponse__Output } from '../rpc/generated/strata/v1/HeartbeatResponse.js';
 import type { BlockReportResponse__Output } from '../rpc/generated/strata/v1/BlockReportResponse.js';
 import type { StorageState } from '../rpc/generated/strata/v1/StorageState.js';
+import type { CopyCommand__Output } from '../rpc/generated/strata/v1/CopyCommand.js';
 
 const RPC_TIMEOUT_MS = 10_000;
 
@@ -33,6 +34,10 @@ export interface NameServerLinkOptions {
   store: BlockStore;
   logger: Logger;
   activeTransfers: () => number;
+  /** Carries out a copy order from the active nameserver (repair). */
+  copy: (order: CopyCommand__Output) => void;
+  /** Failure-domain label sent at registration. */
+  zone?: string;
   heartbeatIntervalMs?: number;
   blockReportIntervalMs?: number;
 }
@@ -45,6 +50,8 @@ export class NameServerLink {
   private lastFullReportMs = 0;
   private pendingReceived: ReplicaState[] = [];
   private pendingDeleted: number[] = [];
+  private pendingCorrupt: ReplicaState[] = [];
+  private pendingCopyFailed: number[] = [];
   private flushScheduled = false;
   private beating = false;
 
@@ -80,6 +87,26 @@ export class NameServerLink {
     this.scheduleFlush();
   }
 
+  /** A replica found corrupt here: the nameserver replaces it, then orders it deleted. */
+  replicaCorrupt(replica: ReplicaState): void {
+    this.pendingCorrupt.push(replica);
+    this.scheduleFlush();
+  }
+
+  copyFailed(blockId: number): void {
+    this.pendingCopyFailed.push(blockId);
+    this.scheduleFlush();
+  }
+
+  private hasPending(): boolean {
+    return (
+      this.pendingReceived.length > 0 ||
+      this.pendingDeleted.length > 0 ||
+      this.pendingCorrupt.length > 0 ||
+      this.pendingCopyFailed.length > 0
+    );
+  }
+
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -89,20 +116,24 @@ export class NameServerLink {
   private async flushIncremental(): Promise<void> {
     this.flushScheduled = false;
     if (!this.registered) return; // the full report at registration will carry them
+    if (!this.hasPending()) return;
     const received = this.pendingReceived.splice(0, Limits.maxReportEntries);
     const deleted = this.pendingDeleted.splice(0, Limits.maxReportEntries);
-    if (received.length === 0 && deleted.length === 0) return;
+    const corrupt = this.pendingCorrupt.splice(0, Limits.maxReportEntries);
+    const copyFailed = this.pendingCopyFailed.splice(0, Limits.maxReportEntries);
     try {
       await this.call('BlockReceived', {
         dataserverId: this.options.dataserverId,
         received,
         deleted,
+        corrupt,
+        copyFailed,
       });
     } catch (err) {
       this.options.logger.warn({ err }, 'incremental block report failed; will send a full report');
       this.registered = false;
     }
-    if (this.pendingReceived.length > 0 || this.pendingDeleted.length > 0) this.scheduleFlush();
+    if (this.hasPending()) this.scheduleFlush();
   }
 
   private async beat(): Promise<void> {
@@ -120,7 +151,7 @@ export class NameServerLink {
         this.registered = false;
         return;
       }
-      await this.obey(response.active, response.epoch, response.deleteBlocks);
+      await this.obey(response.active, response.epoch, response.deleteBlocks, response.copies);
       const reportEvery = this.options.blockReportIntervalMs ?? Defaults.blockReportIntervalMs;
       if (Date.now() - this.lastFullReportMs > reportEvery) await this.fullReport();
     } catch (err) {
@@ -136,11 +167,21 @@ export class NameServerLink {
       dataserverId: this.options.dataserverId,
       dataUrl: this.options.dataUrl(),
       storages: await this.storages(),
+      zone: this.options.zone ?? '',
     });
     this.pendingReceived = [];
     this.pendingDeleted = [];
+    // Replicas that failed a check (at open, or by the scrubber): the nameserver
+    // replaces them from good ones, then orders them deleted.
+    this.pendingCorrupt = this.options.store.corruptReplicas().map((c) => ({
+      blockId: c.blockId,
+      generation: c.generation,
+      length: 0,
+      medium: '',
+    }));
     await this.fullReport();
     this.registered = true;
+    if (this.hasPending()) this.scheduleFlush();
     this.options.logger.info(
       { nameserver: this.options.nameserverAddress },
       'registered with the nameserver',
@@ -163,17 +204,22 @@ export class NameServerLink {
         firstPart: i === 0,
         lastPart: i === parts - 1,
       });
-      await this.obey(response.active, response.epoch, response.deleteBlocks);
+      await this.obey(response.active, response.epoch, response.deleteBlocks, []);
     }
     this.lastFullReportMs = Date.now();
   }
 
   /** Carries out commands from an active nameserver of the newest epoch seen; others are ignored. */
-  private async obey(active: boolean, epoch: number, deleteBlocks: number[]): Promise<void> {
+  private async obey(
+    active: boolean,
+    epoch: number,
+    deleteBlocks: number[],
+    copies: CopyCommand__Output[],
+  ): Promise<void> {
     if (!active) return;
     const fence = this.options.fence;
     if (epoch < fence.highestActiveEpoch) {
-      if (deleteBlocks.length > 0) {
+      if (deleteBlocks.length > 0 || copies.length > 0) {
         this.options.logger.warn(
           { epoch, highest: fence.highestActiveEpoch },
           'ignoring commands from a stale epoch',
@@ -182,6 +228,7 @@ export class NameServerLink {
       return;
     }
     fence.highestActiveEpoch = epoch;
+    for (const order of copies) this.options.copy(order);
     await this.deleteBlocks(deleteBlocks);
   }
 

@@ -14,6 +14,8 @@ export const HaDefaults = {
   electionJitterMs: 500,
   /** How often the coordinator checks its lease and its election deadline. */
   tickIntervalMs: 50,
+  /** Timeout of one catch-up call (up to maxRecordsPerReplicate records): a lost one costs this much. */
+  catchUpTimeoutMs: 3_000,
   /** Most journal records one Replicate call carries. */
   maxRecordsPerReplicate: 2_000,
   /** Timeout of one voter call. */

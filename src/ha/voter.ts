@@ -12,7 +12,10 @@
  *
  * Only an in-sync standby is promoted: the witness keeps the in-sync record the
  * active maintains, and refuses a candidate it knows to be an out-of-sync standby;
- * a nameserver voter refuses a candidate whose journal is behind its own.
+ * a nameserver voter refuses a candidate whose journal is behind its own — by the
+ * epoch of its last entry first, then by its length (as Raft's "up to date"): a
+ * journal as long as ours but ending in an older epoch may lack writes our newer
+ * epoch acknowledged.
  */
 
 export interface VoterDurableState {
@@ -21,12 +24,31 @@ export interface VoterDurableState {
   /** The witness's record of the standby and whether the active counts it in sync. */
   standbyId: string | null;
   standbyInSync: boolean;
+  /**
+   * The sequence number of the last in-sync change applied in this epoch. A change
+   * the active gave up on (timed out) may still arrive after a later one; applying
+   * it then would undo the later one — e.g. count a standby in sync that the active
+   * has since gone on without.
+   */
+  inSyncSeq?: number;
+}
+
+/** Where a journal ends: its last txid and that entry's epoch (0, 0 when empty). */
+export interface JournalEnd {
+  txid: number;
+  epoch: number;
 }
 
 export interface VoteRequest {
   epoch: number;
   candidateId: string;
   lastTxid: number;
+  lastEpoch: number;
+}
+
+/** True if a journal ending at `a` is behind one ending at `b`. */
+export function journalBehind(a: JournalEnd, b: JournalEnd): boolean {
+  return a.epoch < b.epoch || (a.epoch === b.epoch && a.txid < b.txid);
 }
 
 export interface VoteAnswer {
@@ -39,15 +61,15 @@ export class Voter {
   private leaseUntilMs: number;
 
   /**
-   * @param ownLastTxid a nameserver voter's last durable txid; null for the witness,
-   *   which keeps no journal and judges candidates by the in-sync record instead.
+   * @param ownJournalEnd where a nameserver voter's durable journal ends; null for
+   *   the witness, which keeps no journal and judges candidates by the in-sync record.
    */
   constructor(
     private state: VoterDurableState,
     private readonly leaseMs: number,
     nowMs: number,
     private readonly persist: (state: VoterDurableState) => void,
-    private readonly ownLastTxid: (() => number) | null,
+    private readonly ownJournalEnd: (() => JournalEnd) | null,
   ) {
     this.leaseUntilMs = nowMs + leaseMs;
   }
@@ -68,12 +90,14 @@ export class Voter {
     if (nowMs < this.leaseUntilMs && req.candidateId !== this.state.leaderId) {
       return refuse(`the lease of ${this.state.leaderId ?? 'a previous leader'} may still run`);
     }
-    if (this.ownLastTxid && req.lastTxid < this.ownLastTxid()) {
+    const own = this.ownJournalEnd?.();
+    if (own && journalBehind({ txid: req.lastTxid, epoch: req.lastEpoch }, own)) {
       return refuse(
-        `candidate journal ends at ${req.lastTxid}, this voter's at ${this.ownLastTxid()}`,
+        `candidate journal ends at txid ${req.lastTxid} of epoch ${req.lastEpoch}, ` +
+          `this voter's at txid ${own.txid} of epoch ${own.epoch}`,
       );
     }
-    if (!this.ownLastTxid && !this.mayLead(req.candidateId)) {
+    if (!own && !this.mayLead(req.candidateId)) {
       return refuse(`${req.candidateId} is not a standby the active counted in sync`);
     }
     const previousLeader = this.state.leaderId;
@@ -83,6 +107,7 @@ export class Voter {
       // The previous leader becomes the standby, in sync only once the new active says so.
       standbyId: previousLeader !== req.candidateId ? previousLeader : this.state.standbyId,
       standbyInSync: false,
+      inSyncSeq: 0,
     });
     this.leaseUntilMs = nowMs + this.leaseMs;
     return { granted: true, promisedEpoch: req.epoch, reason: '' };
@@ -129,9 +154,17 @@ export class Voter {
     return true;
   }
 
-  setInSync(epoch: number, leaderId: string, standbyId: string, inSync: boolean): boolean {
+  /** The active's change to the in-sync record; `seq` increases with each change it makes. */
+  setInSync(
+    epoch: number,
+    leaderId: string,
+    standbyId: string,
+    inSync: boolean,
+    seq: number,
+  ): boolean {
     if (epoch !== this.state.promisedEpoch || leaderId !== this.state.leaderId) return false;
-    this.update({ ...this.state, standbyId, standbyInSync: inSync });
+    if (seq <= (this.state.inSyncSeq ?? 0)) return false;
+    this.update({ ...this.state, standbyId, standbyInSync: inSync, inSyncSeq: seq });
     return true;
   }
 

@@ -9,23 +9,24 @@
 import type { Effect } from '../namespace/types.js';
 import type { JournalEntry } from './metadata-store.js';
 
-export interface CommitSink {
-  commit(entries: JournalEntry[], effects: Effect[]): void;
+export interface CommitSink<E = JournalEntry> {
+  commit(entries: E[], effects: Effect[]): void;
 }
 
 /** Runs before the local commit of a batch: journal shipping to an in-sync standby. */
-export type BeforeCommit = (entries: JournalEntry[]) => Promise<void>;
+export type BeforeCommit<E = JournalEntry> = (entries: E[]) => Promise<void>;
 
-interface Batch {
-  entries: JournalEntry[];
+interface Batch<E> {
+  entries: E[];
   effects: Effect[];
   waiters: { resolve: () => void; reject: (err: Error) => void }[];
 }
 
-export class GroupCommitter {
-  private pending: Batch | null = null;
+/** Generic over the entry type so that the HA simulation can drive the same committer. */
+export class GroupCommitter<E = JournalEntry> {
+  private pending: Batch<E> | null = null;
   private running = false;
-  private beforeCommit: BeforeCommit | null = null;
+  private beforeCommit: BeforeCommit<E> | null = null;
   /** Bumped by failPending: a batch shipped before the bump must not be committed after it. */
   private generation = 0;
   private failedWith: Error | null = null;
@@ -38,17 +39,17 @@ export class GroupCommitter {
    *   memory is ahead of disk, and the caller must reload its state from the store.
    */
   constructor(
-    private readonly sink: CommitSink,
+    private readonly sink: CommitSink<E>,
     private readonly onFatal: (err: Error) => void,
     private readonly onShipFailure: (err: Error) => void = onFatal,
   ) {}
 
-  setBeforeCommit(hook: BeforeCommit | null): void {
+  setBeforeCommit(hook: BeforeCommit<E> | null): void {
     this.beforeCommit = hook;
   }
 
   /** Adds entries (already applied in memory); resolves when they are durable. */
-  appendMany(entries: JournalEntry[], effects: Effect[]): Promise<void> {
+  appendMany(entries: E[], effects: Effect[]): Promise<void> {
     if (!this.pending) this.pending = { entries: [], effects: [], waiters: [] };
     const batch = this.pending;
     for (const entry of entries) batch.entries.push(entry);

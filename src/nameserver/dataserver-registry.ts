@@ -24,6 +24,10 @@ export interface DataServerEntry {
   activeTransfers: number;
   /** Replicas to delete, sent with the next heartbeat response. */
   pendingDeletes: Set<BlockId>;
+  /** Failure-domain label (rack, room, zone) from the server's config; '' when unlabelled. */
+  zone: string;
+  /** Being drained by `admin decommission`: its replicas are copied elsewhere, it takes no new ones. */
+  decommissioning: boolean;
 }
 
 export interface LivenessBounds {
@@ -39,7 +43,13 @@ export class DataServerRegistry {
 
   constructor(private readonly bounds: LivenessBounds) {}
 
-  register(id: DataServerId, dataUrl: string, storages: StorageSnapshot[], nowMs: number): void {
+  register(
+    id: DataServerId,
+    dataUrl: string,
+    storages: StorageSnapshot[],
+    nowMs: number,
+    zone = '',
+  ): void {
     const existing = this.servers.get(id);
     this.servers.set(id, {
       id,
@@ -48,6 +58,8 @@ export class DataServerRegistry {
       lastHeartbeatMs: nowMs,
       activeTransfers: 0,
       pendingDeletes: existing?.pendingDeletes ?? new Set(),
+      zone,
+      decommissioning: existing?.decommissioning ?? false,
     });
   }
 

@@ -8,7 +8,7 @@
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { HaDefaults } from '../ha/constants.js';
-import type { Voter } from '../ha/voter.js';
+import type { JournalEnd, Voter } from '../ha/voter.js';
 import type { RemoteVoters } from './remote-voters.js';
 
 export interface HaPeer {
@@ -23,7 +23,8 @@ export interface HaCoordinatorOptions {
   voter: Voter;
   clock: Clock;
   logger: Logger;
-  lastTxid: () => number;
+  /** Where this nameserver's durable journal ends. */
+  journalEnd: () => JournalEnd;
   onBecomeActive: (epoch: number) => void;
   onStepDown: (reason: string) => void;
   leaseMs?: number;
@@ -38,6 +39,13 @@ export class HaCoordinator {
   role: Role = 'standby';
   epoch = 0;
   private leaseValidUntilMs = 0;
+  /**
+   * The highest epoch any voter has said it promised. A candidate stands above it:
+   * standing at its own voter's promise + 1 would lose forever to a voter that
+   * promised more (to a candidate that then lost), and a lower epoch's leader is
+   * deposed by that voter's first renewal answer.
+   */
+  private highestEpochSeen = 0;
   private electionDeadlineMs: number;
   private lastRenewSentMs = 0;
   private renewing = false;
@@ -70,6 +78,7 @@ export class HaCoordinator {
 
   /** The active of `epoch` was heard from (a renewal or journal records): no election for now. */
   heardFromLeader(epoch: number): void {
+    this.highestEpochSeen = Math.max(this.highestEpochSeen, epoch);
     if (this.role === 'active' && epoch > this.epoch)
       this.stepDown(`a newer active (epoch ${epoch}) exists`);
     if (this.role === 'standby') {
@@ -139,18 +148,23 @@ export class HaCoordinator {
     this.electing = true;
     try {
       const { voter, selfId, clock, logger } = this.options;
-      const epoch = voter.durable.promisedEpoch + 1;
+      const epoch = Math.max(voter.durable.promisedEpoch, this.highestEpochSeen) + 1;
       const sentAt = clock.monotonicMs();
-      const request = { epoch, candidateId: selfId, lastTxid: this.options.lastTxid() };
+      const end = this.options.journalEnd();
+      const request = { epoch, candidateId: selfId, lastTxid: end.txid, lastEpoch: end.epoch };
       const own = voter.requestVote(request, sentAt);
       if (!own.granted) {
         this.electionDeadlineMs = this.nextElectionDeadline();
         return;
       }
-      const answers = await Promise.all(
+      // Decided by the first remote grant (with our own, a majority): a frozen or
+      // cut-off voter must not hold the election up to its call timeout.
+      const answers = await untilMajority(
         this.options.remotes.voters.map((remote) =>
-          remote.requestVote(request, HaDefaults.voterCallTimeoutMs).catch(() => null),
+          remote.requestVote(request, HaDefaults.voterCallTimeoutMs),
         ),
+        (a) => a.granted,
+        (a) => (this.highestEpochSeen = Math.max(this.highestEpochSeen, a.promisedEpoch)),
       );
       const grants = 1 + answers.filter((a) => a?.granted).length;
       if (grants >= 2 && this.role === 'standby' && voter.durable.promisedEpoch === epoch) {
@@ -184,25 +198,57 @@ export class HaCoordinator {
         this.stepDown('own voter refused the renewal');
         return;
       }
-      const answers = await Promise.all(
+      // Each answer is acted on as it comes: the first acceptance extends the lease
+      // (with our own, a majority), so a frozen peer's timeout does not eat into it;
+      // a newer promise from any voter deposes us whenever it arrives.
+      await untilMajority(
         this.options.remotes.voters.map((remote) =>
-          remote
-            .renewLease({ epoch, leaderId: selfId }, HaDefaults.voterCallTimeoutMs)
-            .catch(() => null),
+          remote.renewLease({ epoch, leaderId: selfId }, HaDefaults.voterCallTimeoutMs),
         ),
+        (a) => a.ok,
+        (a) => {
+          this.highestEpochSeen = Math.max(this.highestEpochSeen, a.promisedEpoch);
+          if (a.promisedEpoch > epoch) {
+            if (this.epoch === epoch) this.stepDown('a voter has promised a newer epoch');
+          } else if (a.ok && this.role === 'active' && this.epoch === epoch) {
+            this.leaseValidUntilMs = Math.max(
+              this.leaseValidUntilMs,
+              sentAt + this.leaseMs - HaDefaults.leaseSafetyMarginMs,
+            );
+          }
+        },
       );
-      if (answers.some((a) => a && a.promisedEpoch > epoch)) {
-        this.stepDown('a voter has promised a newer epoch');
-        return;
-      }
-      if (answers.some((a) => a?.ok) && this.role === 'active' && this.epoch === epoch) {
-        this.leaseValidUntilMs = Math.max(
-          this.leaseValidUntilMs,
-          sentAt + this.leaseMs - HaDefaults.leaseSafetyMarginMs,
-        );
-      }
     } finally {
       this.renewing = false;
     }
   }
+}
+
+/**
+ * Resolves once one call answers yes (that with the caller's own vote is 2 of 3)
+ * or every call has settled, with the answers so far (null: failed or pending).
+ * `onAnswer` sees every answer, also those arriving after the resolution.
+ */
+function untilMajority<T>(
+  calls: Promise<T>[],
+  yes: (answer: T) => boolean,
+  onAnswer: (answer: T) => void,
+): Promise<(T | null)[]> {
+  const answers: (T | null)[] = calls.map(() => null);
+  return new Promise((resolve) => {
+    let pending = calls.length;
+    if (pending === 0) resolve(answers);
+    calls.forEach((call, i) => {
+      call
+        .then((answer) => {
+          answers[i] = answer;
+          onAnswer(answer);
+          if (yes(answer)) resolve(answers);
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          if (--pending === 0) resolve(answers);
+        });
+    });
+  });
 }

@@ -41,6 +41,8 @@ export interface JournalShipperOptions {
   witnessAddress: string;
   store: MetadataStore;
   logger: Logger;
+  /** The last txid handed to a mutation: ahead of the store while a batch is being committed. */
+  handedOutTxid: () => number;
 }
 
 export interface SnapshotStats {
@@ -60,6 +62,9 @@ export class JournalShipper {
   private standbyLastTxid = -1;
   private timer: NodeJS.Timeout | undefined;
   private catchingUp = false;
+  /** What the witness's record of the standby is known to be, in this epoch. */
+  private witnessRecord: 'in' | 'out' | 'unknown' = 'unknown';
+  private inSyncSeq = 0;
   private stopped = false;
   /** The standby said its journal diverged (or it is behind the kept journal). */
   private needsSnapshot = false;
@@ -111,25 +116,59 @@ export class JournalShipper {
   }
 
   /** GroupCommitter hook: ships a batch to an in-sync standby before the local commit. */
+  /**
+   * GroupCommitter hook, run before each batch's local commit. In sync, the batch
+   * goes to the standby first. Without the standby, the batch may be committed only
+   * once the witness has recorded the standby out of sync *in this epoch*: until
+   * then the witness may hold an older epoch's record (it missed this election) or a
+   * late "in sync", and could promote a standby that lacks what this active
+   * acknowledges alone (found by the HA simulation, src/sim).
+   */
   async beforeCommit(entries: JournalEntry[]): Promise<void> {
-    if (!this.inSync) return;
+    if (!this.inSync && (await this.join(entries))) return;
+    if (this.inSync) {
+      try {
+        const response = await this.replicate(entries, HaDefaults.replicationTimeoutMs);
+        if (!response.ok) throw new Error(response.reason || 'standby refused the records');
+        this.standbyLastTxid = response.lastTxid;
+        return;
+      } catch (err) {
+        this.options.logger.warn(
+          { err: String(err) },
+          'standby did not take a batch; removing it from the in-sync set',
+        );
+        this.inSync = false;
+        this.standbyLastTxid = -1;
+      }
+    }
+    if (this.witnessRecord !== 'out' && !(await this.setInSync(false))) {
+      throw unavailable('the witness did not confirm the standby out of sync');
+    }
+  }
+
+  /**
+   * Under steady writes there is always a batch in flight, so the catch-up's own
+   * in-sync check (nothing in flight) may never hold: a standby that has caught up
+   * to the last committed entry joins here instead, in the commit pipeline itself,
+   * by taking this batch before the local commit.
+   */
+  private async join(entries: JournalEntry[]): Promise<boolean> {
+    const { store, logger } = this.options;
+    if (this.needsSnapshot || this.standbyLastTxid < 0) return false;
+    if (this.standbyLastTxid !== store.lastTxid) return false;
     try {
       const response = await this.replicate(entries, HaDefaults.replicationTimeoutMs);
-      if (!response.ok) throw new Error(response.reason || 'standby refused the records');
+      if (!response.ok || this.stopped) return false;
       this.standbyLastTxid = response.lastTxid;
-    } catch (err) {
-      this.options.logger.warn(
-        { err: String(err) },
-        'standby did not take a batch; removing it from the in-sync set',
-      );
-      if (!(await this.setInSync(false))) {
-        throw unavailable(
-          'the standby is not answering and the witness did not confirm its removal',
-        );
-      }
-      this.inSync = false;
-      this.standbyLastTxid = -1;
+      this.inSync = true;
+    } catch {
+      return false;
     }
+    // The batch is durable on both; the witness may learn it after the acknowledgement.
+    void this.setInSync(true).then((ok) => {
+      if (ok) logger.info({ txid: this.standbyLastTxid }, 'standby in sync');
+    });
+    return true;
   }
 
   private replicate(
@@ -159,7 +198,14 @@ export class JournalShipper {
     );
   }
 
+  /**
+   * Changes the witness's record of the standby; true once the witness holds
+   * `inSync`. Each change carries a higher sequence number, so a late one (whose
+   * call timed out here) cannot undo a later one at the witness.
+   */
   private async setInSync(inSync: boolean): Promise<boolean> {
+    const seq = ++this.inSyncSeq;
+    this.witnessRecord = 'unknown';
     try {
       const response = await unaryCall<SetInSyncResponse__Output>(
         this.witness,
@@ -169,9 +215,12 @@ export class JournalShipper {
           leaderId: this.options.selfId,
           standbyId: this.options.peer.id,
           inSync,
+          seq,
         },
         HaDefaults.voterCallTimeoutMs * 2,
       );
+      // A later change may have been sent meanwhile; then its answer decides.
+      if (response.ok && seq === this.inSyncSeq) this.witnessRecord = inSync ? 'in' : 'out';
       return response.ok;
     } catch {
       return false;
@@ -214,7 +263,7 @@ export class JournalShipper {
           this.needsSnapshot = true;
           continue;
         }
-        const response = await this.replicate(records, 10_000);
+        const response = await this.replicate(records, HaDefaults.catchUpTimeoutMs);
         this.standbyLastTxid = response.lastTxid;
         if (this.keepFrom !== null) this.keepFrom = response.lastTxid + 1;
         if (response.foreignCluster) {
@@ -235,12 +284,18 @@ export class JournalShipper {
           continue;
         }
         if (!response.ok) return;
-        if (response.lastTxid === store.lastTxid && !this.inSync && !this.stopped) {
+        const complete = response.lastTxid === store.lastTxid;
+        // No batch may be between its shipping decision and its local commit: one
+        // that chose to go alone would leave the standby behind while counted in sync.
+        if (complete && this.options.handedOutTxid() === store.lastTxid && !this.stopped) {
           // From here on every batch waits for the standby, so it stays complete...
           this.inSync = true;
           // ...and only then may the witness count it in sync (and so promotable).
-          if (!(await this.setInSync(true))) this.inSync = false;
-          else logger.info({ txid: response.lastTxid }, 'standby in sync');
+          // Should this fail, the standby stays in the pipeline: harmless, and the
+          // next batch to go alone confirms it out of sync first.
+          if (await this.setInSync(true)) {
+            logger.info({ txid: response.lastTxid }, 'standby in sync');
+          }
           return;
         }
         if (records.length === 0) return;

@@ -42,7 +42,7 @@ import type { NameServerReport } from '../rpc/generated/strata/v1/NameServerRepo
 import type { HaStatusResponse__Output } from '../rpc/generated/strata/v1/HaStatusResponse.js';
 import { unaryCall } from '../rpc/unary-call.js';
 import { channelOptions } from '../rpc/proto.js';
-import { Voter, type VoterDurableState } from '../ha/voter.js';
+import { Voter, type JournalEnd, type VoterDurableState } from '../ha/voter.js';
 import { HaDefaults } from '../ha/constants.js';
 import { clusterVerdict, divergence, journalPruneThrough } from '../ha/catch-up.js';
 import { SnapshotAssembler } from '../journal/snapshot-codec.js';
@@ -61,6 +61,8 @@ import type { DataServerProtocolHandlers } from '../rpc/generated/strata/v1/Data
 import type { StorageState__Output } from '../rpc/generated/strata/v1/StorageState.js';
 import type { ReplicaState__Output } from '../rpc/generated/strata/v1/ReplicaState.js';
 import { DataServerRegistry, totals, type StorageSnapshot } from './dataserver-registry.js';
+import { RepairMonitor, type RepairSources } from './repair-monitor.js';
+import type { BlockView, ServerView } from './repair-planner.js';
 import { chooseTargets } from './placement.js';
 import { childPath, fileStatusOf } from './status.js';
 
@@ -80,6 +82,10 @@ export interface NameServerOptions {
   leaseHardLimitMs?: number;
   /** Journal entries kept for catching a standby up; one further behind gets a snapshot. */
   journalRetentionEntries?: number;
+  /** How often the active plans re-replication and replica deletion. */
+  repairIntervalMs?: number;
+  /** Copies one dataserver takes part in at once, as source or target. */
+  maxTransfersPerServer?: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -118,6 +124,8 @@ export class NameServer {
   private peerClient: grpc.Client | null = null;
   private readonly blockMap = new BlockMap();
   private readonly registry: DataServerRegistry;
+  private readonly repair: RepairMonitor;
+  private lastRepairRoundMs = 0;
   private leases: LeaseManager;
   private readonly committer: GroupCommitter;
   private readonly server = new grpc.Server(serverOptions);
@@ -141,6 +149,12 @@ export class NameServer {
       staleAfterMs: options.staleAfterMs ?? Defaults.staleAfterMs,
       deadAfterMs: options.deadAfterMs ?? Defaults.deadAfterMs,
     });
+    this.repair = new RepairMonitor(this.repairSources(), {
+      maxTransfersPerServer: options.maxTransfersPerServer ?? Defaults.maxTransfersPerServer,
+      maxOrdersPerRound: Defaults.maxRepairOrdersPerRound,
+      copyTimeoutMs: Defaults.copyTimeoutMs,
+      minCopyBytesPerSecond: Defaults.minCopyBytesPerSecond,
+    });
     this.leases = this.leasesFromNamespace();
     this.committer = new GroupCommitter(
       this.store,
@@ -160,7 +174,7 @@ export class NameServer {
         HaDefaults.leaseMs,
         this.clock.monotonicMs(),
         (next) => this.store.setMeta('voter', JSON.stringify(next)),
-        () => this.store.lastTxid,
+        () => this.journalEnd(),
       );
       const peer = options.peer;
       this.ha = new HaCoordinator({
@@ -169,7 +183,7 @@ export class NameServer {
         voter: this.voter,
         clock: this.clock,
         logger: this.logger,
-        lastTxid: () => this.store.lastTxid,
+        journalEnd: () => this.journalEnd(),
         onBecomeActive: (epoch) => this.becomeActive(epoch),
         onStepDown: () => this.becomeStandby(),
       });
@@ -216,6 +230,12 @@ export class NameServer {
     return leases;
   }
 
+  /** Where the durable journal ends, for elections. */
+  private journalEnd(): JournalEnd {
+    const txid = this.store.lastTxid;
+    return { txid, epoch: this.store.epochAt(txid) ?? 0 };
+  }
+
   private get epoch(): number {
     return this.ha ? this.ha.epoch : SINGLE_EPOCH;
   }
@@ -246,6 +266,7 @@ export class NameServer {
       witnessAddress: this.options.witnessAddress!,
       store: this.store,
       logger: this.logger,
+      handedOutTxid: () => this.lastTxid,
     });
     const shipper = this.shipper;
     this.committer.setBeforeCommit((entries) => shipper.beforeCommit(entries));
@@ -257,6 +278,7 @@ export class NameServer {
    * hold mutations that were applied but never committed) is rebuilt from the store.
    */
   private becomeStandby(): void {
+    this.repair.reset();
     this.committer.setBeforeCommit(null);
     this.shipper?.stop();
     this.shipper = null;
@@ -378,6 +400,14 @@ export class NameServer {
   private tick(): void {
     this.pruneJournal();
     if (!this.isActive()) return;
+    const now = this.clock.monotonicMs();
+    if (
+      now - this.lastRepairRoundMs >=
+      (this.options.repairIntervalMs ?? Defaults.repairIntervalMs)
+    ) {
+      this.lastRepairRoundMs = now;
+      this.repair.round(now);
+    }
     const expired = this.leases.takeExpired(this.clock.monotonicMs());
     for (const fileId of expired) {
       const file = this.ns.get(fileId);
@@ -520,7 +550,10 @@ export class NameServer {
         const exclude = new Set(req.exclude);
         const candidates = this.registry
           .all()
-          .filter((e) => !exclude.has(e.id) && this.registry.liveness(e, now) === 'live')
+          .filter(
+            (e) =>
+              !exclude.has(e.id) && !e.decommissioning && this.registry.liveness(e, now) === 'live',
+          )
           .map((e) => ({
             id: e.id,
             freeBytes: totals(e.storages).freeBytes,
@@ -836,7 +869,12 @@ export class NameServer {
       RequestVote: unaryHandler(this.logger, 'RequestVote', (req) => {
         // A vote for another is also a promise not to lead: an active asked for a newer epoch steps down.
         const answer = voter.requestVote(
-          { epoch: req.epoch, candidateId: req.candidateId, lastTxid: req.lastTxid },
+          {
+            epoch: req.epoch,
+            candidateId: req.candidateId,
+            lastTxid: req.lastTxid,
+            lastEpoch: req.lastEpoch,
+          },
           this.clock.monotonicMs(),
         );
         if (answer.granted) this.ha!.heardFromLeader(req.epoch);
@@ -1136,6 +1174,7 @@ export class NameServer {
           req.dataUrl,
           storagesOf(req.storages),
           this.clock.monotonicMs(),
+          req.zone.slice(0, 64),
         );
         this.logger.info(
           { dataserver: req.dataserverId, dataUrl: req.dataUrl },
@@ -1155,13 +1194,16 @@ export class NameServer {
           this.clock.monotonicMs(),
         );
         const active = this.isActive();
-        if (!known) return { deleteBlocks: [], reregister: true, active, epoch: this.epoch };
+        if (!known) {
+          return { deleteBlocks: [], reregister: true, active, epoch: this.epoch, copies: [] };
+        }
         return {
           // Only the active sends commands; a standby's queue stays empty.
           deleteBlocks: active ? this.registry.takeDeletes(req.dataserverId) : [],
           reregister: false,
           active,
           epoch: this.epoch,
+          copies: active ? this.copyCommandsFor(req.dataserverId) : [],
         };
       }),
 
@@ -1198,14 +1240,76 @@ export class NameServer {
         if (!this.registry.get(req.dataserverId)) {
           throw failedPrecondition(`dataserver ${req.dataserverId} is not registered`);
         }
-        const deletes = this.acceptReplicas(req.dataserverId, req.received, undefined);
+        const server = req.dataserverId;
+        const deletes = this.acceptReplicas(server, req.received, undefined);
         if (this.isActive()) {
-          for (const blockId of deletes) this.registry.queueDelete(req.dataserverId, blockId);
+          for (const blockId of deletes) this.registry.queueDelete(server, blockId);
         }
-        for (const blockId of req.deleted) this.blockMap.remove(blockId, req.dataserverId);
+        for (const r of req.received) this.repair.replicaStored(r.blockId, server);
+        for (const blockId of req.deleted) this.blockMap.remove(blockId, server);
+        // A corrupt replica stays in the map, marked, until the planner has replaced it.
+        this.acceptReplicas(server, req.corrupt, undefined);
+        for (const r of req.corrupt) this.blockMap.markCorrupt(r.blockId, server);
+        for (const blockId of req.copyFailed) this.repair.copyFailed(blockId, server);
         return {};
       }),
     };
+  }
+
+  /** The copy orders waiting for `target`, with each source's data-plane URL. */
+  private copyCommandsFor(target: DataServerId) {
+    const commands = [];
+    for (const order of this.repair.takeOrders(target)) {
+      const source = this.registry.get(order.source);
+      if (!source) continue;
+      commands.push({
+        blockId: order.blockId,
+        generation: order.generation,
+        length: order.length,
+        sourceUrl: source.dataUrl,
+      });
+    }
+    return commands;
+  }
+
+  /** What the repair planner sees: committed blocks of files, and the dataservers. */
+  private repairSources(): RepairSources {
+    return {
+      blocks: () => this.repairBlockViews(),
+      servers: () => {
+        const now = this.clock.monotonicMs();
+        const views = new Map<DataServerId, ServerView>();
+        for (const entry of this.registry.all()) {
+          const liveness = this.registry.liveness(entry, now);
+          views.set(entry.id, {
+            id: entry.id,
+            live: liveness === 'live',
+            dead: liveness === 'dead',
+            decommissioning: entry.decommissioning,
+            freeBytes: totals(entry.storages).freeBytes,
+            zone: entry.zone,
+          });
+        }
+        return views;
+      },
+      queueDelete: (server, blockId) => this.registry.queueDelete(server, blockId),
+    };
+  }
+
+  private *repairBlockViews(): Iterable<BlockView> {
+    for (const block of this.ns.allBlocks()) {
+      if (!block.committed) continue;
+      const file = this.ns.get(block.fileId);
+      if (file?.kind !== 'file') continue;
+      yield {
+        blockId: block.id,
+        generation: block.generation,
+        length: block.length,
+        targetReplicas: file.replication,
+        holders: this.blockMap.holders(block.id),
+        corruptOn: new Set(this.blockMap.corruptOn(block.id)),
+      };
+    }
   }
 
   /** Re-offers postponed replica reports whose blocks the journal has now brought. */

@@ -71,6 +71,8 @@ export interface RepairPlan {
   deletes: DeleteOrder[];
   /** Blocks below target that no order could be made for this round (no source or target). */
   stuck: number;
+  /** Blocks with fewer good replicas than their target (copies under way not counted). */
+  underReplicated: number;
 }
 
 export function assessBlock(
@@ -109,9 +111,11 @@ export function planRepairs(
   }
   const needy: { block: BlockView; health: BlockHealth }[] = [];
   const deletes: DeleteOrder[] = [];
+  let underReplicated = 0;
   for (const block of blocks) {
     const copying = copiesOf.get(block.blockId) ?? [];
     const health = assessBlock(block, servers, copying.length);
+    if (health.good.length < block.targetReplicas) underReplicated++;
     if (health.missing > 0) needy.push({ block, health });
     else if (copying.length === 0) deletes.push(...deletionsFor(block, health, servers));
   }
@@ -130,7 +134,7 @@ export function planRepairs(
     if (ordered.length === 0) stuck++;
     copies.push(...ordered);
   }
-  return { copies, deletes, stuck };
+  return { copies, deletes, stuck, underReplicated };
 }
 
 function orderCopies(

@@ -61,7 +61,12 @@ export class Witness {
     const handlers: VoterHandlers = {
       RequestVote: h('RequestVote', (req) => {
         const answer = this.voter.requestVote(
-          { epoch: req.epoch, candidateId: req.candidateId, lastTxid: req.lastTxid },
+          {
+            epoch: req.epoch,
+            candidateId: req.candidateId,
+            lastTxid: req.lastTxid,
+            lastEpoch: req.lastEpoch,
+          },
           this.clock.monotonicMs(),
         );
         this.logger.info({ ...req, ...answer }, answer.granted ? 'vote granted' : 'vote refused');
@@ -76,7 +81,8 @@ export class Witness {
         promisedEpoch: this.voter.durable.promisedEpoch,
       })),
       SetInSync: h('SetInSync', (req) => {
-        const ok = this.voter.setInSync(req.epoch, req.leaderId, req.standbyId, req.inSync);
+        const { epoch, leaderId, standbyId, inSync, seq } = req;
+        const ok = this.voter.setInSync(epoch, leaderId, standbyId, inSync, Number(seq));
         this.logger.info({ ...req, ok }, 'in-sync record');
         return { ok };
       }),

@@ -5,6 +5,7 @@ import type { BlockReceivedRequest as _strata_v1_BlockReceivedRequest, BlockRece
 import type { BlockReceivedResponse as _strata_v1_BlockReceivedResponse, BlockReceivedResponse__Output as _strata_v1_BlockReceivedResponse__Output } from './strata/v1/BlockReceivedResponse.js';
 import type { BlockReportRequest as _strata_v1_BlockReportRequest, BlockReportRequest__Output as _strata_v1_BlockReportRequest__Output } from './strata/v1/BlockReportRequest.js';
 import type { BlockReportResponse as _strata_v1_BlockReportResponse, BlockReportResponse__Output as _strata_v1_BlockReportResponse__Output } from './strata/v1/BlockReportResponse.js';
+import type { CopyCommand as _strata_v1_CopyCommand, CopyCommand__Output as _strata_v1_CopyCommand__Output } from './strata/v1/CopyCommand.js';
 import type { DataServerProtocolClient as _strata_v1_DataServerProtocolClient, DataServerProtocolDefinition as _strata_v1_DataServerProtocolDefinition } from './strata/v1/DataServerProtocol.js';
 import type { HeartbeatRequest as _strata_v1_HeartbeatRequest, HeartbeatRequest__Output as _strata_v1_HeartbeatRequest__Output } from './strata/v1/HeartbeatRequest.js';
 import type { HeartbeatResponse as _strata_v1_HeartbeatResponse, HeartbeatResponse__Output as _strata_v1_HeartbeatResponse__Output } from './strata/v1/HeartbeatResponse.js';
@@ -24,6 +25,7 @@ export interface ProtoGrpcType {
       BlockReceivedResponse: MessageTypeDefinition<_strata_v1_BlockReceivedResponse, _strata_v1_BlockReceivedResponse__Output>
       BlockReportRequest: MessageTypeDefinition<_strata_v1_BlockReportRequest, _strata_v1_BlockReportRequest__Output>
       BlockReportResponse: MessageTypeDefinition<_strata_v1_BlockReportResponse, _strata_v1_BlockReportResponse__Output>
+      CopyCommand: MessageTypeDefinition<_strata_v1_CopyCommand, _strata_v1_CopyCommand__Output>
       DataServerProtocol: SubtypeConstructor<typeof grpc.Client, _strata_v1_DataServerProtocolClient> & { service: _strata_v1_DataServerProtocolDefinition }
       HeartbeatRequest: MessageTypeDefinition<_strata_v1_HeartbeatRequest, _strata_v1_HeartbeatRequest__Output>
       HeartbeatResponse: MessageTypeDefinition<_strata_v1_HeartbeatResponse, _strata_v1_HeartbeatResponse__Output>

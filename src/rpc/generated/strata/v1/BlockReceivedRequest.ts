@@ -7,10 +7,14 @@ export interface BlockReceivedRequest {
   'dataserverId'?: (string);
   'received'?: (_strata_v1_ReplicaState)[];
   'deleted'?: (number | string | Long)[];
+  'corrupt'?: (_strata_v1_ReplicaState)[];
+  'copyFailed'?: (number | string | Long)[];
 }
 
 export interface BlockReceivedRequest__Output {
   'dataserverId': (string);
   'received': (_strata_v1_ReplicaState__Output)[];
   'deleted': (number)[];
+  'corrupt': (_strata_v1_ReplicaState__Output)[];
+  'copyFailed': (number)[];
 }

@@ -1,5 +1,6 @@
 // Original file: proto/strata/v1/datanode_protocol.proto
 
+import type { CopyCommand as _strata_v1_CopyCommand, CopyCommand__Output as _strata_v1_CopyCommand__Output } from '../../strata/v1/CopyCommand.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface HeartbeatResponse {
@@ -7,6 +8,7 @@ export interface HeartbeatResponse {
   'reregister'?: (boolean);
   'active'?: (boolean);
   'epoch'?: (number | string | Long);
+  'copies'?: (_strata_v1_CopyCommand)[];
 }
 
 export interface HeartbeatResponse__Output {
@@ -14,4 +16,5 @@ export interface HeartbeatResponse__Output {
   'reregister': (boolean);
   'active': (boolean);
   'epoch': (number);
+  'copies': (_strata_v1_CopyCommand__Output)[];
 }

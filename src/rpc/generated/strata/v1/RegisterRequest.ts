@@ -6,10 +6,12 @@ export interface RegisterRequest {
   'dataserverId'?: (string);
   'dataUrl'?: (string);
   'storages'?: (_strata_v1_StorageState)[];
+  'zone'?: (string);
 }
 
 export interface RegisterRequest__Output {
   'dataserverId': (string);
   'dataUrl': (string);
   'storages': (_strata_v1_StorageState__Output)[];
+  'zone': (string);
 }

@@ -7,6 +7,7 @@ export interface SetInSyncRequest {
   'leaderId'?: (string);
   'standbyId'?: (string);
   'inSync'?: (boolean);
+  'seq'?: (number | string | Long);
 }
 
 export interface SetInSyncRequest__Output {
@@ -14,4 +15,5 @@ export interface SetInSyncRequest__Output {
   'leaderId': (string);
   'standbyId': (string);
   'inSync': (boolean);
+  'seq': (number);
 }
