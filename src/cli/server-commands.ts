@@ -9,6 +9,8 @@ import { NameServer } from '../nameserver/nameserver.js';
 import { DataServer } from '../dataserver/dataserver.js';
 import { Witness } from '../witness/witness.js';
 import type { StorageDirConfig } from '../blockstore/block-store.js';
+import { createLogger } from '../platform/logger.js';
+import { watchLoopStalls } from '../platform/loop-stall-watch.js';
 
 export interface NameServerCommandOptions {
   dir: string;
@@ -53,6 +55,7 @@ export async function runNameServer(opts: NameServerCommandOptions): Promise<voi
     }),
   );
   process.send?.({ type: 'ready', role: 'nameserver', address, id: server.id });
+  watchLoopStalls(createLogger('nameserver'));
   stopOn(() => server.stop());
 }
 
@@ -79,6 +82,7 @@ export async function runWitness(opts: WitnessCommandOptions): Promise<void> {
   const address = `${opts.host}:${witness.port}`;
   console.log(JSON.stringify({ msg: 'witness ready', address }));
   process.send?.({ type: 'ready', role: 'witness', address });
+  watchLoopStalls(createLogger('witness'));
   stopOn(() => witness.stop());
 }
 
@@ -107,6 +111,7 @@ export async function runDataServer(opts: DataServerCommandOptions): Promise<voi
   await server.start();
   console.log(JSON.stringify({ msg: 'dataserver ready', id: server.id, dataUrl: server.dataUrl }));
   process.send?.({ type: 'ready', role: 'dataserver', id: server.id, dataUrl: server.dataUrl });
+  watchLoopStalls(createLogger('dataserver'));
   stopOn(() => server.stop());
 }
 

@@ -6,10 +6,16 @@ export const HaDefaults = {
   renewIntervalMs: 250,
   /** The active stops acknowledging this long before its lease ends (clock-rate slack). */
   leaseSafetyMarginMs: 300,
+  /**
+   * An active whose lease ran out stops acknowledging at once, but keeps renewing
+   * this much longer before it steps down: a renewal answered late (the host froze
+   * the process) restores it without an election. A newer epoch ends it at once.
+   */
+  leaseGraceMs: 2_000,
   /** A standby that has heard nothing from an active for this long stands for election. */
   electionTimeoutMs: 2_000,
   /** A standby that does not acknowledge a batch within this is taken out of the in-sync set. */
-  replicationTimeoutMs: 1_000,
+  replicationTimeoutMs: 2_000,
   /** Election deadlines are spread by up to this much, so two standbys do not split votes forever. */
   electionJitterMs: 500,
   /** How often the coordinator checks its lease and its election deadline. */
@@ -19,5 +25,5 @@ export const HaDefaults = {
   /** Most journal records one Replicate call carries. */
   maxRecordsPerReplicate: 2_000,
   /** Timeout of one voter call. */
-  voterCallTimeoutMs: 500,
+  voterCallTimeoutMs: 1_000,
 } as const;

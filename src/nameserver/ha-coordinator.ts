@@ -48,7 +48,8 @@ export class HaCoordinator {
   private highestEpochSeen = 0;
   private electionDeadlineMs: number;
   private lastRenewSentMs = 0;
-  private renewing = false;
+  private renewalsInFlight = 0;
+  private lastRenewConfirmed = true;
   private electing = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly leaseMs: number;
@@ -134,7 +135,9 @@ export class HaCoordinator {
   tick(): void {
     const now = this.options.clock.monotonicMs();
     if (this.role === 'active') {
-      if (now >= this.leaseValidUntilMs) {
+      // Past its lease the active acknowledges nothing (isActive), but it steps down
+      // only after the grace: a late renewal answer extends the lease it had.
+      if (now >= this.leaseValidUntilMs + HaDefaults.leaseGraceMs) {
         this.stepDown('lease expired');
         return;
       }
@@ -187,8 +190,10 @@ export class HaCoordinator {
   }
 
   private async renew(): Promise<void> {
-    if (this.renewing) return;
-    this.renewing = true;
+    // Renewals overlap (each extends the lease from its own send time), so one that
+    // waits out a slow voter does not hold up the next; a few at most.
+    if (this.renewalsInFlight >= MAX_RENEWALS_IN_FLIGHT) return;
+    this.renewalsInFlight++;
     const { voter, selfId, clock } = this.options;
     const epoch = this.epoch;
     const sentAt = clock.monotonicMs();
@@ -201,7 +206,8 @@ export class HaCoordinator {
       // Each answer is acted on as it comes: the first acceptance extends the lease
       // (with our own, a majority), so a frozen peer's timeout does not eat into it;
       // a newer promise from any voter deposes us whenever it arrives.
-      await untilMajority(
+      const errors: string[] = [];
+      const answers = await untilMajority(
         this.options.remotes.voters.map((remote) =>
           remote.renewLease({ epoch, leaderId: selfId }, HaDefaults.voterCallTimeoutMs),
         ),
@@ -217,12 +223,24 @@ export class HaCoordinator {
             );
           }
         },
+        (err) => errors.push(String(err)),
       );
+      // Logged once per run of failures: a lease about to run out should say why.
+      const confirmed = answers.some((a) => a?.ok);
+      if (!confirmed && this.lastRenewConfirmed) {
+        this.options.logger.warn(
+          { epoch, errors, answers, leaseLeftMs: this.leaseValidUntilMs - clock.monotonicMs() },
+          'lease renewal not confirmed by any voter',
+        );
+      }
+      this.lastRenewConfirmed = confirmed;
     } finally {
-      this.renewing = false;
+      this.renewalsInFlight--;
     }
   }
 }
+
+const MAX_RENEWALS_IN_FLIGHT = 4;
 
 /**
  * Resolves once one call answers yes (that with the caller's own vote is 2 of 3)
@@ -233,6 +251,7 @@ function untilMajority<T>(
   calls: Promise<T>[],
   yes: (answer: T) => boolean,
   onAnswer: (answer: T) => void,
+  onError: (err: unknown) => void = () => undefined,
 ): Promise<(T | null)[]> {
   const answers: (T | null)[] = calls.map(() => null);
   return new Promise((resolve) => {
@@ -245,7 +264,7 @@ function untilMajority<T>(
           onAnswer(answer);
           if (yes(answer)) resolve(answers);
         })
-        .catch(() => undefined)
+        .catch(onError)
         .finally(() => {
           if (--pending === 0) resolve(answers);
         });

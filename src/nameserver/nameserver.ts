@@ -572,7 +572,9 @@ export class NameServer {
         const offset =
           file.length +
           (previous && !this.ns.getBlock(previous.blockId)?.committed ? previous.length : 0);
-        await this.mutate([op]);
+        // A retry of an addBlock that was committed (its answer lost, or a failover
+        // since) gets the same block back instead of a second one.
+        if (!done) await this.mutate([op], ctx.requestId);
         assertAddBlock(op);
         const located: LocatedBlock = {
           blockId: op.blockId,

@@ -141,7 +141,7 @@ test('F17 I-1: a lagging standby is never promoted; the old active returns with 
   cluster = await TestCluster.start({ ha: true, dataservers: 3 });
   const a = await cluster.waitForActive();
   const b = 1 - a;
-  const client = cluster.client({ failoverTimeoutMs: 3_000 });
+  const client = cluster.client();
   await client.mkdir('/f17');
   cluster.nameservers[b]!.child.kill('SIGSTOP');
   // The first of these waits for the frozen standby, which is then taken out of the in-sync set.
@@ -158,7 +158,8 @@ test('F17 I-1: a lagging standby is never promoted; the old active returns with 
     assert.ok(Number(status.lastTxid) < Number(acked));
     await new Promise((r) => setTimeout(r, 250));
   }
-  await assert.rejects(client.mkdir('/f17/no-active'));
+  const impatient = cluster.client({ failoverTimeoutMs: 3_000 });
+  await assert.rejects(impatient.mkdir('/f17/no-active'));
 
   await cluster.startHaNameServer(a);
   assert.equal(await cluster.waitForActive(), a);
@@ -220,16 +221,21 @@ test('manual failover: the standby takes over, a concurrent writer sees no error
       }
     }
   });
-  await new Promise((r) => setTimeout(r, 500));
-  const startedAt = Date.now();
-  const answer = await client.nameserver.failover();
-  assert.equal(answer.previousActive, `ns${old + 1}`);
-  const fresh = await cluster.waitForActive();
-  console.log(`manual failover: new active after ${Date.now() - startedAt} ms`);
-  assert.equal(fresh, 1 - old);
-  await new Promise((r) => setTimeout(r, 500));
-  stop = true;
-  await Promise.all(writers);
+  let fresh: number;
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const startedAt = Date.now();
+    const answer = await client.nameserver.failover();
+    assert.equal(answer.previousActive, `ns${old + 1}`);
+    fresh = await cluster.waitForActive();
+    console.log(`manual failover: new active after ${Date.now() - startedAt} ms`);
+    assert.equal(fresh, 1 - old);
+    await new Promise((r) => setTimeout(r, 500));
+  } finally {
+    // Stopped on every path: writers left running keep the test file from ending.
+    stop = true;
+    await Promise.all(writers);
+  }
   assert.deepEqual(errors, [], 'no error beyond a retry');
   const after = await haStatus(cluster.nameserverAddresses[fresh]!);
   assert.ok(after.epoch > before.epoch);
