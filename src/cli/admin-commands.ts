@@ -21,6 +21,12 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
   console.log(
     `dataservers: ${live} live of ${r.dataservers.length}   capacity ${formatBytes(capacity)}   used ${formatBytes(used)}`,
   );
+  if (r.repair) {
+    const p = r.repair;
+    console.log(
+      `repair: ${p.copiesUnderWay} copies under way, ${p.copiesDone} done (${formatBytes(Number(p.bytesRepaired))}), ${p.copiesTimedOut} timed out, ${p.deletesOrdered} replicas deleted, ${p.stuckBlocks} blocks waiting for a source or target`,
+    );
+  }
   console.log('');
   const nsRows = [['NAMESERVER', 'ADDRESS', 'ROLE', 'EPOCH', 'LAST TXID', 'STANDBY LAG']];
   for (const n of r.nameservers) {
@@ -45,7 +51,7 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
   for (const d of r.dataservers) {
     rows.push([
       d.server?.id ?? '',
-      d.state,
+      d.state + (d.decommissioning ? (d.safeToStop ? ', drained' : ', draining') : ''),
       d.server?.dataUrl ?? '',
       formatBytes(Number(d.capacityBytes)),
       formatBytes(Number(d.usedBytes)),
@@ -86,4 +92,41 @@ export async function fsck(
   );
   console.log(`status: ${r.healthy ? 'HEALTHY' : 'CORRUPT'}`);
   return r.healthy;
+}
+
+/**
+ * `strata admin decommission DS [--wait]` and `strata admin recommission DS`. With
+ * --wait, prints progress until every replica on DS has its copies elsewhere.
+ */
+export async function decommission(
+  client: StrataClient,
+  dataserver: string,
+  opts: { undo?: boolean; wait?: boolean; timeout?: string },
+): Promise<void> {
+  const answer = await client.nameserver.decommission(dataserver, opts.undo ?? false);
+  const d = answer.dataserver!;
+  const id = d.server?.id ?? dataserver;
+  if (opts.undo) {
+    console.log(`${id} is back in service: it takes new blocks again`);
+    return;
+  }
+  console.log(`${id} is draining: its ${d.blockCount} replicas are being copied elsewhere`);
+  if (!opts.wait) return;
+  const timeoutMs = Number(opts.timeout ?? '3600') * 1000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await client.report();
+    const now = r.dataservers.find((s) => s.server?.id === id);
+    if (now?.safeToStop) {
+      console.log(`${id} is drained: safe to stop`);
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${id} was not drained within ${opts.timeout ?? '3600'} s`);
+    }
+    console.log(
+      `${id}: ${r.repair?.copiesUnderWay ?? 0} copies under way, ${r.underReplicatedBlocks} blocks below target`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { asStrataError } from '../core/errors.js';
+import { Defaults, MiB } from '../core/limits.js';
 import { StrataClient } from '../client/strata-client.js';
 import { clusterUp } from './cluster-up.js';
 import { runDataServer, runNameServer, runWitness } from './server-commands.js';
@@ -59,6 +60,16 @@ program
   .option('--port <port>', 'gRPC port (0: any free port)', '8020')
   .option('--replication <n>', 'default replication factor')
   .option('--block-size <bytes>', 'default block size in bytes')
+  .option(
+    '--stale-after <seconds>',
+    'a dataserver silent this long gets no new blocks',
+    String(Defaults.staleAfterMs / 1000),
+  )
+  .option(
+    '--dead-after <seconds>',
+    'a dataserver silent this long is dead: its replicas are re-replicated',
+    String(Defaults.deadAfterMs / 1000),
+  )
   .addOption(
     new Option(
       '--journal-retention <entries>',
@@ -85,6 +96,22 @@ program
   )
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'HTTP data port (0: any free port)', '0')
+  .option('--zone <label>', 'failure domain (rack, room): replicas spread across zones', '')
+  .option(
+    '--repair-bandwidth <MiB/s>',
+    'most bytes per second this server sends and receives for re-replication',
+    String(Defaults.repairBandwidthBytesPerSecond / MiB),
+  )
+  .option(
+    '--scrub-rate <MiB/s>',
+    'how fast the scrubber re-reads replicas to find rot (0: off)',
+    String(Defaults.scrubBytesPerSecond / MiB),
+  )
+  .option(
+    '--scrub-interval <seconds>',
+    'pause between two scrubber passes over every replica',
+    String(Defaults.scrubPassIntervalMs / 1000),
+  )
   .action(runDataServer);
 
 program
@@ -170,6 +197,18 @@ adminCommand
       console.log(`${r.previousActive} stepped down; ${r.newActive} is taking over`);
     }),
   );
+adminCommand
+  .command('decommission <dataserver>')
+  .description(
+    'drain a dataserver (id, data URL or host:port): its replicas are copied elsewhere while it keeps serving reads',
+  )
+  .option('--wait', 'wait until it is safe to stop, printing progress')
+  .option('--timeout <seconds>', 'with --wait: give up after this long', '3600')
+  .action(withClient((c, dataserver: string, opts) => admin.decommission(c, dataserver, opts)));
+adminCommand
+  .command('recommission <dataserver>')
+  .description('undo decommission: the dataserver takes new blocks again')
+  .action(withClient((c, dataserver: string) => admin.decommission(c, dataserver, { undo: true })));
 adminCommand
   .command('fsck [path]')
   .description('check files, their blocks and replicas (exit 1 if unhealthy)')

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { invalidArgument } from '../core/errors.js';
+import { Defaults, MiB } from '../core/limits.js';
 import { NameServer } from '../nameserver/nameserver.js';
 import { DataServer } from '../dataserver/dataserver.js';
 import { Witness } from '../witness/witness.js';
@@ -22,6 +23,8 @@ export interface NameServerCommandOptions {
   replication?: string;
   blockSize?: string;
   journalRetention?: string;
+  staleAfter?: string;
+  deadAfter?: string;
 }
 
 export async function runNameServer(opts: NameServerCommandOptions): Promise<void> {
@@ -43,6 +46,7 @@ export async function runNameServer(opts: NameServerCommandOptions): Promise<voi
     ...(opts.journalRetention
       ? { journalRetentionEntries: parsePositive(opts.journalRetention, 'journal retention') }
       : {}),
+    ...livenessBounds(opts),
   });
   await server.start();
   const address = `${opts.host}:${server.port}`;
@@ -57,6 +61,24 @@ export async function runNameServer(opts: NameServerCommandOptions): Promise<voi
   process.send?.({ type: 'ready', role: 'nameserver', address, id: server.id });
   watchLoopStalls(createLogger('nameserver'));
   stopOn(() => server.stop());
+}
+
+function livenessBounds(opts: NameServerCommandOptions) {
+  const staleAfterMs = parseSeconds(opts.staleAfter, Defaults.staleAfterMs, 'stale-after');
+  const deadAfterMs = parseSeconds(opts.deadAfter, Defaults.deadAfterMs, 'dead-after');
+  if (deadAfterMs <= staleAfterMs) {
+    throw invalidArgument('--dead-after must be longer than --stale-after');
+  }
+  return { staleAfterMs, deadAfterMs };
+}
+
+function parseSeconds(text: string | undefined, fallbackMs: number, what: string): number {
+  if (text === undefined) return fallbackMs;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+    throw invalidArgument(`bad --${what}: ${text} (seconds, at most a day)`);
+  }
+  return Math.round(seconds * 1000);
 }
 
 /** `ID=HOST:PORT`. */
@@ -92,6 +114,10 @@ export interface DataServerCommandOptions {
   storage: string[];
   host: string;
   port: string;
+  zone?: string;
+  repairBandwidth?: string;
+  scrubRate?: string;
+  scrubInterval?: string;
 }
 
 export async function runDataServer(opts: DataServerCommandOptions): Promise<void> {
@@ -107,12 +133,42 @@ export async function runDataServer(opts: DataServerCommandOptions): Promise<voi
     nameserverAddresses: opts.nameserver,
     host: opts.host,
     port: parsePort(opts.port),
+    ...(opts.zone ? { zone: parseZone(opts.zone) } : {}),
+    ...(opts.repairBandwidth !== undefined
+      ? {
+          repairBandwidthBytesPerSecond: parseRate(opts.repairBandwidth, 'repair-bandwidth', false),
+        }
+      : {}),
+    ...(opts.scrubRate !== undefined
+      ? { scrubBytesPerSecond: parseRate(opts.scrubRate, 'scrub-rate', true) }
+      : {}),
+    ...(opts.scrubInterval !== undefined
+      ? { scrubPassIntervalMs: parseSeconds(opts.scrubInterval, 0, 'scrub-interval') }
+      : {}),
   });
   await server.start();
   console.log(JSON.stringify({ msg: 'dataserver ready', id: server.id, dataUrl: server.dataUrl }));
   process.send?.({ type: 'ready', role: 'dataserver', id: server.id, dataUrl: server.dataUrl });
   watchLoopStalls(createLogger('dataserver'));
   stopOn(() => server.stop());
+}
+
+function parseZone(zone: string): string {
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(zone)) {
+    throw invalidArgument(
+      `--zone takes up to 64 letters, digits and . _ : -, not ${JSON.stringify(zone)}`,
+    );
+  }
+  return zone;
+}
+
+/** MiB/s on the command line, bytes/s inside. */
+function parseRate(text: string, what: string, zeroAllowed: boolean): number {
+  const mib = Number(text);
+  if (!Number.isFinite(mib) || mib < 0 || (mib === 0 && !zeroAllowed) || mib > 100_000) {
+    throw invalidArgument(`bad --${what}: ${text} (MiB/s${zeroAllowed ? ', 0 for off' : ''})`);
+  }
+  return Math.round(mib * MiB);
 }
 
 /** `nvme:/path` or `hdd:/path`. */

@@ -3,6 +3,8 @@
  * (names, paths, messages, listings, queues) lives here so that it can be found,
  * documented and tested.
  */
+export const MiB = 1024 * 1024;
+
 export const Limits = {
   /** Longest path, in UTF-8 bytes (POSIX PATH_MAX). */
   maxPathBytes: 4096,

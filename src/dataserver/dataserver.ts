@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { readDurableJson, writeDurableJson } from '../ha/durable-json.js';
 import { BlockStore, type StorageDirConfig } from '../blockstore/block-store.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { BlockHttpServer } from './block-http.js';
@@ -63,6 +64,12 @@ export class DataServer {
       this.logger.warn(bad, 'replica failed its startup check; not reported as good');
     }
     const fence = { highestActiveEpoch: 0 };
+    // The operator's drain order, kept here so it outlives restarts and reaches
+    // both nameservers with every heartbeat.
+    const adminPath = join(this.options.dir, 'admin.json');
+    let admin = readDurableJson<{ decommissioning: boolean }>(adminPath) ?? {
+      decommissioning: false,
+    };
     const copier = new BlockCopier({
       store,
       logger: this.logger,
@@ -95,6 +102,13 @@ export class DataServer {
               length: order.length,
               sourceUrl: order.sourceUrl,
             }),
+          decommissioning: () => admin.decommissioning,
+          setDecommissioning: (on) => {
+            if (admin.decommissioning === on) return;
+            admin = { decommissioning: on };
+            writeDurableJson(adminPath, admin);
+            this.logger.info({ decommissioning: on }, on ? 'draining' : 'no longer draining');
+          },
           ...(this.options.zone ? { zone: this.options.zone } : {}),
           ...(this.options.heartbeatIntervalMs
             ? { heartbeatIntervalMs: this.options.heartbeatIntervalMs }

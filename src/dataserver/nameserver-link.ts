@@ -36,6 +36,9 @@ export interface NameServerLinkOptions {
   activeTransfers: () => number;
   /** Carries out a copy order from the active nameserver (repair). */
   copy: (order: CopyCommand__Output) => void;
+  /** Whether an operator ordered this server drained (kept by the dataserver). */
+  decommissioning: () => boolean;
+  setDecommissioning: (on: boolean) => void;
   /** Failure-domain label sent at registration. */
   zone?: string;
   heartbeatIntervalMs?: number;
@@ -146,12 +149,16 @@ export class NameServerLink {
         dataserverId: this.options.dataserverId,
         storages,
         activeTransfers: this.options.activeTransfers(),
+        decommissioning: this.options.decommissioning(),
       });
       if (response.reregister) {
         this.registered = false;
         return;
       }
       await this.obey(response.active, response.epoch, response.deleteBlocks, response.copies);
+      if (response.decommission !== 0 && this.obeys(response.active, response.epoch)) {
+        this.options.setDecommissioning(response.decommission === 1);
+      }
       const reportEvery = this.options.blockReportIntervalMs ?? Defaults.blockReportIntervalMs;
       if (Date.now() - this.lastFullReportMs > reportEvery) await this.fullReport();
     } catch (err) {
@@ -168,6 +175,7 @@ export class NameServerLink {
       dataUrl: this.options.dataUrl(),
       storages: await this.storages(),
       zone: this.options.zone ?? '',
+      decommissioning: this.options.decommissioning(),
     });
     this.pendingReceived = [];
     this.pendingDeleted = [];
@@ -207,6 +215,11 @@ export class NameServerLink {
       await this.obey(response.active, response.epoch, response.deleteBlocks, []);
     }
     this.lastFullReportMs = Date.now();
+  }
+
+  /** Whether commands from this answer count: from an active of the newest epoch seen. */
+  private obeys(active: boolean, epoch: number): boolean {
+    return active && epoch >= this.options.fence.highestActiveEpoch;
   }
 
   /** Carries out commands from an active nameserver of the newest epoch seen; others are ignored. */

@@ -28,6 +28,8 @@ export interface DataServerEntry {
   zone: string;
   /** Being drained by `admin decommission`: its replicas are copied elsewhere, it takes no new ones. */
   decommissioning: boolean;
+  /** An operator's change not yet confirmed by the server's own heartbeat. */
+  decommissionOrder: boolean | undefined;
 }
 
 export interface LivenessBounds {
@@ -40,6 +42,8 @@ const MAX_DELETES_PER_HEARTBEAT = 10_000;
 
 export class DataServerRegistry {
   private readonly servers = new Map<DataServerId, DataServerEntry>();
+  /** Queued deletions by block, for the repair planner (no copy to a server about to delete). */
+  private readonly queuedByBlock = new Map<BlockId, Set<DataServerId>>();
 
   constructor(private readonly bounds: LivenessBounds) {}
 
@@ -49,8 +53,10 @@ export class DataServerRegistry {
     storages: StorageSnapshot[],
     nowMs: number,
     zone = '',
+    decommissioning = false,
   ): void {
     const existing = this.servers.get(id);
+    const order = existing?.decommissionOrder;
     this.servers.set(id, {
       id,
       dataUrl,
@@ -59,8 +65,39 @@ export class DataServerRegistry {
       activeTransfers: 0,
       pendingDeletes: existing?.pendingDeletes ?? new Set(),
       zone,
-      decommissioning: existing?.decommissioning ?? false,
+      decommissioning: order ?? decommissioning,
+      decommissionOrder: order === decommissioning ? undefined : order,
     });
+  }
+
+  /**
+   * An operator drains a server (or stops draining it). It takes effect here at
+   * once; the server is told with its next heartbeat and keeps the state itself, so
+   * that it survives restarts and reaches the other nameserver.
+   */
+  setDecommissioning(id: DataServerId, on: boolean): DataServerEntry | undefined {
+    const entry = this.servers.get(id);
+    if (!entry) return undefined;
+    entry.decommissioning = on;
+    entry.decommissionOrder = on;
+    return entry;
+  }
+
+  /** The heartbeat answer's decommission field: 1 start, 2 stop, 0 nothing to change. */
+  decommissionCommand(id: DataServerId): number {
+    const order = this.servers.get(id)?.decommissionOrder;
+    return order === undefined ? 0 : order ? 1 : 2;
+  }
+
+  /** A server named by its id, data URL or host:port. */
+  find(name: string): DataServerEntry | undefined {
+    const direct = this.servers.get(name);
+    if (direct) return direct;
+    for (const entry of this.servers.values()) {
+      if (entry.dataUrl === name || entry.dataUrl.replace(/^https?:\/\//, '') === name)
+        return entry;
+    }
+    return undefined;
   }
 
   /** Records a heartbeat; false if the server is unknown (it must register again). */
@@ -69,9 +106,12 @@ export class DataServerRegistry {
     storages: StorageSnapshot[],
     activeTransfers: number,
     nowMs: number,
+    decommissioning = false,
   ): boolean {
     const entry = this.servers.get(id);
     if (!entry) return false;
+    if (entry.decommissionOrder === decommissioning) entry.decommissionOrder = undefined;
+    entry.decommissioning = entry.decommissionOrder ?? decommissioning;
     entry.storages = storages;
     entry.activeTransfers = activeTransfers;
     entry.lastHeartbeatMs = nowMs;
@@ -98,8 +138,18 @@ export class DataServerRegistry {
     return entry !== undefined && this.liveness(entry, nowMs) !== 'dead';
   }
 
+  /** Servers with a deletion of `blockId` not yet handed to them. */
+  deletionsQueued(blockId: BlockId): ReadonlySet<DataServerId> {
+    return this.queuedByBlock.get(blockId) ?? NONE;
+  }
+
   queueDelete(id: DataServerId, blockId: BlockId): void {
-    this.servers.get(id)?.pendingDeletes.add(blockId);
+    const entry = this.servers.get(id);
+    if (!entry) return;
+    entry.pendingDeletes.add(blockId);
+    let servers = this.queuedByBlock.get(blockId);
+    if (!servers) this.queuedByBlock.set(blockId, (servers = new Set()));
+    servers.add(id);
   }
 
   takeDeletes(id: DataServerId): BlockId[] {
@@ -110,10 +160,17 @@ export class DataServerRegistry {
       if (out.length >= MAX_DELETES_PER_HEARTBEAT) break;
       out.push(blockId);
     }
-    for (const blockId of out) entry.pendingDeletes.delete(blockId);
+    for (const blockId of out) {
+      entry.pendingDeletes.delete(blockId);
+      const servers = this.queuedByBlock.get(blockId);
+      servers?.delete(id);
+      if (servers?.size === 0) this.queuedByBlock.delete(blockId);
+    }
     return out;
   }
 }
+
+const NONE: ReadonlySet<DataServerId> = new Set();
 
 export function totals(storages: StorageSnapshot[]): {
   capacityBytes: number;

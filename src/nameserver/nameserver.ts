@@ -709,6 +709,18 @@ export class NameServer {
 
       ClusterReport: h('ClusterReport', () => this.clusterReport()),
 
+      Decommission: h('Decommission', (req) => {
+        const entry = this.registry.find(req.dataserver);
+        if (!entry) throw notFound(`no dataserver ${JSON.stringify(req.dataserver)} is registered`);
+        this.registry.setDecommissioning(entry.id, !req.undo);
+        this.logger.info(
+          { dataserver: entry.id, decommissioning: !req.undo },
+          req.undo ? 'dataserver recommissioned' : 'dataserver decommissioning',
+        );
+        const report = this.dataServerReports().find((d) => d.server.id === entry.id);
+        return { dataserver: report };
+      }),
+
       Fsck: h('Fsck', (req) => this.fsck(req.path, req.maxFiles)),
 
       Failover: h('Failover', async () => {
@@ -799,20 +811,49 @@ export class NameServer {
       corruptReplicas: this.blockMap.corruptReplicaCount(),
       lastTxid: this.lastTxid,
       nameservers,
-      dataservers: this.registry.all().map((e) => {
-        const t = totals(e.storages);
-        return {
-          server: { id: e.id, dataUrl: e.dataUrl },
-          state: this.registry.liveness(e, now),
-          capacityBytes: t.capacityBytes,
-          usedBytes: t.usedBytes,
-          freeBytes: t.freeBytes,
-          blockCount: this.blockMap.blocksOn(e.id).size,
-          lastHeartbeatMsAgo: Math.round(now - e.lastHeartbeatMs),
-          storages: e.storages.map((s) => ({ ...s })),
-        };
-      }),
+      repair: this.repair.status(),
+      dataservers: this.dataServerReports(),
     };
+  }
+
+  private dataServerReports() {
+    const now = this.clock.monotonicMs();
+    return this.registry.all().map((e) => {
+      const t = totals(e.storages);
+      return {
+        server: { id: e.id, dataUrl: e.dataUrl },
+        state: this.registry.liveness(e, now),
+        capacityBytes: t.capacityBytes,
+        usedBytes: t.usedBytes,
+        freeBytes: t.freeBytes,
+        blockCount: this.blockMap.blocksOn(e.id).size,
+        lastHeartbeatMsAgo: Math.round(now - e.lastHeartbeatMs),
+        storages: e.storages.map((s) => ({ ...s })),
+        zone: e.zone,
+        decommissioning: e.decommissioning,
+        safeToStop: e.decommissioning && this.drained(e.id, now),
+      };
+    });
+  }
+
+  /** Every block on `server` has its target of good replicas on other servers. */
+  private drained(server: DataServerId, now: number): boolean {
+    for (const blockId of this.blockMap.blocksOn(server)) {
+      const block = this.ns.getBlock(blockId);
+      const file = block && this.ns.get(block.fileId);
+      if (!block || file?.kind !== 'file') continue;
+      let elsewhere = 0;
+      for (const [holder, length] of this.blockMap.holders(blockId)) {
+        if (holder === server || length !== block.length) continue;
+        if (this.blockMap.isCorrupt(blockId, holder)) continue;
+        const entry = this.registry.get(holder);
+        if (!entry || entry.decommissioning || this.registry.liveness(entry, now) === 'dead')
+          continue;
+        elsewhere++;
+      }
+      if (elsewhere < file.replication) return false;
+    }
+    return true;
   }
 
   private fsck(path: string, maxFiles: number) {
@@ -1177,6 +1218,7 @@ export class NameServer {
           storagesOf(req.storages),
           this.clock.monotonicMs(),
           req.zone.slice(0, 64),
+          req.decommissioning,
         );
         this.logger.info(
           { dataserver: req.dataserverId, dataUrl: req.dataUrl },
@@ -1194,6 +1236,7 @@ export class NameServer {
           storagesOf(req.storages),
           req.activeTransfers,
           this.clock.monotonicMs(),
+          req.decommissioning,
         );
         const active = this.isActive();
         if (!known) {
@@ -1206,6 +1249,7 @@ export class NameServer {
           active,
           epoch: this.epoch,
           copies: active ? this.copyCommandsFor(req.dataserverId) : [],
+          decommission: active ? this.registry.decommissionCommand(req.dataserverId) : 0,
         };
       }),
 
@@ -1294,7 +1338,11 @@ export class NameServer {
         }
         return views;
       },
-      queueDelete: (server, blockId) => this.registry.queueDelete(server, blockId),
+      // Out of the map at once: a replica being deleted is neither counted nor read.
+      queueDelete: (server, blockId) => {
+        this.blockMap.remove(blockId, server);
+        this.registry.queueDelete(server, blockId);
+      },
     };
   }
 
@@ -1310,6 +1358,7 @@ export class NameServer {
         targetReplicas: file.replication,
         holders: this.blockMap.holders(block.id),
         corruptOn: new Set(this.blockMap.corruptOn(block.id)),
+        deleting: this.registry.deletionsQueued(block.id),
       };
     }
   }

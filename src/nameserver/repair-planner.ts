@@ -32,6 +32,8 @@ export interface BlockView {
   /** Servers that reported the replica, with the length each reported. */
   holders: ReadonlyMap<DataServerId, number>;
   corruptOn: ReadonlySet<DataServerId>;
+  /** Servers with a deletion of this block queued: not targets until it is done. */
+  deleting?: ReadonlySet<DataServerId>;
 }
 
 export interface Transfer {
@@ -131,7 +133,17 @@ export function planRepairs(
   for (const { block, health } of needy) {
     if (copies.length >= limits.maxOrdersPerRound) break;
     const ordered = orderCopies(block, health, servers, busy, limits, copiesOf);
-    if (ordered.length === 0) stuck++;
+    if (ordered.length === 0) {
+      stuck++;
+      // No server without the block can take a copy (a small cluster): a corrupt
+      // replica is worth nothing while a good one exists, and deleting it frees its
+      // server to take the new copy next round.
+      if (health.good.length > 0) {
+        for (const server of health.corrupt) {
+          deletes.push({ server, blockId: block.blockId, reason: 'corrupt' });
+        }
+      }
+    }
     copies.push(...ordered);
   }
   return { copies, deletes, stuck, underReplicated };
@@ -150,7 +162,7 @@ function orderCopies(
     (id) => servers.get(id)?.live && hasRoom(id),
   );
   if (sources.length === 0) return [];
-  const taken = new Set<DataServerId>([...block.holders.keys()]);
+  const taken = new Set<DataServerId>([...block.holders.keys(), ...(block.deleting ?? [])]);
   for (const t of copiesOf.get(block.blockId) ?? []) taken.add(t.target);
   const orders: CopyOrder[] = [];
   for (let i = 0; i < health.missing; i++) {

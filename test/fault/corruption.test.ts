@@ -1,43 +1,22 @@
 /**
  * I-2: a flipped byte in one replica's block file never reaches the reader: the
  * client detects the CRC mismatch, reads the other replica, and reports the bad
- * one, which the nameserver then lists as corrupt and stops handing out.
+ * one, which the nameserver then lists as corrupt and stops handing out (I-2);
+ * the nameserver then replaces it from a good replica and deletes it (F7).
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSync, readSync, writeSync, closeSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { TestCluster } from '../helpers/cluster.js';
 import { seededBytes, sha256 } from '../helpers/data.js';
+import { findBlockFile, flipByte } from '../helpers/block-files.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let cluster: TestCluster | undefined;
 after(async () => {
   await cluster?.destroy();
 });
 
-function findBlockFile(dir: string, blockId: number): string | undefined {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      const found = findBlockFile(path, blockId);
-      if (found) return found;
-    } else if (new RegExp(`^blk_${blockId}_\\d+\\.data$`).test(name)) {
-      return path;
-    }
-  }
-  return undefined;
-}
-
-function flipByte(path: string, offset: number): void {
-  const fd = openSync(path, 'r+');
-  const b = Buffer.alloc(1);
-  readSync(fd, b, 0, 1, offset);
-  b[0] = b[0]! ^ 0x01;
-  writeSync(fd, b, 0, 1, offset);
-  closeSync(fd);
-}
-
-test('I-2: a flipped byte in one replica is caught, read around and reported', async () => {
+test('I-2 F7: a flipped byte in a replica a client reads is caught, read around, reported and repaired', async () => {
   cluster = await TestCluster.start({ dataservers: 3, blockSizeBytes: 1024 * 1024 });
   const writer = cluster.client();
   const data = seededBytes(2_500_000, 77);
@@ -66,9 +45,24 @@ test('I-2: a flipped byte in one replica is caught, read around and reported', a
     if (corruptOn.length === 0) await new Promise((r) => setTimeout(r, 100));
   }
   assert.deepEqual(corruptOn, [victim]);
-  const report = await writer.report();
-  assert.equal(report.corruptReplicas, 1);
+  // F7: the nameserver replaces the corrupt replica from a good one and has it deleted.
+  // With 3 dataservers and 3 replicas there is no spare server: the corrupt replica
+  // goes first, then its server takes a fresh copy.
+  const startedAt = Date.now();
+  const repaired = await waitFor(
+    'the corrupt replica to be replaced',
+    async () => {
+      const b = (await writer.fsck('/corrupt/f')).files[0]!.blocks[1]!;
+      return b.corruptOn.length === 0 && b.liveReplicas.length === 3 ? b : null;
+    },
+    60_000,
+  );
+  console.log(
+    `F7: the replica a client found corrupt was replaced in ${Date.now() - startedAt} ms`,
+  );
+  assert.ok(repaired.liveReplicas.some((r) => r.id === victim));
+  assert.equal((await writer.report()).corruptReplicas, 0);
   const again = cluster.client({ preferredDataServers: [victim] });
   assert.equal(sha256(await again.readFile('/corrupt/f')), sha256(data));
-  assert.equal(again.replicaFailures.length, 0, 'the corrupt replica is no longer handed out');
+  assert.equal(again.replicaFailures.length, 0, 'the replaced replica reads clean');
 });

@@ -31,6 +31,8 @@ export interface ClusterOptions {
   replication?: number;
   /** Extra arguments for every nameserver (e.g. `--journal-retention 200`). */
   nameserverArgs?: string[];
+  /** Extra arguments for dataserver i (e.g. `--scrub-rate 50`). */
+  dataserverArgs?: (i: number) => string[];
 }
 
 export interface ServerProcess {
@@ -64,6 +66,7 @@ export class TestCluster {
       blockSizeBytes: options.blockSizeBytes ?? 1024 * 1024,
       replication: options.replication ?? 3,
       nameserverArgs: options.nameserverArgs ?? [],
+      dataserverArgs: options.dataserverArgs ?? (() => []),
     });
     try {
       if (cluster.options.ha) {
@@ -242,10 +245,10 @@ export class TestCluster {
 
   async startDataServer(i: number): Promise<void> {
     const dsDir = this.dataserverDir(i);
-    this.dataservers[i] = await this.spawn(
-      `ds${i + 1}`,
-      dataServerArgs(dsDir, this.nameserverAddresses, '127.0.0.1'),
-    );
+    this.dataservers[i] = await this.spawn(`ds${i + 1}`, [
+      ...dataServerArgs(dsDir, this.nameserverAddresses, '127.0.0.1'),
+      ...this.options.dataserverArgs(i),
+    ]);
   }
 
   /** kill -9 of one dataserver. */

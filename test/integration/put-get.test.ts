@@ -6,10 +6,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestCluster, CLI_MAIN } from '../helpers/cluster.js';
 import { seededBytes, sha256 } from '../helpers/data.js';
+import { blockFiles } from '../helpers/block-files.js';
 
 const run = promisify(execFile);
 const BLOCK = 1024 * 1024;
@@ -41,25 +42,9 @@ function strata(...args: string[]) {
   );
 }
 
-/** Block files (not checksum files) on a dataserver's disks, by block id. */
+/** Block files on dataserver i's disks: block id → size. */
 function blockFilesOn(i: number): Map<number, number> {
-  const found = new Map<number, number>();
-  const walk = (dir: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      const m = /^blk_(\d+)_\d+\.data$/.exec(name);
-      if (m) found.set(Number(m[1]), statSync(path).size);
-    }
-  };
-  walk(cluster.dataserverDir(i));
-  return found;
+  return new Map([...blockFiles(cluster.dataserverDir(i))].map(([id, f]) => [id, f.size]));
 }
 
 const sizes = [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 24 * 1024 * 1024 + 7];

@@ -147,3 +147,23 @@ test('targets spread across zones when zones are labelled', () => {
   const plan = planRepairs([block(1, ['ds1', 'ds2'])], view, [], limits);
   assert.equal(plan.copies[0]!.target, 'ds4', 'zone b, though ds3 has more free space');
 });
+
+test('with no server free to take a copy, a corrupt replica is deleted so its server can take one', () => {
+  const view = servers({}, {}, {});
+  const plan = planRepairs(
+    [block(1, ['ds1', 'ds2', 'ds3'], { corruptOn: new Set(['ds2']) })],
+    view,
+    [],
+    limits,
+  );
+  assert.deepEqual(plan.copies, []);
+  assert.deepEqual(plan.deletes, [{ server: 'ds2', blockId: 1, reason: 'corrupt' }]);
+  // Its only replica, even if corrupt, is kept.
+  const alone = planRepairs(
+    [block(2, ['ds1'], { corruptOn: new Set(['ds1']) })],
+    servers({}),
+    [],
+    limits,
+  );
+  assert.deepEqual(alone.deletes, []);
+});

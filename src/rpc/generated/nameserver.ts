@@ -13,6 +13,8 @@ import type { CreateRequest as _strata_v1_CreateRequest, CreateRequest__Output a
 import type { CreateResponse as _strata_v1_CreateResponse, CreateResponse__Output as _strata_v1_CreateResponse__Output } from './strata/v1/CreateResponse.js';
 import type { DataServerInfo as _strata_v1_DataServerInfo, DataServerInfo__Output as _strata_v1_DataServerInfo__Output } from './strata/v1/DataServerInfo.js';
 import type { DataServerReport as _strata_v1_DataServerReport, DataServerReport__Output as _strata_v1_DataServerReport__Output } from './strata/v1/DataServerReport.js';
+import type { DecommissionRequest as _strata_v1_DecommissionRequest, DecommissionRequest__Output as _strata_v1_DecommissionRequest__Output } from './strata/v1/DecommissionRequest.js';
+import type { DecommissionResponse as _strata_v1_DecommissionResponse, DecommissionResponse__Output as _strata_v1_DecommissionResponse__Output } from './strata/v1/DecommissionResponse.js';
 import type { DeleteRequest as _strata_v1_DeleteRequest, DeleteRequest__Output as _strata_v1_DeleteRequest__Output } from './strata/v1/DeleteRequest.js';
 import type { DeleteResponse as _strata_v1_DeleteResponse, DeleteResponse__Output as _strata_v1_DeleteResponse__Output } from './strata/v1/DeleteResponse.js';
 import type { FailoverRequest as _strata_v1_FailoverRequest, FailoverRequest__Output as _strata_v1_FailoverRequest__Output } from './strata/v1/FailoverRequest.js';
@@ -35,6 +37,7 @@ import type { RenameRequest as _strata_v1_RenameRequest, RenameRequest__Output a
 import type { RenameResponse as _strata_v1_RenameResponse, RenameResponse__Output as _strata_v1_RenameResponse__Output } from './strata/v1/RenameResponse.js';
 import type { RenewLeaseRequest as _strata_v1_RenewLeaseRequest, RenewLeaseRequest__Output as _strata_v1_RenewLeaseRequest__Output } from './strata/v1/RenewLeaseRequest.js';
 import type { RenewLeaseResponse as _strata_v1_RenewLeaseResponse, RenewLeaseResponse__Output as _strata_v1_RenewLeaseResponse__Output } from './strata/v1/RenewLeaseResponse.js';
+import type { RepairReport as _strata_v1_RepairReport, RepairReport__Output as _strata_v1_RepairReport__Output } from './strata/v1/RepairReport.js';
 import type { ReportBadReplicaRequest as _strata_v1_ReportBadReplicaRequest, ReportBadReplicaRequest__Output as _strata_v1_ReportBadReplicaRequest__Output } from './strata/v1/ReportBadReplicaRequest.js';
 import type { ReportBadReplicaResponse as _strata_v1_ReportBadReplicaResponse, ReportBadReplicaResponse__Output as _strata_v1_ReportBadReplicaResponse__Output } from './strata/v1/ReportBadReplicaResponse.js';
 import type { SetReplicationRequest as _strata_v1_SetReplicationRequest, SetReplicationRequest__Output as _strata_v1_SetReplicationRequest__Output } from './strata/v1/SetReplicationRequest.js';
@@ -62,6 +65,8 @@ export interface ProtoGrpcType {
       CreateResponse: MessageTypeDefinition<_strata_v1_CreateResponse, _strata_v1_CreateResponse__Output>
       DataServerInfo: MessageTypeDefinition<_strata_v1_DataServerInfo, _strata_v1_DataServerInfo__Output>
       DataServerReport: MessageTypeDefinition<_strata_v1_DataServerReport, _strata_v1_DataServerReport__Output>
+      DecommissionRequest: MessageTypeDefinition<_strata_v1_DecommissionRequest, _strata_v1_DecommissionRequest__Output>
+      DecommissionResponse: MessageTypeDefinition<_strata_v1_DecommissionResponse, _strata_v1_DecommissionResponse__Output>
       DeleteRequest: MessageTypeDefinition<_strata_v1_DeleteRequest, _strata_v1_DeleteRequest__Output>
       DeleteResponse: MessageTypeDefinition<_strata_v1_DeleteResponse, _strata_v1_DeleteResponse__Output>
       FailoverRequest: MessageTypeDefinition<_strata_v1_FailoverRequest, _strata_v1_FailoverRequest__Output>
@@ -85,6 +90,7 @@ export interface ProtoGrpcType {
       RenameResponse: MessageTypeDefinition<_strata_v1_RenameResponse, _strata_v1_RenameResponse__Output>
       RenewLeaseRequest: MessageTypeDefinition<_strata_v1_RenewLeaseRequest, _strata_v1_RenewLeaseRequest__Output>
       RenewLeaseResponse: MessageTypeDefinition<_strata_v1_RenewLeaseResponse, _strata_v1_RenewLeaseResponse__Output>
+      RepairReport: MessageTypeDefinition<_strata_v1_RepairReport, _strata_v1_RepairReport__Output>
       ReportBadReplicaRequest: MessageTypeDefinition<_strata_v1_ReportBadReplicaRequest, _strata_v1_ReportBadReplicaRequest__Output>
       ReportBadReplicaResponse: MessageTypeDefinition<_strata_v1_ReportBadReplicaResponse, _strata_v1_ReportBadReplicaResponse__Output>
       SetReplicationRequest: MessageTypeDefinition<_strata_v1_SetReplicationRequest, _strata_v1_SetReplicationRequest__Output>

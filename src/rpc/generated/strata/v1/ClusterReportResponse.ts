@@ -2,6 +2,7 @@
 
 import type { DataServerReport as _strata_v1_DataServerReport, DataServerReport__Output as _strata_v1_DataServerReport__Output } from '../../strata/v1/DataServerReport.js';
 import type { NameServerReport as _strata_v1_NameServerReport, NameServerReport__Output as _strata_v1_NameServerReport__Output } from '../../strata/v1/NameServerReport.js';
+import type { RepairReport as _strata_v1_RepairReport, RepairReport__Output as _strata_v1_RepairReport__Output } from '../../strata/v1/RepairReport.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface ClusterReportResponse {
@@ -15,6 +16,7 @@ export interface ClusterReportResponse {
   'lastTxid'?: (number | string | Long);
   'dataservers'?: (_strata_v1_DataServerReport)[];
   'nameservers'?: (_strata_v1_NameServerReport)[];
+  'repair'?: (_strata_v1_RepairReport | null);
 }
 
 export interface ClusterReportResponse__Output {
@@ -28,4 +30,5 @@ export interface ClusterReportResponse__Output {
   'lastTxid': (number);
   'dataservers': (_strata_v1_DataServerReport__Output)[];
   'nameservers': (_strata_v1_NameServerReport__Output)[];
+  'repair': (_strata_v1_RepairReport__Output | null);
 }

@@ -13,6 +13,9 @@ export interface DataServerReport {
   'blockCount'?: (number | string | Long);
   'lastHeartbeatMsAgo'?: (number | string | Long);
   'storages'?: (_strata_v1_StorageReport)[];
+  'zone'?: (string);
+  'decommissioning'?: (boolean);
+  'safeToStop'?: (boolean);
 }
 
 export interface DataServerReport__Output {
@@ -24,4 +27,7 @@ export interface DataServerReport__Output {
   'blockCount': (number);
   'lastHeartbeatMsAgo': (number);
   'storages': (_strata_v1_StorageReport__Output)[];
+  'zone': (string);
+  'decommissioning': (boolean);
+  'safeToStop': (boolean);
 }

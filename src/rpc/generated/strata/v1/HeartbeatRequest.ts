@@ -6,10 +6,12 @@ export interface HeartbeatRequest {
   'dataserverId'?: (string);
   'storages'?: (_strata_v1_StorageState)[];
   'activeTransfers'?: (number);
+  'decommissioning'?: (boolean);
 }
 
 export interface HeartbeatRequest__Output {
   'dataserverId': (string);
   'storages': (_strata_v1_StorageState__Output)[];
   'activeTransfers': (number);
+  'decommissioning': (boolean);
 }

@@ -9,6 +9,7 @@ export interface HeartbeatResponse {
   'active'?: (boolean);
   'epoch'?: (number | string | Long);
   'copies'?: (_strata_v1_CopyCommand)[];
+  'decommission'?: (number);
 }
 
 export interface HeartbeatResponse__Output {
@@ -17,4 +18,5 @@ export interface HeartbeatResponse__Output {
   'active': (boolean);
   'epoch': (number);
   'copies': (_strata_v1_CopyCommand__Output)[];
+  'decommission': (number);
 }

@@ -12,6 +12,8 @@ import type { CompleteRequest as _strata_v1_CompleteRequest, CompleteRequest__Ou
 import type { CompleteResponse as _strata_v1_CompleteResponse, CompleteResponse__Output as _strata_v1_CompleteResponse__Output } from '../../strata/v1/CompleteResponse.js';
 import type { CreateRequest as _strata_v1_CreateRequest, CreateRequest__Output as _strata_v1_CreateRequest__Output } from '../../strata/v1/CreateRequest.js';
 import type { CreateResponse as _strata_v1_CreateResponse, CreateResponse__Output as _strata_v1_CreateResponse__Output } from '../../strata/v1/CreateResponse.js';
+import type { DecommissionRequest as _strata_v1_DecommissionRequest, DecommissionRequest__Output as _strata_v1_DecommissionRequest__Output } from '../../strata/v1/DecommissionRequest.js';
+import type { DecommissionResponse as _strata_v1_DecommissionResponse, DecommissionResponse__Output as _strata_v1_DecommissionResponse__Output } from '../../strata/v1/DecommissionResponse.js';
 import type { DeleteRequest as _strata_v1_DeleteRequest, DeleteRequest__Output as _strata_v1_DeleteRequest__Output } from '../../strata/v1/DeleteRequest.js';
 import type { DeleteResponse as _strata_v1_DeleteResponse, DeleteResponse__Output as _strata_v1_DeleteResponse__Output } from '../../strata/v1/DeleteResponse.js';
 import type { FailoverRequest as _strata_v1_FailoverRequest, FailoverRequest__Output as _strata_v1_FailoverRequest__Output } from '../../strata/v1/FailoverRequest.js';
@@ -80,6 +82,15 @@ export interface NameServiceClient extends grpc.Client {
   create(argument: _strata_v1_CreateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CreateResponse__Output>): grpc.ClientUnaryCall;
   create(argument: _strata_v1_CreateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CreateResponse__Output>): grpc.ClientUnaryCall;
   create(argument: _strata_v1_CreateRequest, callback: grpc.requestCallback<_strata_v1_CreateResponse__Output>): grpc.ClientUnaryCall;
+  
+  Decommission(argument: _strata_v1_DecommissionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
+  Decommission(argument: _strata_v1_DecommissionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
+  Decommission(argument: _strata_v1_DecommissionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
+  Decommission(argument: _strata_v1_DecommissionRequest, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
+  decommission(argument: _strata_v1_DecommissionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
+  decommission(argument: _strata_v1_DecommissionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
+  decommission(argument: _strata_v1_DecommissionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
+  decommission(argument: _strata_v1_DecommissionRequest, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
   
   Delete(argument: _strata_v1_DeleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_DeleteResponse__Output>): grpc.ClientUnaryCall;
   Delete(argument: _strata_v1_DeleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_DeleteResponse__Output>): grpc.ClientUnaryCall;
@@ -193,6 +204,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   Create: grpc.handleUnaryCall<_strata_v1_CreateRequest__Output, _strata_v1_CreateResponse>;
   
+  Decommission: grpc.handleUnaryCall<_strata_v1_DecommissionRequest__Output, _strata_v1_DecommissionResponse>;
+  
   Delete: grpc.handleUnaryCall<_strata_v1_DeleteRequest__Output, _strata_v1_DeleteResponse>;
   
   Failover: grpc.handleUnaryCall<_strata_v1_FailoverRequest__Output, _strata_v1_FailoverResponse>;
@@ -223,6 +236,7 @@ export interface NameServiceDefinition extends grpc.ServiceDefinition {
   ClusterReport: MethodDefinition<_strata_v1_ClusterReportRequest, _strata_v1_ClusterReportResponse, _strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse__Output>
   Complete: MethodDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteResponse, _strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse__Output>
   Create: MethodDefinition<_strata_v1_CreateRequest, _strata_v1_CreateResponse, _strata_v1_CreateRequest__Output, _strata_v1_CreateResponse__Output>
+  Decommission: MethodDefinition<_strata_v1_DecommissionRequest, _strata_v1_DecommissionResponse, _strata_v1_DecommissionRequest__Output, _strata_v1_DecommissionResponse__Output>
   Delete: MethodDefinition<_strata_v1_DeleteRequest, _strata_v1_DeleteResponse, _strata_v1_DeleteRequest__Output, _strata_v1_DeleteResponse__Output>
   Failover: MethodDefinition<_strata_v1_FailoverRequest, _strata_v1_FailoverResponse, _strata_v1_FailoverRequest__Output, _strata_v1_FailoverResponse__Output>
   Fsck: MethodDefinition<_strata_v1_FsckRequest, _strata_v1_FsckResponse, _strata_v1_FsckRequest__Output, _strata_v1_FsckResponse__Output>

@@ -7,6 +7,7 @@ export interface RegisterRequest {
   'dataUrl'?: (string);
   'storages'?: (_strata_v1_StorageState)[];
   'zone'?: (string);
+  'decommissioning'?: (boolean);
 }
 
 export interface RegisterRequest__Output {
@@ -14,4 +15,5 @@ export interface RegisterRequest__Output {
   'dataUrl': (string);
   'storages': (_strata_v1_StorageState__Output)[];
   'zone': (string);
+  'decommissioning': (boolean);
 }
