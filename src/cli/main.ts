@@ -6,8 +6,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { asStrataError } from '../core/errors.js';
 import { Defaults, MiB } from '../core/limits.js';
 import { StrataClient } from '../client/strata-client.js';
-import { clusterUp } from './cluster-up.js';
-import { runDataServer, runNameServer, runWitness } from './server-commands.js';
+import type { ClusterUpOptions } from './cluster-up.js';
+import type {
+  DataServerCommandOptions,
+  NameServerCommandOptions,
+  WitnessCommandOptions,
+} from './server-commands.js';
 import * as files from './file-commands.js';
 import * as admin from './admin-commands.js';
 
@@ -47,7 +51,8 @@ cluster
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--replication <n>', 'default replication factor')
   .option('--block-size <bytes>', 'default block size in bytes')
-  .action(clusterUp);
+  // Servers load lazily: a client command need not load SQLite and the servers' code.
+  .action(async (opts: ClusterUpOptions) => (await import('./cluster-up.js')).clusterUp(opts));
 
 program
   .command('nameserver')
@@ -76,7 +81,9 @@ program
       'journal entries kept for catching a standby up (older: a snapshot)',
     ).hideHelp(),
   )
-  .action(runNameServer);
+  .action(async (opts: NameServerCommandOptions) =>
+    (await import('./server-commands.js')).runNameServer(opts),
+  );
 
 program
   .command('dataserver')
@@ -112,7 +119,9 @@ program
     'pause between two scrubber passes over every replica',
     String(Defaults.scrubPassIntervalMs / 1000),
   )
-  .action(runDataServer);
+  .action(async (opts: DataServerCommandOptions) =>
+    (await import('./server-commands.js')).runDataServer(opts),
+  );
 
 program
   .command('witness')
@@ -120,7 +129,9 @@ program
   .requiredOption('--dir <dir>', 'state directory')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'gRPC port (0: any free port)', '8019')
-  .action(runWitness);
+  .action(async (opts: WitnessCommandOptions) =>
+    (await import('./server-commands.js')).runWitness(opts),
+  );
 
 program
   .command('put <local> <remote>')
