@@ -130,3 +130,32 @@ export async function decommission(
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 }
+
+/** `strata admin balance [--threshold PCT] [--wait] [--stop]`. */
+export async function balance(
+  client: StrataClient,
+  opts: { threshold: string; wait?: boolean; stop?: boolean },
+): Promise<void> {
+  const threshold = Number(opts.threshold);
+  const answer = await client.nameserver.balance(threshold, opts.stop ?? false);
+  if (opts.stop) {
+    console.log('balancing stopped');
+    return;
+  }
+  console.log(
+    `balancing to within ${answer.balance!.thresholdPercent} points of the mean used fraction`,
+  );
+  if (!opts.wait) return;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const r = await client.report();
+    const b = r.balance!;
+    if (!b.running) {
+      console.log('balanced');
+      return;
+    }
+    console.log(
+      `mean used ${b.meanUsedPercent.toFixed(4)} %, ${b.moves} moves ordered, ${r.repair?.copiesUnderWay ?? 0} under way`,
+    );
+  }
+}

@@ -221,6 +221,15 @@ adminCommand
   .description('undo decommission: the dataserver takes new blocks again')
   .action(withClient((c, dataserver: string) => admin.decommission(c, dataserver, { undo: true })));
 adminCommand
+  .command('balance')
+  .description(
+    "move replicas until every dataserver's used fraction is within the threshold of the mean (throttled like repair)",
+  )
+  .option('--threshold <percent>', 'percentage points of capacity', '10')
+  .option('--wait', 'wait until balanced, printing progress')
+  .option('--stop', 'stop balancing')
+  .action(withClient((c, opts) => admin.balance(c, opts)));
+adminCommand
   .command('fsck [path]')
   .description('check files, their blocks and replicas (exit 1 if unhealthy)')
   .option('--json', 'JSON output')

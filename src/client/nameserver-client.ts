@@ -24,6 +24,7 @@ import type { ListResponse__Output } from '../rpc/generated/strata/v1/ListRespon
 import type { ReportBadReplicaRequest } from '../rpc/generated/strata/v1/ReportBadReplicaRequest.js';
 import type { ClusterReportResponse__Output } from '../rpc/generated/strata/v1/ClusterReportResponse.js';
 import type { FsckResponse__Output } from '../rpc/generated/strata/v1/FsckResponse.js';
+import type { BalanceResponse__Output } from '../rpc/generated/strata/v1/BalanceResponse.js';
 import type { DecommissionResponse__Output } from '../rpc/generated/strata/v1/DecommissionResponse.js';
 import type { FailoverResponse__Output } from '../rpc/generated/strata/v1/FailoverResponse.js';
 
@@ -181,6 +182,10 @@ export class NameServerClient {
   /** Drains a dataserver (its id, data URL or host:port), or with `undo` stops draining it. */
   decommission(dataserver: string, undo = false) {
     return this.call<DecommissionResponse__Output>('Decommission', { dataserver, undo });
+  }
+  /** Starts balancing (threshold in percentage points of capacity), or stops it. */
+  balance(thresholdPercent: number, stop = false) {
+    return this.call<BalanceResponse__Output>('Balance', { thresholdPercent, stop });
   }
   fsck(path: string, maxFiles = 0) {
     return this.call<FsckResponse__Output>('Fsck', { path, maxFiles }, 30_000);

@@ -60,7 +60,13 @@ import type { NameServiceHandlers } from '../rpc/generated/strata/v1/NameService
 import type { DataServerProtocolHandlers } from '../rpc/generated/strata/v1/DataServerProtocol.js';
 import type { StorageState__Output } from '../rpc/generated/strata/v1/StorageState.js';
 import type { ReplicaState__Output } from '../rpc/generated/strata/v1/ReplicaState.js';
-import { DataServerRegistry, totals, type StorageSnapshot } from './dataserver-registry.js';
+import {
+  DataServerRegistry,
+  totals,
+  usedPercentOf,
+  type StorageSnapshot,
+} from './dataserver-registry.js';
+import { planBalance, type BalanceBlock } from './balance-planner.js';
 import { RepairMonitor, type RepairSources } from './repair-monitor.js';
 import type { BlockView, ServerView } from './repair-planner.js';
 import { chooseTargets } from './placement.js';
@@ -88,6 +94,13 @@ export interface NameServerOptions {
   maxTransfersPerServer?: number;
   clock?: Clock;
   logger?: Logger;
+}
+
+interface BalanceRun {
+  thresholdPercent: number;
+  moves: number;
+  meanPercent: number;
+  idleRounds: number;
 }
 
 /** A nameserver without an HA peer is always active, in epoch 1. */
@@ -125,6 +138,10 @@ export class NameServer {
   private readonly blockMap = new BlockMap();
   private readonly registry: DataServerRegistry;
   private readonly repair: RepairMonitor;
+  /** Balancing started by an operator (on this active; lost on failover, like HDFS's balancer run). */
+  private balance: BalanceRun | null = null;
+  /** The last run that ended, for the report. */
+  private lastBalance: BalanceRun | null = null;
   private lastRepairRoundMs = 0;
   private leases: LeaseManager;
   private readonly committer: GroupCommitter;
@@ -407,6 +424,7 @@ export class NameServer {
     ) {
       this.lastRepairRoundMs = now;
       this.repair.round(now);
+      if (this.balance) this.balanceRound(now);
     }
     const expired = this.leases.takeExpired(this.clock.monotonicMs());
     for (const fileId of expired) {
@@ -721,6 +739,21 @@ export class NameServer {
         return { dataserver: report };
       }),
 
+      Balance: h('Balance', (req) => {
+        if (req.stop) {
+          this.balance = null;
+        } else {
+          const threshold = req.thresholdPercent;
+          if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 100) {
+            throw invalidArgument('the threshold is a percentage in (0, 100]');
+          }
+          this.balance = { thresholdPercent: threshold, moves: 0, meanPercent: 0, idleRounds: 0 };
+          this.lastRepairRoundMs = 0; // plan at the next tick
+          this.logger.info({ thresholdPercent: threshold }, 'balancing');
+        }
+        return { balance: this.balanceReport() };
+      }),
+
       Fsck: h('Fsck', (req) => this.fsck(req.path, req.maxFiles)),
 
       Failover: h('Failover', async () => {
@@ -812,6 +845,7 @@ export class NameServer {
       lastTxid: this.lastTxid,
       nameservers,
       repair: this.repair.status(),
+      balance: this.balanceReport(),
       dataservers: this.dataServerReports(),
     };
   }
@@ -834,6 +868,16 @@ export class NameServer {
         safeToStop: e.decommissioning && this.drained(e.id, now),
       };
     });
+  }
+
+  private balanceReport() {
+    const run = this.balance ?? this.lastBalance;
+    return {
+      running: this.balance !== null,
+      thresholdPercent: run?.thresholdPercent ?? 0,
+      moves: run?.moves ?? 0,
+      meanUsedPercent: run?.meanPercent ?? 0,
+    };
   }
 
   /** Every block on `server` has its target of good replicas on other servers. */
@@ -1318,6 +1362,62 @@ export class NameServer {
     return commands;
   }
 
+  /**
+   * One balancing round, after the repair round and only when nothing is below
+   * target: moves replicas from servers above the mean used fraction to those
+   * below, until every server is within the threshold.
+   */
+  private balanceRound(now: number): void {
+    const balance = this.balance!;
+    if (this.repair.status().underReplicatedBlocks > 0) return;
+    const servers = this.registry.all().map((e) => {
+      const t = totals(e.storages);
+      return {
+        id: e.id,
+        usedBytes: t.usedBytes,
+        capacityBytes: t.capacityBytes,
+        usable: !e.decommissioning && this.registry.liveness(e, now) === 'live',
+      };
+    });
+    const underWay = this.repair.transfers();
+    const plan = planBalance(servers, (id) => this.balanceBlocksOn(id), underWay, {
+      thresholdPercent: balance.thresholdPercent,
+      maxTransfersPerServer: this.options.maxTransfersPerServer ?? Defaults.maxTransfersPerServer,
+      maxOrders: Defaults.maxRepairOrdersPerRound,
+    });
+    balance.meanPercent = plan.meanPercent;
+    // Usage reports lag the moves (heartbeats; excess replicas deleted a round
+    // later), so a round with nothing to move ends balancing only the third time.
+    balance.idleRounds =
+      plan.moves.length === 0 && underWay.length === 0 ? balance.idleRounds + 1 : 0;
+    if (underWay.length === 0 && (plan.outside.length === 0 || balance.idleRounds >= 3)) {
+      this.logger.info(
+        { moves: balance.moves, outside: plan.outside },
+        plan.outside.length === 0
+          ? 'balanced: every dataserver is within the threshold'
+          : 'balancing stopped: no move would bring the remaining servers closer',
+      );
+      this.lastBalance = { ...balance };
+      this.balance = null;
+      return;
+    }
+    balance.moves += plan.moves.length;
+    this.repair.order(plan.moves, now);
+  }
+
+  private *balanceBlocksOn(server: DataServerId): Iterable<BalanceBlock> {
+    for (const blockId of this.blockMap.blocksOn(server)) {
+      const block = this.ns.getBlock(blockId);
+      if (!block?.committed || this.blockMap.isCorrupt(blockId, server)) continue;
+      yield {
+        blockId,
+        generation: block.generation,
+        length: block.length,
+        holders: new Set(this.blockMap.holders(blockId).keys()),
+      };
+    }
+  }
+
   /** What the repair planner sees: committed blocks of files, and the dataservers. */
   private repairSources(): RepairSources {
     return {
@@ -1333,6 +1433,7 @@ export class NameServer {
             dead: liveness === 'dead',
             decommissioning: entry.decommissioning,
             freeBytes: totals(entry.storages).freeBytes,
+            usedPercent: usedPercentOf(entry),
             zone: entry.zone,
           });
         }

@@ -73,7 +73,21 @@ export class RepairMonitor {
     const plan = planRepairs(this.sources.blocks(), servers, transfers, this.options);
     this.stats.stuckBlocks = plan.stuck;
     this.stats.underReplicatedBlocks = plan.underReplicated;
-    for (const order of plan.copies) {
+    this.order(plan.copies, nowMs);
+    for (const d of plan.deletes) {
+      this.sources.queueDelete(d.server, d.blockId);
+      this.stats.deletesOrdered++;
+    }
+  }
+
+  /** Copies under way (repairs and balancing moves). */
+  transfers(): Transfer[] {
+    return [...this.underWay.values()];
+  }
+
+  /** Hands out copy orders (the planner's, or the balancer's) and tracks them. */
+  order(copies: readonly CopyOrder[], nowMs: number): void {
+    for (const order of copies) {
       const budgetMs = (order.length / this.options.minCopyBytesPerSecond) * 1000;
       this.underWay.set(key(order.blockId, order.target), {
         ...order,
@@ -82,10 +96,6 @@ export class RepairMonitor {
       let list = this.orders.get(order.target);
       if (!list) this.orders.set(order.target, (list = []));
       list.push(order);
-    }
-    for (const d of plan.deletes) {
-      this.sources.queueDelete(d.server, d.blockId);
-      this.stats.deletesOrdered++;
     }
   }
 

@@ -21,6 +21,8 @@ export interface ServerView {
   dead: boolean;
   decommissioning: boolean;
   freeBytes: number;
+  /** Block bytes over capacity, in percent: excess replicas go from the fullest. */
+  usedPercent?: number;
   zone: string;
 }
 
@@ -239,7 +241,12 @@ function deletionsFor(
       const za = zoneCount.get(servers.get(a)?.zone) ?? 0;
       const zb = zoneCount.get(servers.get(b)?.zone) ?? 0;
       if (za > 1 !== zb > 1) return za > 1 ? -1 : 1;
-      return (servers.get(a)?.freeBytes ?? 0) - (servers.get(b)?.freeBytes ?? 0);
+      const sa = servers.get(a);
+      const sb = servers.get(b);
+      return (
+        (sb?.usedPercent ?? 0) - (sa?.usedPercent ?? 0) ||
+        (sa?.freeBytes ?? 0) - (sb?.freeBytes ?? 0)
+      );
     });
     const server = keep.shift()!;
     orders.push({ server, blockId: block.blockId, reason: 'excess' });

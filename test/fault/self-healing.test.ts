@@ -9,7 +9,7 @@
  *   copied elsewhere, the server reports safe to stop; recommission undoes it;
  * - F6: a flipped bit and a truncated block file in replicas nobody reads are found
  *   by the scrubber and repaired.
- * STRATA_F1_MIB sets how much data F1 repairs (default 64 MiB; bench/repair.ts runs 2 GiB).
+ * STRATA_F1_MIB sets how much data F1 repairs (default 40 MiB; bench/repair.ts runs 2 GiB).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ import { waitFor } from '../helpers/wait-for.js';
 const MiB = 1024 * 1024;
 const BLOCK = 4 * MiB;
 const FILE_BYTES = 2 * BLOCK + 12_345;
-const TOTAL_MIB = Number(process.env.STRATA_F1_MIB ?? 64);
+const TOTAL_MIB = Number(process.env.STRATA_F1_MIB ?? 40);
 const FILES = Math.max(2, Math.ceil((TOTAL_MIB * MiB) / FILE_BYTES));
 
 let cluster: TestCluster;
@@ -145,6 +145,7 @@ test('F1: after kill -9 of a dataserver every block is back at 3 replicas with n
   await readAllBack(client);
 
   // The server comes back with its old replicas: one per block too many, deleted.
+  const restartedAt = Date.now();
   await cluster.startDataServer(victimIndex);
   await waitFor(
     'the excess replicas to be deleted',
@@ -154,6 +155,9 @@ test('F1: after kill -9 of a dataserver every block is back at 3 replicas with n
       return [...holdersOf(fsck)].every(([id, h]) => h.length === 3 && onDisk.get(id) === 3);
     },
     120_000,
+  );
+  console.log(
+    `F1: the returned server's excess replicas deleted ${Date.now() - restartedAt} ms after its restart`,
   );
   await readAllBack(client);
 });
@@ -305,4 +309,78 @@ test('F6: a flipped bit and a truncated block file in replicas nobody reads are 
   assert.equal(sha256(await reader.readFile('/heal/f1')), digests.get('/heal/f1'));
   assert.equal(reader.replicaFailures.length, 0, 'no corrupt replica is served');
   assert.equal(sha256(await client.readFile('/heal/f1')), digests.get('/heal/f1'));
+});
+
+test('the balancer brings a new empty dataserver within the threshold; reads meanwhile all succeed', async () => {
+  const client = cluster.client();
+  const fresh = cluster.dataservers.length;
+  await cluster.startDataServer(fresh);
+  await cluster.waitForLiveDataServers(fresh + 1);
+  const spread = async () => {
+    const r = await client.report();
+    const live = r.dataservers.filter((d) => d.state === 'live' && !d.decommissioning);
+    const pct = (d: (typeof live)[number]) => (100 * Number(d.usedBytes)) / Number(d.capacityBytes);
+    const capacity = live.reduce((a, d) => a + Number(d.capacityBytes), 0);
+    const mean = (100 * live.reduce((a, d) => a + Number(d.usedBytes), 0)) / capacity;
+    return { r, mean, deviations: live.map((d) => Math.abs(pct(d) - mean)) };
+  };
+  // Used fractions here are tiny (a few MiB of a shared disk): a threshold of a
+  // quarter of the mean puts the empty server well outside it.
+  const { mean } = await spread();
+  const threshold = mean / 4;
+
+  let reading = true;
+  let reads = 0;
+  const failures: string[] = [];
+  const reader = (async () => {
+    const r = cluster.client();
+    for (let i = 0; reading; i++) {
+      const path = `/heal/f${i % FILES}`;
+      try {
+        assert.equal(sha256(await r.readFile(path)), digests.get(path));
+        reads++;
+      } catch (err) {
+        failures.push(`${path}: ${String(err)}`);
+      }
+    }
+  })();
+  const startedAt = Date.now();
+  try {
+    await client.nameserver.balance(threshold);
+    await waitFor(
+      'balancing to finish',
+      async () => !(await client.report()).balance!.running,
+      300_000,
+    );
+  } finally {
+    reading = false;
+    await reader;
+  }
+  // No block below its target, and the excess from each move deleted.
+  await waitFor(
+    'three replicas of every block, on disk too',
+    async () => {
+      const fsck = await client.fsck('/heal');
+      const onDisk = copiesOnDisk();
+      return (
+        fsck.healthy &&
+        [...holdersOf(fsck)].every(([id, h]) => h.length === 3 && onDisk.get(id) === 3)
+      );
+    },
+    60_000,
+  );
+  await new Promise((r) => setTimeout(r, 2_500)); // usage reports ride on heartbeats
+  const after = await spread();
+  const newcomer = after.r.dataservers.find(
+    (d) => d.server?.id === cluster.dataservers[fresh]!.ready.id,
+  )!;
+  console.log(
+    `balance: ${after.r.balance!.moves} moves in ${Date.now() - startedAt} ms; the new dataserver holds ${newcomer.blockCount} replicas; ${reads} reads meanwhile`,
+  );
+  assert.deepEqual(failures, [], 'no read failed during balancing');
+  assert.ok(Number(newcomer.blockCount) > 0, 'the new dataserver took replicas');
+  // Within the threshold, give or take one block (moves are whole blocks).
+  const blockPct = (100 * BLOCK) / Number(newcomer.capacityBytes);
+  for (const d of after.deviations)
+    assert.ok(d <= threshold + blockPct, `${d} within ${threshold}`);
 });

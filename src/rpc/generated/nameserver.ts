@@ -5,6 +5,9 @@ import type { AbandonBlockRequest as _strata_v1_AbandonBlockRequest, AbandonBloc
 import type { AbandonBlockResponse as _strata_v1_AbandonBlockResponse, AbandonBlockResponse__Output as _strata_v1_AbandonBlockResponse__Output } from './strata/v1/AbandonBlockResponse.js';
 import type { AddBlockRequest as _strata_v1_AddBlockRequest, AddBlockRequest__Output as _strata_v1_AddBlockRequest__Output } from './strata/v1/AddBlockRequest.js';
 import type { AddBlockResponse as _strata_v1_AddBlockResponse, AddBlockResponse__Output as _strata_v1_AddBlockResponse__Output } from './strata/v1/AddBlockResponse.js';
+import type { BalanceReport as _strata_v1_BalanceReport, BalanceReport__Output as _strata_v1_BalanceReport__Output } from './strata/v1/BalanceReport.js';
+import type { BalanceRequest as _strata_v1_BalanceRequest, BalanceRequest__Output as _strata_v1_BalanceRequest__Output } from './strata/v1/BalanceRequest.js';
+import type { BalanceResponse as _strata_v1_BalanceResponse, BalanceResponse__Output as _strata_v1_BalanceResponse__Output } from './strata/v1/BalanceResponse.js';
 import type { ClusterReportRequest as _strata_v1_ClusterReportRequest, ClusterReportRequest__Output as _strata_v1_ClusterReportRequest__Output } from './strata/v1/ClusterReportRequest.js';
 import type { ClusterReportResponse as _strata_v1_ClusterReportResponse, ClusterReportResponse__Output as _strata_v1_ClusterReportResponse__Output } from './strata/v1/ClusterReportResponse.js';
 import type { CompleteRequest as _strata_v1_CompleteRequest, CompleteRequest__Output as _strata_v1_CompleteRequest__Output } from './strata/v1/CompleteRequest.js';
@@ -57,6 +60,9 @@ export interface ProtoGrpcType {
       AbandonBlockResponse: MessageTypeDefinition<_strata_v1_AbandonBlockResponse, _strata_v1_AbandonBlockResponse__Output>
       AddBlockRequest: MessageTypeDefinition<_strata_v1_AddBlockRequest, _strata_v1_AddBlockRequest__Output>
       AddBlockResponse: MessageTypeDefinition<_strata_v1_AddBlockResponse, _strata_v1_AddBlockResponse__Output>
+      BalanceReport: MessageTypeDefinition<_strata_v1_BalanceReport, _strata_v1_BalanceReport__Output>
+      BalanceRequest: MessageTypeDefinition<_strata_v1_BalanceRequest, _strata_v1_BalanceRequest__Output>
+      BalanceResponse: MessageTypeDefinition<_strata_v1_BalanceResponse, _strata_v1_BalanceResponse__Output>
       ClusterReportRequest: MessageTypeDefinition<_strata_v1_ClusterReportRequest, _strata_v1_ClusterReportRequest__Output>
       ClusterReportResponse: MessageTypeDefinition<_strata_v1_ClusterReportResponse, _strata_v1_ClusterReportResponse__Output>
       CompleteRequest: MessageTypeDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteRequest__Output>

@@ -3,6 +3,7 @@
 import type { DataServerReport as _strata_v1_DataServerReport, DataServerReport__Output as _strata_v1_DataServerReport__Output } from '../../strata/v1/DataServerReport.js';
 import type { NameServerReport as _strata_v1_NameServerReport, NameServerReport__Output as _strata_v1_NameServerReport__Output } from '../../strata/v1/NameServerReport.js';
 import type { RepairReport as _strata_v1_RepairReport, RepairReport__Output as _strata_v1_RepairReport__Output } from '../../strata/v1/RepairReport.js';
+import type { BalanceReport as _strata_v1_BalanceReport, BalanceReport__Output as _strata_v1_BalanceReport__Output } from '../../strata/v1/BalanceReport.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface ClusterReportResponse {
@@ -17,6 +18,7 @@ export interface ClusterReportResponse {
   'dataservers'?: (_strata_v1_DataServerReport)[];
   'nameservers'?: (_strata_v1_NameServerReport)[];
   'repair'?: (_strata_v1_RepairReport | null);
+  'balance'?: (_strata_v1_BalanceReport | null);
 }
 
 export interface ClusterReportResponse__Output {
@@ -31,4 +33,5 @@ export interface ClusterReportResponse__Output {
   'dataservers': (_strata_v1_DataServerReport__Output)[];
   'nameservers': (_strata_v1_NameServerReport__Output)[];
   'repair': (_strata_v1_RepairReport__Output | null);
+  'balance': (_strata_v1_BalanceReport__Output | null);
 }

@@ -6,6 +6,8 @@ import type { AbandonBlockRequest as _strata_v1_AbandonBlockRequest, AbandonBloc
 import type { AbandonBlockResponse as _strata_v1_AbandonBlockResponse, AbandonBlockResponse__Output as _strata_v1_AbandonBlockResponse__Output } from '../../strata/v1/AbandonBlockResponse.js';
 import type { AddBlockRequest as _strata_v1_AddBlockRequest, AddBlockRequest__Output as _strata_v1_AddBlockRequest__Output } from '../../strata/v1/AddBlockRequest.js';
 import type { AddBlockResponse as _strata_v1_AddBlockResponse, AddBlockResponse__Output as _strata_v1_AddBlockResponse__Output } from '../../strata/v1/AddBlockResponse.js';
+import type { BalanceRequest as _strata_v1_BalanceRequest, BalanceRequest__Output as _strata_v1_BalanceRequest__Output } from '../../strata/v1/BalanceRequest.js';
+import type { BalanceResponse as _strata_v1_BalanceResponse, BalanceResponse__Output as _strata_v1_BalanceResponse__Output } from '../../strata/v1/BalanceResponse.js';
 import type { ClusterReportRequest as _strata_v1_ClusterReportRequest, ClusterReportRequest__Output as _strata_v1_ClusterReportRequest__Output } from '../../strata/v1/ClusterReportRequest.js';
 import type { ClusterReportResponse as _strata_v1_ClusterReportResponse, ClusterReportResponse__Output as _strata_v1_ClusterReportResponse__Output } from '../../strata/v1/ClusterReportResponse.js';
 import type { CompleteRequest as _strata_v1_CompleteRequest, CompleteRequest__Output as _strata_v1_CompleteRequest__Output } from '../../strata/v1/CompleteRequest.js';
@@ -55,6 +57,15 @@ export interface NameServiceClient extends grpc.Client {
   addBlock(argument: _strata_v1_AddBlockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_AddBlockResponse__Output>): grpc.ClientUnaryCall;
   addBlock(argument: _strata_v1_AddBlockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_AddBlockResponse__Output>): grpc.ClientUnaryCall;
   addBlock(argument: _strata_v1_AddBlockRequest, callback: grpc.requestCallback<_strata_v1_AddBlockResponse__Output>): grpc.ClientUnaryCall;
+  
+  Balance(argument: _strata_v1_BalanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
+  Balance(argument: _strata_v1_BalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
+  Balance(argument: _strata_v1_BalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
+  Balance(argument: _strata_v1_BalanceRequest, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
+  balance(argument: _strata_v1_BalanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
+  balance(argument: _strata_v1_BalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
+  balance(argument: _strata_v1_BalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
+  balance(argument: _strata_v1_BalanceRequest, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
   
   ClusterReport(argument: _strata_v1_ClusterReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ClusterReportResponse__Output>): grpc.ClientUnaryCall;
   ClusterReport(argument: _strata_v1_ClusterReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_ClusterReportResponse__Output>): grpc.ClientUnaryCall;
@@ -198,6 +209,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   AddBlock: grpc.handleUnaryCall<_strata_v1_AddBlockRequest__Output, _strata_v1_AddBlockResponse>;
   
+  Balance: grpc.handleUnaryCall<_strata_v1_BalanceRequest__Output, _strata_v1_BalanceResponse>;
+  
   ClusterReport: grpc.handleUnaryCall<_strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse>;
   
   Complete: grpc.handleUnaryCall<_strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse>;
@@ -233,6 +246,7 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
 export interface NameServiceDefinition extends grpc.ServiceDefinition {
   AbandonBlock: MethodDefinition<_strata_v1_AbandonBlockRequest, _strata_v1_AbandonBlockResponse, _strata_v1_AbandonBlockRequest__Output, _strata_v1_AbandonBlockResponse__Output>
   AddBlock: MethodDefinition<_strata_v1_AddBlockRequest, _strata_v1_AddBlockResponse, _strata_v1_AddBlockRequest__Output, _strata_v1_AddBlockResponse__Output>
+  Balance: MethodDefinition<_strata_v1_BalanceRequest, _strata_v1_BalanceResponse, _strata_v1_BalanceRequest__Output, _strata_v1_BalanceResponse__Output>
   ClusterReport: MethodDefinition<_strata_v1_ClusterReportRequest, _strata_v1_ClusterReportResponse, _strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse__Output>
   Complete: MethodDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteResponse, _strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse__Output>
   Create: MethodDefinition<_strata_v1_CreateRequest, _strata_v1_CreateResponse, _strata_v1_CreateRequest__Output, _strata_v1_CreateResponse__Output>
