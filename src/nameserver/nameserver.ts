@@ -68,7 +68,7 @@ import {
 } from './dataserver-registry.js';
 import { planBalance, type BalanceBlock } from './balance-planner.js';
 import { RepairMonitor, type RepairSources } from './repair-monitor.js';
-import type { BlockView, ServerView } from './repair-planner.js';
+import { assessBlock, type BlockView, type ServerView } from './repair-planner.js';
 import { chooseTargets } from './placement.js';
 import { childPath, fileStatusOf } from './status.js';
 
@@ -852,6 +852,7 @@ export class NameServer {
 
   private dataServerReports() {
     const now = this.clock.monotonicMs();
+    const servers = this.serverViews(now);
     return this.registry.all().map((e) => {
       const t = totals(e.storages);
       return {
@@ -865,7 +866,7 @@ export class NameServer {
         storages: e.storages.map((s) => ({ ...s })),
         zone: e.zone,
         decommissioning: e.decommissioning,
-        safeToStop: e.decommissioning && this.drained(e.id, now),
+        safeToStop: e.decommissioning && this.drained(e.id, servers),
       };
     });
   }
@@ -880,22 +881,17 @@ export class NameServer {
     };
   }
 
-  /** Every block on `server` has its target of good replicas on other servers. */
-  private drained(server: DataServerId, now: number): boolean {
+  /**
+   * Every block on `server` has its target of good replicas on other servers —
+   * the repair planner's own judgement of a replica (a draining server's do not count).
+   */
+  private drained(server: DataServerId, servers: ReadonlyMap<DataServerId, ServerView>): boolean {
     for (const blockId of this.blockMap.blocksOn(server)) {
       const block = this.ns.getBlock(blockId);
       const file = block && this.ns.get(block.fileId);
-      if (!block || file?.kind !== 'file') continue;
-      let elsewhere = 0;
-      for (const [holder, length] of this.blockMap.holders(blockId)) {
-        if (holder === server || length !== block.length) continue;
-        if (this.blockMap.isCorrupt(blockId, holder)) continue;
-        const entry = this.registry.get(holder);
-        if (!entry || entry.decommissioning || this.registry.liveness(entry, now) === 'dead')
-          continue;
-        elsewhere++;
-      }
-      if (elsewhere < file.replication) return false;
+      if (!block?.committed || file?.kind !== 'file') continue;
+      const { good } = assessBlock(this.blockView(block, file.replication), servers, 0);
+      if (good.filter((id) => id !== server).length < file.replication) return false;
     }
     return true;
   }
@@ -1422,23 +1418,7 @@ export class NameServer {
   private repairSources(): RepairSources {
     return {
       blocks: () => this.repairBlockViews(),
-      servers: () => {
-        const now = this.clock.monotonicMs();
-        const views = new Map<DataServerId, ServerView>();
-        for (const entry of this.registry.all()) {
-          const liveness = this.registry.liveness(entry, now);
-          views.set(entry.id, {
-            id: entry.id,
-            live: liveness === 'live',
-            dead: liveness === 'dead',
-            decommissioning: entry.decommissioning,
-            freeBytes: totals(entry.storages).freeBytes,
-            usedPercent: usedPercentOf(entry),
-            zone: entry.zone,
-          });
-        }
-        return views;
-      },
+      servers: () => this.serverViews(this.clock.monotonicMs()),
       // Out of the map at once: a replica being deleted is neither counted nor read.
       queueDelete: (server, blockId) => {
         this.blockMap.remove(blockId, server);
@@ -1447,21 +1427,45 @@ export class NameServer {
     };
   }
 
+  private serverViews(now: number): Map<DataServerId, ServerView> {
+    const views = new Map<DataServerId, ServerView>();
+    for (const entry of this.registry.all()) {
+      const liveness = this.registry.liveness(entry, now);
+      views.set(entry.id, {
+        id: entry.id,
+        live: liveness === 'live',
+        dead: liveness === 'dead',
+        decommissioning: entry.decommissioning,
+        freeBytes: totals(entry.storages).freeBytes,
+        usedPercent: usedPercentOf(entry),
+        zone: entry.zone,
+      });
+    }
+    return views;
+  }
+
   private *repairBlockViews(): Iterable<BlockView> {
     for (const block of this.ns.allBlocks()) {
       if (!block.committed) continue;
       const file = this.ns.get(block.fileId);
       if (file?.kind !== 'file') continue;
-      yield {
-        blockId: block.id,
-        generation: block.generation,
-        length: block.length,
-        targetReplicas: file.replication,
-        holders: this.blockMap.holders(block.id),
-        corruptOn: new Set(this.blockMap.corruptOn(block.id)),
-        deleting: this.registry.deletionsQueued(block.id),
-      };
+      yield this.blockView(block, file.replication);
     }
+  }
+
+  private blockView(
+    block: { id: BlockId; generation: number; length: number },
+    targetReplicas: number,
+  ): BlockView {
+    return {
+      blockId: block.id,
+      generation: block.generation,
+      length: block.length,
+      targetReplicas,
+      holders: this.blockMap.holders(block.id),
+      corruptOn: new Set(this.blockMap.corruptOn(block.id)),
+      deleting: this.registry.deletionsQueued(block.id),
+    };
   }
 
   /** Re-offers postponed replica reports whose blocks the journal has now brought. */
