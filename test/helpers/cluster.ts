@@ -5,7 +5,7 @@
  * by `destroy()`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -331,10 +331,20 @@ export class TestCluster {
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`${name} exited with ${code}`));
+        // The log goes with the test's dir: keep its end in the error, which CI prints.
+        const tail = readLogTail(join(this.dir, 'logs', `${name}.log`));
+        reject(new Error(`${name} exited with ${code}${tail ? `; its log ends:\n${tail}` : ''}`));
       });
     });
     return { name, child, ready };
+  }
+}
+
+function readLogTail(path: string, lines = 20): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
   }
 }
 
