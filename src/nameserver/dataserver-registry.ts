@@ -189,8 +189,3 @@ export function totals(storages: StorageSnapshot[]): {
   return { capacityBytes, usedBytes, freeBytes };
 }
 
-/** A server's block bytes over its capacity, in percent (the balancer's measure). */
-export function usedPercentOf(entry: { storages: StorageSnapshot[] }): number {
-  const t = totals(entry.storages);
-  return t.capacityBytes > 0 ? (100 * t.usedBytes) / t.capacityBytes : 0;
-}

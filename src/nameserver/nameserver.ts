@@ -63,7 +63,6 @@ import type { ReplicaState__Output } from '../rpc/generated/strata/v1/ReplicaSta
 import {
   DataServerRegistry,
   totals,
-  usedPercentOf,
   type StorageSnapshot,
 } from './dataserver-registry.js';
 import { planBalance, type BalanceBlock } from './balance-planner.js';
@@ -1366,11 +1365,15 @@ export class NameServer {
   private balanceRound(now: number): void {
     const balance = this.balance!;
     if (this.repair.status().underReplicatedBlocks > 0) return;
+    // Bytes held come from the block map, not from heartbeats: the map changes the
+    // moment a copy is reported or an excess replica is ordered deleted, while the
+    // dataservers' usage figures lag a heartbeat or more, and a balancer judging by
+    // them stops early or overshoots.
     const servers = this.registry.all().map((e) => {
       const t = totals(e.storages);
       return {
         id: e.id,
-        usedBytes: t.usedBytes,
+        usedBytes: this.bytesHeldBy(e.id),
         capacityBytes: t.capacityBytes,
         usable: !e.decommissioning && this.registry.liveness(e, now) === 'live',
       };
@@ -1399,6 +1402,16 @@ export class NameServer {
     }
     balance.moves += plan.moves.length;
     this.repair.order(plan.moves, now);
+  }
+
+  /** The bytes of the committed replicas the block map places on `server`. */
+  private bytesHeldBy(server: DataServerId): number {
+    let bytes = 0;
+    for (const blockId of this.blockMap.blocksOn(server)) {
+      const block = this.ns.getBlock(blockId);
+      if (block?.committed) bytes += block.length;
+    }
+    return bytes;
   }
 
   private *balanceBlocksOn(server: DataServerId): Iterable<BalanceBlock> {
@@ -1431,13 +1444,15 @@ export class NameServer {
     const views = new Map<DataServerId, ServerView>();
     for (const entry of this.registry.all()) {
       const liveness = this.registry.liveness(entry, now);
+      const { capacityBytes, freeBytes } = totals(entry.storages);
       views.set(entry.id, {
         id: entry.id,
         live: liveness === 'live',
         dead: liveness === 'dead',
         decommissioning: entry.decommissioning,
-        freeBytes: totals(entry.storages).freeBytes,
-        usedPercent: usedPercentOf(entry),
+        freeBytes,
+        // The balancer's measure, from the block map (see balanceRound).
+        usedPercent: capacityBytes > 0 ? (100 * this.bytesHeldBy(entry.id)) / capacityBytes : 0,
         zone: entry.zone,
       });
     }

@@ -226,7 +226,9 @@ export class TestCluster {
     return join(this.dir, `ds${i + 1}`);
   }
 
-  async startNameServer(port = 0): Promise<void> {
+  /** Starts the single nameserver, on `port` (a restart) or a fresh one below the ephemeral range. */
+  async startNameServer(port?: number): Promise<void> {
+    port ??= await freePort();
     this.nameserver = await this.spawn('nameserver', [
       'nameserver',
       '--dir',
