@@ -188,4 +188,3 @@ export function totals(storages: StorageSnapshot[]): {
   }
   return { capacityBytes, usedBytes, freeBytes };
 }
-

@@ -60,11 +60,7 @@ import type { NameServiceHandlers } from '../rpc/generated/strata/v1/NameService
 import type { DataServerProtocolHandlers } from '../rpc/generated/strata/v1/DataServerProtocol.js';
 import type { StorageState__Output } from '../rpc/generated/strata/v1/StorageState.js';
 import type { ReplicaState__Output } from '../rpc/generated/strata/v1/ReplicaState.js';
-import {
-  DataServerRegistry,
-  totals,
-  type StorageSnapshot,
-} from './dataserver-registry.js';
+import { DataServerRegistry, totals, type StorageSnapshot } from './dataserver-registry.js';
 import { planBalance, type BalanceBlock } from './balance-planner.js';
 import { RepairMonitor, type RepairSources } from './repair-monitor.js';
 import { assessBlock, type BlockView, type ServerView } from './repair-planner.js';
