@@ -86,9 +86,13 @@ export interface StorageState {
   /** Bytes of this store's replica files (data + meta) in the dir. */
   usedBytes: number;
   freeBytes: number;
+  /** Free bytes new replicas may use: free less the space kept free. */
+  availableBytes: number;
   blockCount: number;
   /** True when the dir could not be queried (gone, unmounted, I/O error). */
   failed: boolean;
+  /** Not even one chunk available: no new replica goes here. */
+  full: boolean;
 }
 
 /** Options of {@link BlockStore.open}. */
@@ -97,6 +101,11 @@ export interface BlockStoreOptions {
   chunkSizeBytes?: number;
   /** Largest replica a writer may write; bounds what one client can make us store. */
   maxBlockBytes?: number;
+  /**
+   * Bytes left free on every dir's file system (MooseFS's HDD_LEAVE_SPACE_DEFAULT,
+   * HDFS's du.reserved): a new replica goes only where it fits above this.
+   */
+  leaveFreeBytes?: number;
 }
 
 /** Replica files checked at once while opening: enough to overlap I/O, few enough to stay far from EMFILE. */
@@ -147,6 +156,7 @@ export class BlockStore {
     /** Bytes covered by one CRC32C, and the alignment of the chunks {@link readChunks} yields. */
     readonly chunkSizeBytes: number,
     private readonly maxBlockBytes: number,
+    private readonly leaveFreeBytes: number,
   ) {}
 
   /**
@@ -175,10 +185,15 @@ export class BlockStore {
     if (!Number.isSafeInteger(maxBlockBytes) || maxBlockBytes < 0) {
       throw invalidArgument(`bad block size limit: ${maxBlockBytes}`);
     }
+    const leaveFreeBytes = options.leaveFreeBytes ?? Defaults.leaveFreeBytes;
+    if (!Number.isSafeInteger(leaveFreeBytes) || leaveFreeBytes < 0) {
+      throw invalidArgument(`bad space to leave free: ${leaveFreeBytes}`);
+    }
     const store = new BlockStore(
       configs.map((c, i) => ({ path: paths[i]!, medium: c.medium, usedBytes: 0, blockCount: 0 })),
       chunkSizeBytes,
       maxBlockBytes,
+      leaveFreeBytes,
     );
     await store.load();
     return store;
@@ -360,16 +375,20 @@ export class BlockStore {
 
   /**
    * Starts writing a replica into `tmp/` of the dir of the wanted medium (else any)
-   * with the most free bytes. It becomes visible only on {@link BlockWriter.finalize}.
+   * with the most available bytes. It becomes visible only on {@link BlockWriter.finalize}.
+   * `expectedBytes` (the block size, or a copy's length) must fit in the dir's
+   * available bytes; a dir that fills up meanwhile fails the write with
+   * RESOURCE_EXHAUSTED and the partial replica is thrown away.
    *
    * @throws ALREADY_EXISTS if this generation of the block is stored or being written here.
    * @throws FAILED_PRECONDITION if a newer generation is stored here.
+   * @throws RESOURCE_EXHAUSTED if no dir has room for `expectedBytes` (at least a chunk).
    * @throws UNAVAILABLE if no storage dir can be queried.
    */
   async createWriter(
     blockId: BlockId,
     generation: number,
-    options: { medium?: Medium } = {},
+    options: { medium?: Medium; expectedBytes?: number } = {},
   ): Promise<BlockWriter> {
     if (this.closed) throw unavailable('block store is closed');
     if (!Number.isSafeInteger(blockId) || blockId <= 0) {
@@ -396,7 +415,10 @@ export class BlockStore {
     let data: FileHandle | undefined;
     let tmpBase = '';
     try {
-      const dirIndex = await this.chooseDir(options.medium);
+      const dirIndex = await this.chooseDir(
+        options.medium,
+        Math.max(Math.min(options.expectedBytes ?? 0, this.maxBlockBytes), this.chunkSizeBytes),
+      );
       tmpBase = join(
         this.dirs[dirIndex]!.path,
         TMP_DIR,
@@ -460,32 +482,40 @@ export class BlockStore {
     };
   }
 
-  /** The dir of the wanted medium (else any) with the most free bytes. */
-  private async chooseDir(medium: Medium | undefined): Promise<number> {
-    const free = await Promise.all(
+  /** The dir of the wanted medium (else any) with the most available bytes, if `needed` fit. */
+  private async chooseDir(medium: Medium | undefined, needed: number): Promise<number> {
+    const available = await Promise.all(
       this.dirs.map(async (dir) => {
         try {
           const s = await statfs(dir.path);
-          return s.bavail * s.bsize;
+          return Math.max(0, s.bavail * s.bsize - this.leaveFreeBytes);
         } catch {
           return -1; // a dir that cannot be queried is not written to
         }
       }),
     );
+    if (available.every((a) => a < 0)) throw unavailable('no usable storage dir');
     let best = -1;
     for (let i = 0; i < this.dirs.length; i++) {
-      if (free[i]! < 0) continue;
+      if (available[i]! < needed) continue;
       if (best < 0) {
         best = i;
         continue;
       }
       const matches = medium === undefined || this.dirs[i]!.medium === medium;
       const bestMatches = medium === undefined || this.dirs[best]!.medium === medium;
-      if ((matches && !bestMatches) || (matches === bestMatches && free[i]! > free[best]!)) {
+      if (
+        (matches && !bestMatches) ||
+        (matches === bestMatches && available[i]! > available[best]!)
+      ) {
         best = i;
       }
     }
-    if (best < 0) throw unavailable('no usable storage dir');
+    if (best < 0) {
+      throw resourceExhausted(
+        `storage full: no dir has ${needed} bytes available (most: ${Math.max(...available)}; ${this.leaveFreeBytes} bytes are kept free)`,
+      );
+    }
     return best;
   }
 
@@ -660,14 +690,25 @@ export class BlockStore {
         };
         try {
           const s = await statfs(dir.path);
+          const freeBytes = s.bavail * s.bsize;
+          const availableBytes = Math.max(0, freeBytes - this.leaveFreeBytes);
           return {
             ...base,
             capacityBytes: s.blocks * s.bsize,
-            freeBytes: s.bavail * s.bsize,
+            freeBytes,
+            availableBytes,
             failed: false,
+            full: availableBytes < this.chunkSizeBytes,
           };
         } catch {
-          return { ...base, capacityBytes: 0, freeBytes: 0, failed: true };
+          return {
+            ...base,
+            capacityBytes: 0,
+            freeBytes: 0,
+            availableBytes: 0,
+            failed: true,
+            full: false,
+          };
         }
       }),
     );

@@ -51,7 +51,11 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
   for (const d of r.dataservers) {
     rows.push([
       d.server?.id ?? '',
-      d.state + (d.decommissioning ? (d.safeToStop ? ', drained' : ', draining') : ''),
+      [
+        d.state,
+        ...(d.decommissioning ? [d.safeToStop ? 'drained' : 'draining'] : []),
+        ...storageNotes(d.storages),
+      ].join(', '),
       d.server?.dataUrl ?? '',
       formatBytes(Number(d.capacityBytes)),
       formatBytes(Number(d.usedBytes)),
@@ -61,6 +65,17 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
     ]);
   }
   console.log(table(rows));
+}
+
+/** Full or failed storage dirs, as the server's heartbeat reported them. */
+function storageNotes(storages: { full: boolean; failed: boolean }[]): string[] {
+  const failed = storages.filter((s) => s.failed).length;
+  const full = storages.filter((s) => s.full).length;
+  const notes: string[] = [];
+  if (failed > 0) notes.push(`${failed} of ${storages.length} dirs failed`);
+  if (full > 0)
+    notes.push(full === storages.length ? 'full' : `${full} of ${storages.length} dirs full`);
+  return notes;
 }
 
 export async function fsck(

@@ -119,6 +119,11 @@ program
     'pause between two scrubber passes over every replica',
     String(Defaults.scrubPassIntervalMs / 1000),
   )
+  .option(
+    '--leave-free <MiB>',
+    'space left free on each storage dir: no new replica goes where it would dip below',
+    String(Defaults.leaveFreeBytes / MiB),
+  )
   .action(async (opts: DataServerCommandOptions) =>
     (await import('./server-commands.js')).runDataServer(opts),
   );

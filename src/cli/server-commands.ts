@@ -118,6 +118,7 @@ export interface DataServerCommandOptions {
   repairBandwidth?: string;
   scrubRate?: string;
   scrubInterval?: string;
+  leaveFree?: string;
 }
 
 export async function runDataServer(opts: DataServerCommandOptions): Promise<void> {
@@ -145,6 +146,9 @@ export async function runDataServer(opts: DataServerCommandOptions): Promise<voi
     ...(opts.scrubInterval !== undefined
       ? { scrubPassIntervalMs: parseSeconds(opts.scrubInterval, 0, 'scrub-interval') }
       : {}),
+    ...(opts.leaveFree !== undefined
+      ? { leaveFreeBytes: parseMiB(opts.leaveFree, 'leave-free') }
+      : {}),
   });
   await server.start();
   console.log(JSON.stringify({ msg: 'dataserver ready', id: server.id, dataUrl: server.dataUrl }));
@@ -160,6 +164,15 @@ function parseZone(zone: string): string {
     );
   }
   return zone;
+}
+
+/** MiB on the command line (0 allowed), bytes inside. */
+function parseMiB(text: string, what: string): number {
+  const mib = Number(text);
+  if (!Number.isFinite(mib) || mib < 0 || mib > 1_000_000) {
+    throw invalidArgument(`bad --${what}: ${text} (MiB)`);
+  }
+  return Math.round(mib * MiB);
 }
 
 /** MiB/s on the command line, bytes/s inside. */

@@ -215,6 +215,7 @@ export class FileWriter extends Writable {
     let block = this.block!;
     const maxAttempts = this.options.maxBlockAttempts ?? 3;
     const excluded = new Set<string>();
+    let outOfSpace: StrataError | null = null;
     for (let attempt = 1; ; attempt++) {
       const wanted = block.located.locations.map((l) => l.id);
       let storedOn: string[] = [];
@@ -223,6 +224,8 @@ export class FileWriter extends Writable {
         storedOn = await block.pipeline!.finish();
       } catch (err) {
         lastError = err;
+        if (err instanceof StrataError && err.code === ErrorCode.RESOURCE_EXHAUSTED)
+          outOfSpace = err;
       }
       const missing = wanted.filter((id) => !storedOn.includes(id));
       const complete = storedOn.length > 0 && missing.length === 0;
@@ -232,9 +235,22 @@ export class FileWriter extends Writable {
         return;
       }
       if (attempt >= maxAttempts) {
-        throw lastError instanceof StrataError
-          ? lastError
-          : unavailable(`could not write block ${block.located.blockId}: ${String(lastError)}`);
+        // Nothing of this block is kept: the file ends at its last acknowledged block.
+        await this.options.nameserver
+          .abandonBlock({
+            fileId: this.fileId,
+            clientName: this.options.clientName,
+            blockId: block.located.blockId,
+          })
+          .catch(() => undefined);
+        this.block = null;
+        // A full disk anywhere along the way is the likeliest reason, and the one the caller can act on.
+        throw (
+          outOfSpace ??
+          (lastError instanceof StrataError
+            ? lastError
+            : unavailable(`could not write block ${block.located.blockId}: ${String(lastError)}`))
+        );
       }
       // Blame the first server that did not store it: the pipeline broke there.
       const firstMissing = missing[0] ?? wanted[0];
@@ -276,6 +292,8 @@ export class FileWriter extends Writable {
         body,
         headers: {
           'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
+          // The block must fit whole in one storage dir of every server of the pipeline.
+          'x-strata-block-bytes': String(this.blockSizeBytes),
           'content-type': 'application/octet-stream',
         },
         headersTimeout: 120_000,

@@ -39,6 +39,12 @@ export const Defaults = {
   /** A lease not renewed for this long is recovered by the nameserver: the file is closed. */
   leaseHardLimitMs: 10 * 60_000,
   heartbeatIntervalMs: 1_000,
+  /**
+   * Bytes a dataserver leaves free on each storage dir's file system (MooseFS leaves
+   * 256 MiB; a smaller default suits small test disks): the file system's own
+   * metadata, logs and other tenants still have room when the replicas fill it.
+   */
+  leaveFreeBytes: 64 * 1024 * 1024,
   /** A dataserver silent for this long is stale: its replicas go last in location lists. */
   staleAfterMs: 5_000,
   /** A dataserver silent for this long is dead: its replicas are no longer handed out. */

@@ -119,7 +119,9 @@ export class BlockCopier {
       response.body.destroy();
       throw dataLoss(`source holds generation ${generation}, not ${order.generation}`);
     }
-    const writer = await this.options.store.createWriter(order.blockId, order.generation);
+    const writer = await this.options.store.createWriter(order.blockId, order.generation, {
+      expectedBytes: order.length,
+    });
     try {
       for await (const frame of decodeFrames(response.body)) {
         if (!verifyFrame(frame)) throw dataLoss('checksum mismatch in a chunk from the source');

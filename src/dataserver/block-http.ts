@@ -45,6 +45,8 @@ export interface BlockHttpOptions {
 }
 
 const PIPELINE_HEADER = 'x-strata-pipeline';
+/** The most bytes the block may reach (its file's block size): it must fit in one storage dir. */
+const BLOCK_BYTES_HEADER = 'x-strata-block-bytes';
 const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 export class BlockHttpServer {
@@ -149,20 +151,23 @@ export class BlockHttpServer {
     generation: number,
   ): Promise<void> {
     const downstream = parsePipeline(req.headers[PIPELINE_HEADER], this.options.maxPipelineHops);
+    const blockBytes = parseOptionalInt(headerText(req.headers[BLOCK_BYTES_HEADER]), 0);
     if (this.activeWrites >= this.options.maxConcurrentWrites) {
       req.resume();
       throw new StrataError(ErrorCode.UNAVAILABLE, 'too many block writes in flight');
     }
     this.activeWrites++;
     const writer = await this.options.store
-      .createWriter(blockId, generation)
+      .createWriter(blockId, generation, { expectedBytes: blockBytes })
       .catch((err: unknown) => {
         this.activeWrites--;
         req.resume();
         throw err;
       });
     const forward =
-      downstream.length > 0 ? this.startDownstream(downstream, blockId, generation) : null;
+      downstream.length > 0
+        ? this.startDownstream(downstream, blockId, generation, blockBytes)
+        : null;
     let finalized = false;
     try {
       for await (const frame of decodeFrames(req)) {
@@ -196,14 +201,23 @@ export class BlockHttpServer {
    * the answer then names only the servers that did store the block, and the
    * client decides (it retries the block elsewhere).
    */
-  private startDownstream(pipeline: string[], blockId: number, generation: number) {
+  private startDownstream(
+    pipeline: string[],
+    blockId: number,
+    generation: number,
+    blockBytes: number,
+  ) {
     const [next, ...rest] = pipeline as [string, ...string[]];
     const body = new PassThrough({ highWaterMark: 1024 * 1024 });
     let failed: Error | null = null;
     const response = request(`${next}/blocks/${blockId}?gen=${generation}`, {
       method: 'PUT',
       body,
-      headers: { [PIPELINE_HEADER]: rest.join(','), 'content-type': 'application/octet-stream' },
+      headers: {
+        [PIPELINE_HEADER]: rest.join(','),
+        [BLOCK_BYTES_HEADER]: String(blockBytes),
+        'content-type': 'application/octet-stream',
+      },
       headersTimeout: 60_000,
       bodyTimeout: 60_000,
     }).then(
@@ -277,6 +291,11 @@ function parseOptionalInt(text: string | null, fallback: number): number {
   if (!/^[0-9]{1,16}$/.test(text))
     throw invalidArgument(`bad number: ${JSON.stringify(text.slice(0, 40))}`);
   return Math.min(Number(text), Number.MAX_SAFE_INTEGER);
+}
+
+function headerText(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
 function parsePipeline(header: string | string[] | undefined, maxHops: number): string[] {

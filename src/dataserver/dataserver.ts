@@ -30,6 +30,8 @@ export interface DataServerOptions {
   /** Scrubber read rate, bytes per second (0: off), and the pause between passes. */
   scrubBytesPerSecond?: number;
   scrubPassIntervalMs?: number;
+  /** Bytes left free on each storage dir's file system (default 64 MiB). */
+  leaveFreeBytes?: number;
   logger?: Logger;
 }
 
@@ -58,7 +60,12 @@ export class DataServer {
   }
 
   async start(): Promise<void> {
-    const store = await BlockStore.open(this.options.storage);
+    const store = await BlockStore.open(
+      this.options.storage,
+      this.options.leaveFreeBytes !== undefined
+        ? { leaveFreeBytes: this.options.leaveFreeBytes }
+        : {},
+    );
     this.store = store;
     for (const bad of store.corruptReplicas()) {
       this.logger.warn(bad, 'replica failed its startup check; not reported as good');

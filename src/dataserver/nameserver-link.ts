@@ -261,8 +261,10 @@ export class NameServerLink {
       capacityBytes: s.capacityBytes,
       usedBytes: s.usedBytes,
       freeBytes: s.freeBytes,
+      availableBytes: s.availableBytes,
       blockCount: s.blockCount,
       failed: s.failed,
+      full: s.full,
     }));
   }
 

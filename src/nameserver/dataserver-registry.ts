@@ -12,8 +12,11 @@ export interface StorageSnapshot {
   capacityBytes: number;
   usedBytes: number;
   freeBytes: number;
+  /** Free bytes new replicas may use (free less what the dataserver keeps free). */
+  availableBytes: number;
   blockCount: number;
   failed: boolean;
+  full: boolean;
 }
 
 export interface DataServerEntry {
@@ -172,19 +175,28 @@ export class DataServerRegistry {
 
 const NONE: ReadonlySet<DataServerId> = new Set();
 
+/** A server's storage added up over its working dirs (a failed dir counts for nothing). */
 export function totals(storages: StorageSnapshot[]): {
   capacityBytes: number;
   usedBytes: number;
   freeBytes: number;
+  availableBytes: number;
+  /** The most one dir has available: a block is written whole into one dir. */
+  roomBytes: number;
 } {
   let capacityBytes = 0;
   let usedBytes = 0;
   let freeBytes = 0;
+  let availableBytes = 0;
+  let roomBytes = 0;
   for (const s of storages) {
     if (s.failed) continue;
     capacityBytes += s.capacityBytes;
     usedBytes += s.usedBytes;
     freeBytes += s.freeBytes;
+    if (s.full) continue;
+    availableBytes += s.availableBytes;
+    roomBytes = Math.max(roomBytes, s.availableBytes);
   }
-  return { capacityBytes, usedBytes, freeBytes };
+  return { capacityBytes, usedBytes, freeBytes, availableBytes, roomBytes };
 }

@@ -17,6 +17,7 @@ import {
   invalidArgument,
   notActive,
   notFound,
+  resourceExhausted,
   unavailable,
 } from '../core/errors.js';
 import type { BlockId, DataServerId, InodeId } from '../core/ids.js';
@@ -569,7 +570,7 @@ export class NameServer {
           )
           .map((e) => ({
             id: e.id,
-            freeBytes: totals(e.storages).freeBytes,
+            ...placementSpace(e.storages),
             activeTransfers: e.activeTransfers,
           }));
         const targets = chooseTargets(
@@ -579,7 +580,12 @@ export class NameServer {
           Math.random,
         );
         if (targets.length === 0) {
-          throw unavailable('no live dataserver with room for a block; try again later');
+          // Full everywhere is the caller's to fix (delete, add servers); nobody alive is a wait.
+          if (candidates.length > 0)
+            throw resourceExhausted(
+              `every live dataserver is full: none has ${file.blockSizeBytes} bytes available in one storage dir`,
+            );
+          throw unavailable('no live dataserver to write to; try again later');
         }
         if (previous) this.recordStoredOn(previous.blockId, previous.length, req.previousStoredOn);
         const offset =
@@ -1440,13 +1446,13 @@ export class NameServer {
     const views = new Map<DataServerId, ServerView>();
     for (const entry of this.registry.all()) {
       const liveness = this.registry.liveness(entry, now);
-      const { capacityBytes, freeBytes } = totals(entry.storages);
+      const { capacityBytes, roomBytes } = totals(entry.storages);
       views.set(entry.id, {
         id: entry.id,
         live: liveness === 'live',
         dead: liveness === 'dead',
         decommissioning: entry.decommissioning,
-        freeBytes,
+        roomBytes,
         // The balancer's measure, from the block map (see balanceRound).
         usedPercent: capacityBytes > 0 ? (100 * this.bytesHeldBy(entry.id)) / capacityBytes : 0,
         zone: entry.zone,
@@ -1527,6 +1533,11 @@ function validateDataServerId(id: string): void {
     throw invalidArgument(`bad dataserver id: ${JSON.stringify(id)}`);
 }
 
+function placementSpace(storages: StorageSnapshot[]) {
+  const { availableBytes, roomBytes } = totals(storages);
+  return { availableBytes, roomBytes };
+}
+
 function storagesOf(states: StorageState__Output[]): StorageSnapshot[] {
   return states.slice(0, 64).map((s) => ({
     medium: s.medium,
@@ -1534,7 +1545,9 @@ function storagesOf(states: StorageState__Output[]): StorageSnapshot[] {
     capacityBytes: s.capacityBytes,
     usedBytes: s.usedBytes,
     freeBytes: s.freeBytes,
+    availableBytes: s.availableBytes,
     blockCount: s.blockCount,
     failed: s.failed,
+    full: s.full,
   }));
 }

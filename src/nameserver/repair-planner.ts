@@ -20,7 +20,8 @@ export interface ServerView {
   /** Silent past the dead bound: its replicas do not count. */
   dead: boolean;
   decommissioning: boolean;
-  freeBytes: number;
+  /** The most bytes a new replica may use here (one dir's available bytes). */
+  roomBytes: number;
   /** Block bytes over capacity, in percent: excess replicas go from the fullest. */
   usedPercent?: number;
   zone: string;
@@ -200,7 +201,7 @@ function chooseRepairTarget(
   let best: ServerView | undefined;
   for (const s of servers.values()) {
     if (!s.live || s.decommissioning || taken.has(s.id) || !hasRoom(s.id)) continue;
-    if (s.freeBytes < length) continue;
+    if (s.roomBytes < length) continue;
     if (!best || better(s, best, usedZones)) best = s;
   }
   return best?.id;
@@ -210,7 +211,7 @@ function better(a: ServerView, b: ServerView, usedZones: ReadonlySet<string | un
   const aNew = !usedZones.has(a.zone);
   const bNew = !usedZones.has(b.zone);
   if (aNew !== bNew) return aNew;
-  return a.freeBytes > b.freeBytes;
+  return a.roomBytes > b.roomBytes;
 }
 
 /**
@@ -245,7 +246,7 @@ function deletionsFor(
       const sb = servers.get(b);
       return (
         (sb?.usedPercent ?? 0) - (sa?.usedPercent ?? 0) ||
-        (sa?.freeBytes ?? 0) - (sb?.freeBytes ?? 0)
+        (sa?.roomBytes ?? 0) - (sb?.roomBytes ?? 0)
       );
     });
     const server = keep.shift()!;

@@ -489,3 +489,34 @@ test('storageStates reports used bytes and block counts per dir', async () => {
   );
   assert.equal((await putBlock(store, 53, 1, seededBytes(5, 53), 'nvme')).dirIndex, 1);
 });
+
+test('a block goes only where it fits above the space kept free; otherwise RESOURCE_EXHAUSTED', async () => {
+  const dirs = await freshDirs('nvme');
+  const free = (await (await BlockStore.open(dirs)).storageStates())[0]!.freeBytes;
+  // Keep all but 64 MiB free (other writers on this disk may take a little meanwhile):
+  // a 1 MiB block fits, a 1 GiB one does not.
+  const store = await BlockStore.open(dirs, {
+    chunkSizeBytes: CHUNK,
+    leaveFreeBytes: Math.max(0, free - 64 * 1024 * 1024),
+    maxBlockBytes: 2 * 1024 * 1024 * 1024,
+  });
+  const fits = await store.createWriter(60, 1, { expectedBytes: 1024 * 1024 });
+  await fits.abort();
+  await assert.rejects(store.createWriter(61, 1, { expectedBytes: 1024 * 1024 * 1024 }), (err) => {
+    assert.ok(err instanceof StrataError);
+    assert.equal(err.code, ErrorCode.RESOURCE_EXHAUSTED);
+    assert.match(err.message, /storage full/);
+    return true;
+  });
+  // A refused block leaves nothing behind, and the same id may be written once there is room.
+  assert.deepEqual(await readdir(join(dirs[0]!.path, 'tmp')), []);
+  const roomy = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, leaveFreeBytes: 0 });
+  await putBlock(roomy, 61, 1, seededBytes(100, 61), 'nvme');
+  const [state] = await roomy.storageStates();
+  assert.equal(state!.full, false);
+  assert.equal(state!.availableBytes, state!.freeBytes);
+  const crowded = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, leaveFreeBytes: free * 2 });
+  const [crowdedState] = await crowded.storageStates();
+  assert.equal(crowdedState!.full, true);
+  assert.equal(crowdedState!.availableBytes, 0);
+});

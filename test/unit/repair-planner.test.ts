@@ -17,7 +17,7 @@ function servers(...specs: Partial<ServerView>[]): Map<string, ServerView> {
         live: true,
         dead: false,
         decommissioning: false,
-        freeBytes: 10 * GiB,
+        roomBytes: 10 * GiB,
         zone: '',
         ...s,
       };
@@ -89,7 +89,7 @@ test('copies under way count towards the target: no second order for the same re
 });
 
 test('excess replicas are deleted from the fullest server once nothing is copying', () => {
-  const view = servers({}, {}, { freeBytes: GiB }, {});
+  const view = servers({}, {}, { roomBytes: GiB }, {});
   const plan = planRepairs([block(1, ['ds1', 'ds2', 'ds3', 'ds4'])], view, [], limits);
   assert.deepEqual(plan.deletes, [{ server: 'ds3', blockId: 1, reason: 'excess' }]);
   const lowered = planRepairs(
@@ -141,7 +141,7 @@ test('targets spread across zones when zones are labelled', () => {
   const view = servers(
     { zone: 'a' },
     { zone: 'a' },
-    { zone: 'a', freeBytes: 20 * GiB },
+    { zone: 'a', roomBytes: 20 * GiB },
     { zone: 'b' },
   );
   const plan = planRepairs([block(1, ['ds1', 'ds2'])], view, [], limits);

@@ -9,6 +9,9 @@ export interface StorageReport {
   'usedBytes'?: (number | string | Long);
   'freeBytes'?: (number | string | Long);
   'blockCount'?: (number | string | Long);
+  'full'?: (boolean);
+  'failed'?: (boolean);
+  'availableBytes'?: (number | string | Long);
 }
 
 export interface StorageReport__Output {
@@ -18,4 +21,7 @@ export interface StorageReport__Output {
   'usedBytes': (number);
   'freeBytes': (number);
   'blockCount': (number);
+  'full': (boolean);
+  'failed': (boolean);
+  'availableBytes': (number);
 }

@@ -10,6 +10,8 @@ export interface StorageState {
   'freeBytes'?: (number | string | Long);
   'blockCount'?: (number | string | Long);
   'failed'?: (boolean);
+  'availableBytes'?: (number | string | Long);
+  'full'?: (boolean);
 }
 
 export interface StorageState__Output {
@@ -20,4 +22,6 @@ export interface StorageState__Output {
   'freeBytes': (number);
   'blockCount': (number);
   'failed': (boolean);
+  'availableBytes': (number);
+  'full': (boolean);
 }
