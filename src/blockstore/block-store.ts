@@ -20,6 +20,7 @@ import {
   type FileHandle,
 } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { crc32c } from '../core/checksum.js';
 import {
   alreadyExists,
@@ -34,6 +35,7 @@ import {
 } from '../core/errors.js';
 import { MAX_FRAME_PAYLOAD_BYTES, type Frame } from '../core/frames.js';
 import type { BlockId } from '../core/ids.js';
+import { ChunkCache } from './chunk-cache.js';
 import { Defaults, Limits } from '../core/limits.js';
 import {
   baseName,
@@ -58,6 +60,17 @@ export type Medium = 'nvme' | 'hdd';
 export interface StorageDirConfig {
   path: string;
   medium: Medium;
+  /**
+   * An artificial speed for the dir (tests and benchmarks on one disk): every
+   * read and write waits this latency plus its bytes at this bandwidth.
+   */
+  profile?: MediumProfile;
+}
+
+export interface MediumProfile {
+  latencyMs: number;
+  /** 0: no bandwidth limit. */
+  bytesPerSecond: number;
 }
 
 /** A finalized replica held here and believed good. */
@@ -106,6 +119,8 @@ export interface BlockStoreOptions {
    * HDFS's du.reserved): a new replica goes only where it fits above this.
    */
   leaveFreeBytes?: number;
+  /** Bytes of verified chunks kept in memory for reads (0: no cache). */
+  cacheBytes?: number;
 }
 
 /** Replica files checked at once while opening: enough to overlap I/O, few enough to stay far from EMFILE. */
@@ -118,6 +133,7 @@ const WRITE_BATCH_BYTES = 1024 * 1024;
 interface StorageDir {
   readonly path: string;
   readonly medium: Medium;
+  readonly profile: MediumProfile | undefined;
   usedBytes: number;
   blockCount: number;
 }
@@ -157,6 +173,8 @@ export class BlockStore {
     readonly chunkSizeBytes: number,
     private readonly maxBlockBytes: number,
     private readonly leaveFreeBytes: number,
+    /** The memory cache pool of recently read chunks. */
+    readonly cache: ChunkCache,
   ) {}
 
   /**
@@ -190,10 +208,17 @@ export class BlockStore {
       throw invalidArgument(`bad space to leave free: ${leaveFreeBytes}`);
     }
     const store = new BlockStore(
-      configs.map((c, i) => ({ path: paths[i]!, medium: c.medium, usedBytes: 0, blockCount: 0 })),
+      configs.map((c, i) => ({
+        path: paths[i]!,
+        medium: c.medium,
+        profile: c.profile,
+        usedBytes: 0,
+        blockCount: 0,
+      })),
       chunkSizeBytes,
       maxBlockBytes,
       leaveFreeBytes,
+      new ChunkCache(options.cacheBytes ?? Defaults.cachePoolBytes),
     );
     await store.load();
     return store;
@@ -335,6 +360,12 @@ export class BlockStore {
     assert.equal(this.index.get(info.blockId), info, `block ${info.blockId} is not indexed so`);
     this.index.delete(info.blockId);
     this.account(info, -1);
+    // Deleted, replaced or condemned: memory must not outlive what the disk vouches for.
+    this.cache.dropReplica(info.blockId, info.generation, this.chunkCount(info.length));
+  }
+
+  private chunkCount(length: number): number {
+    return Math.ceil(length / this.chunkSizeBytes);
   }
 
   private account(info: ReplicaInfo, sign: 1 | -1): void {
@@ -526,17 +557,41 @@ export class BlockStore {
    * {@link chunkSizeBytes}, so the first may start before `offset`; the caller
    * trims. Nothing is yielded for a range at or past the end.
    *
+   * A range whose chunks are all in the cache pool is served from memory; chunks
+   * read from disk that match their CRC are cached (unless `diskOnly`, as the
+   * scrubber reads).
+   *
    * @throws NOT_FOUND if the block is not held here.
    * @throws DATA_LOSS if the replica's files are missing, unreadable or disagree.
    */
-  async *readChunks(blockId: BlockId, offset = 0, length = Infinity): AsyncGenerator<Frame> {
+  async *readChunks(
+    blockId: BlockId,
+    offset = 0,
+    length = Infinity,
+    options: { diskOnly?: boolean } = {},
+  ): AsyncGenerator<Frame> {
+    const useCache = this.cache.enabled && !options.diskOnly;
     if (!Number.isSafeInteger(offset) || offset < 0) throw invalidArgument(`bad offset: ${offset}`);
     if (!(length >= 0)) throw invalidArgument(`bad length: ${length}`);
     const info = this.index.get(blockId);
     if (!info) throw notFound(`block ${blockId} is not here`);
+    const end = Math.min(info.length, offset + length);
+    const firstChunk = Math.floor(offset / this.chunkSizeBytes);
+    const endChunk = Math.ceil(end / this.chunkSizeBytes);
+    // Every chunk in memory: no disk at all. They were checked against the
+    // checksum file when they were cached, and leave the cache with the replica.
+    const cached =
+      useCache && offset < end
+        ? this.cache.getRun(blockId, info.generation, firstChunk, endChunk)
+        : null;
+    if (cached) {
+      for (const chunk of cached) yield chunk;
+      return;
+    }
     const paths = finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation);
+    const dir = this.dirs[info.dirIndex]!;
 
-    // Read at read time, not cached: the CRCs on disk are what must vouch for the bytes on disk.
+    // Read at read time: the CRCs on disk are what must vouch for the bytes on disk.
     let crcs: number[];
     try {
       const meta = decodeMeta(await readFile(paths.meta));
@@ -552,10 +607,7 @@ export class BlockStore {
       throw this.readError(info, 'meta', err);
     }
 
-    const end = Math.min(info.length, offset + length);
     if (offset >= end) return;
-    const firstChunk = Math.floor(offset / this.chunkSizeBytes);
-    const endChunk = Math.ceil(end / this.chunkSizeBytes);
     assert(endChunk <= crcs.length, 'range past the last chunk');
 
     let fh: FileHandle;
@@ -575,6 +627,7 @@ export class BlockStore {
         const start = c * this.chunkSizeBytes;
         const spanBytes = Math.min(spanChunks * this.chunkSizeBytes, info.length - start);
         const span = Buffer.allocUnsafe(spanBytes);
+        await mediumDelay(dir.profile, spanBytes);
         let filled = 0;
         while (filled < spanBytes) {
           const { bytesRead } = await fh.read(span, filled, spanBytes - filled, start + filled);
@@ -601,7 +654,12 @@ export class BlockStore {
         for (let i = 0; i < spanChunks; i++) {
           const from = i * this.chunkSizeBytes;
           const to = Math.min(from + this.chunkSizeBytes, spanBytes);
-          yield { payload: span.subarray(from, to), crc: crcs[c + i]! };
+          const payload = span.subarray(from, to);
+          const crc = crcs[c + i]!;
+          // Only a chunk that matches its stored CRC may be served from memory later.
+          if (useCache && crc32c(payload) === crc)
+            this.cache.set(blockId, info.generation, c + i, payload, crc);
+          yield { payload, crc };
         }
       }
     } finally {
@@ -637,7 +695,8 @@ export class BlockStore {
         return { ok: false, reason: `data file has ${dataBytes} bytes, meta says ${info.length}` };
       }
       let chunk = 0;
-      for await (const frame of this.readChunks(blockId)) {
+      // From disk, past the cache: rot on disk is what this looks for.
+      for await (const frame of this.readChunks(blockId, 0, Infinity, { diskOnly: true })) {
         await beforeChunk?.(frame.payload.length);
         if (crc32c(frame.payload) !== frame.crc) {
           return { ok: false, reason: `checksum mismatch in chunk ${chunk}` };
@@ -964,4 +1023,12 @@ function mapIoError(err: unknown): Error {
     return resourceExhausted(`storage dir is full: ${(err as Error).message}`);
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** The wait an artificial medium profile puts on moving `bytes`. */
+async function mediumDelay(profile: MediumProfile | undefined, bytes: number): Promise<void> {
+  if (!profile) return;
+  const ms =
+    profile.latencyMs + (profile.bytesPerSecond > 0 ? (bytes / profile.bytesPerSecond) * 1000 : 0);
+  if (ms > 0) await sleep(ms);
 }

@@ -45,12 +45,16 @@ export const Defaults = {
    * metadata, logs and other tenants still have room when the replicas fill it.
    */
   leaveFreeBytes: 64 * 1024 * 1024,
+  /** A dataserver's memory cache pool of recently read, verified chunks. */
+  cachePoolBytes: 128 * 1024 * 1024,
   /** A dataserver silent for this long is stale: its replicas go last in location lists. */
   staleAfterMs: 5_000,
   /** A dataserver silent for this long is dead: its replicas are no longer handed out. */
   deadAfterMs: 15_000,
   /** The active plans re-replication and replica deletion this often. */
   repairIntervalMs: 3_000,
+  /** A copy that ends calls a round early, but rounds stay this far apart (each walks every block). */
+  minRepairRoundGapMs: 500,
   /** Copies one dataserver takes part in at once (source or target): repair never takes a whole server. */
   maxTransfersPerServer: 4,
   /** Most copy orders one planning round hands out. */

@@ -139,6 +139,7 @@ export class NameServer {
   /** The last run that ended, for the report. */
   private lastBalance: BalanceRun | null = null;
   private lastRepairRoundMs = 0;
+  private earlyRound: NodeJS.Timeout | undefined;
   private leases: LeaseManager;
   private readonly committer: GroupCommitter;
   private readonly server = new grpc.Server(serverOptions);
@@ -346,6 +347,7 @@ export class NameServer {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.earlyRound);
     this.ha?.stop();
     this.shipper?.stop();
     this.peerClient?.close();
@@ -405,6 +407,32 @@ export class NameServer {
     if (op.op === 'complete' && holderBefore) this.leases.remove(holderBefore, op.fileId);
   }
 
+  private repairRound(now: number): void {
+    this.lastRepairRoundMs = now;
+    this.repair.round(now);
+    if (this.balance) this.balanceRound(now);
+  }
+
+  /**
+   * A copy ended: plan the next ones shortly instead of at the next regular round,
+   * so that repair slots do not sit idle for most of a round (the orders still
+   * ride on the target's next heartbeat). Rounds stay at least
+   * {@link Defaults.minRepairRoundGapMs} apart: each one walks every block.
+   */
+  private repairRoundSoon(): void {
+    if (this.earlyRound || !this.repair.wantsEarlyRound()) return;
+    const sinceLast = this.clock.monotonicMs() - this.lastRepairRoundMs;
+    this.earlyRound = setTimeout(
+      () => {
+        this.earlyRound = undefined;
+        if (this.isActive() && this.repair.wantsEarlyRound())
+          this.repairRound(this.clock.monotonicMs());
+      },
+      Math.max(0, Defaults.minRepairRoundGapMs - sinceLast),
+    );
+    this.earlyRound.unref();
+  }
+
   private leaseHolderOf(fileId: InodeId): string | null {
     const file = this.ns.get(fileId);
     return file?.kind === 'file' ? file.leaseHolder : null;
@@ -418,9 +446,7 @@ export class NameServer {
       now - this.lastRepairRoundMs >=
       (this.options.repairIntervalMs ?? Defaults.repairIntervalMs)
     ) {
-      this.lastRepairRoundMs = now;
-      this.repair.round(now);
-      if (this.balance) this.balanceRound(now);
+      this.repairRound(now);
     }
     const expired = this.leases.takeExpired(this.clock.monotonicMs());
     for (const fileId of expired) {
@@ -1338,6 +1364,7 @@ export class NameServer {
         this.acceptReplicas(server, req.corrupt, undefined);
         for (const r of req.corrupt) this.blockMap.markCorrupt(r.blockId, server);
         for (const blockId of req.copyFailed) this.repair.copyFailed(blockId, server);
+        if (this.isActive()) this.repairRoundSoon();
         return {};
       }),
     };

@@ -46,6 +46,8 @@ interface UnderWay extends CopyOrder {
 export class RepairMonitor {
   private readonly underWay = new Map<string, UnderWay>();
   private readonly orders = new Map<DataServerId, CopyOrder[]>();
+  /** A copy ended since the last round: a slot is free for the next one. */
+  private slotFreed = false;
   private readonly stats = {
     copiesDone: 0,
     copiesTimedOut: 0,
@@ -62,6 +64,7 @@ export class RepairMonitor {
 
   /** One planning round. */
   round(nowMs: number): void {
+    this.slotFreed = false;
     for (const [key, t] of this.underWay) {
       if (nowMs >= t.deadlineMs) {
         this.underWay.delete(key);
@@ -111,13 +114,23 @@ export class RepairMonitor {
     const t = this.underWay.get(key(blockId, server));
     if (!t) return;
     this.underWay.delete(key(blockId, server));
+    this.slotFreed = true;
     this.stats.copiesDone++;
     this.stats.bytesRepaired += t.length;
   }
 
   /** A copy failed on its target: plan it again next round. */
   copyFailed(blockId: BlockId, server: DataServerId): void {
-    this.underWay.delete(key(blockId, server));
+    if (this.underWay.delete(key(blockId, server))) this.slotFreed = true;
+  }
+
+  /**
+   * Whether a round before the regular one would find work: a copy ended, so its
+   * servers have a slot free, and something is still below target or a balancing
+   * move may follow.
+   */
+  wantsEarlyRound(): boolean {
+    return this.slotFreed;
   }
 
   /** Forget everything in flight (this nameserver stopped being active). */

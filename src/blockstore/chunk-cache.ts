@@ -1,0 +1,107 @@
+/**
+ * A dataserver's memory cache pool: recently read chunks of replicas, bounded in
+ * bytes, least recently used out first (lru-cache does the bookkeeping).
+ *
+ * A chunk enters only after its CRC was checked against the replica's checksum
+ * file, and is keyed by block, generation and chunk index, so a newer generation
+ * never meets an older one's bytes. The block store drops a replica's chunks when
+ * it deletes, replaces or condemns the replica, so nothing is served from memory
+ * that the disk no longer vouches for.
+ */
+import { LRUCache } from 'lru-cache';
+import type { BlockId } from '../core/ids.js';
+
+export interface CachedChunk {
+  payload: Buffer;
+  crc: number;
+}
+
+export interface ChunkCacheStats {
+  capacityBytes: number;
+  usedBytes: number;
+  chunks: number;
+  hits: number;
+  misses: number;
+  evictions: number;
+}
+
+/** Per-entry bookkeeping beyond the payload (key, node, object headers), for the byte bound. */
+const ENTRY_OVERHEAD_BYTES = 200;
+
+export class ChunkCache {
+  private readonly lru: LRUCache<string, CachedChunk> | null;
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+
+  /** @param capacityBytes the pool's bound; 0 turns caching off. */
+  constructor(readonly capacityBytes: number) {
+    this.lru =
+      capacityBytes > 0
+        ? new LRUCache<string, CachedChunk>({
+            maxSize: capacityBytes,
+            sizeCalculation: (c) => c.payload.length + ENTRY_OVERHEAD_BYTES,
+            dispose: (_value, _key, reason) => {
+              if (reason === 'evict') this.evictions++;
+            },
+          })
+        : null;
+  }
+
+  /**
+   * Chunks [first, end) of a replica if every one is in memory (counted as hits),
+   * else null (counted as misses: the caller reads them from disk).
+   */
+  getRun(blockId: BlockId, generation: number, first: number, end: number): CachedChunk[] | null {
+    if (!this.lru) return null;
+    for (let c = first; c < end; c++) {
+      if (!this.lru.has(cacheKey(blockId, generation, c))) {
+        this.misses += end - first;
+        return null;
+      }
+    }
+    const run: CachedChunk[] = [];
+    for (let c = first; c < end; c++) run.push(this.lru.get(cacheKey(blockId, generation, c))!);
+    this.hits += end - first;
+    return run;
+  }
+
+  get enabled(): boolean {
+    return this.lru !== null;
+  }
+
+  /** Caches a verified chunk; the payload is copied so that the caller's buffer is not pinned. */
+  set(blockId: BlockId, generation: number, chunk: number, payload: Buffer, crc: number): void {
+    if (!this.lru) return;
+    this.lru.set(cacheKey(blockId, generation, chunk), { payload: Buffer.from(payload), crc });
+  }
+
+  /** Forgets every chunk of one replica (deleted, replaced or found corrupt). */
+  dropReplica(blockId: BlockId, generation: number, chunks: number): void {
+    if (!this.lru) return;
+    for (let c = 0; c < chunks; c++) this.lru.delete(cacheKey(blockId, generation, c));
+  }
+
+  /** How many of the replica's chunks are in memory. */
+  cachedChunks(blockId: BlockId, generation: number, chunks: number): number {
+    if (!this.lru) return 0;
+    let n = 0;
+    for (let c = 0; c < chunks; c++) if (this.lru.has(cacheKey(blockId, generation, c))) n++;
+    return n;
+  }
+
+  stats(): ChunkCacheStats {
+    return {
+      capacityBytes: this.capacityBytes,
+      usedBytes: this.lru?.calculatedSize ?? 0,
+      chunks: this.lru?.size ?? 0,
+      hits: this.hits,
+      misses: this.misses,
+      evictions: this.evictions,
+    };
+  }
+}
+
+function cacheKey(blockId: BlockId, generation: number, chunk: number): string {
+  return `${blockId}:${generation}:${chunk}`;
+}
