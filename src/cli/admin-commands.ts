@@ -46,7 +46,7 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
   }
   console.log('');
   const rows = [
-    ['ID', 'STATE', 'DATA URL', 'CAPACITY', 'USED', 'FREE', 'BLOCKS', 'LAST HEARTBEAT'],
+    ['ID', 'STATE', 'DATA URL', 'CAPACITY', 'USED', 'FREE', 'BLOCKS', 'CACHE', 'LAST HEARTBEAT'],
   ];
   for (const d of r.dataservers) {
     rows.push([
@@ -61,10 +61,43 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
       formatBytes(Number(d.usedBytes)),
       formatBytes(Number(d.freeBytes)),
       String(d.blockCount),
+      cacheSummary(d.cache),
       `${d.lastHeartbeatMsAgo} ms ago`,
     ]);
   }
   console.log(table(rows));
+  // Per medium: what each kind of storage holds and has left.
+  const media = [['ID', 'MEDIUM', 'PATH', 'CAPACITY', 'USED', 'AVAILABLE', 'BLOCKS', 'STATE']];
+  for (const d of r.dataservers)
+    for (const s of d.storages)
+      media.push([
+        d.server?.id ?? '',
+        s.medium,
+        s.path,
+        formatBytes(Number(s.capacityBytes)),
+        formatBytes(Number(s.usedBytes)),
+        formatBytes(Number(s.availableBytes)),
+        String(s.blockCount),
+        s.failed ? 'failed' : s.full ? 'full' : 'ok',
+      ]);
+  console.log('');
+  console.log(table(media));
+}
+
+/** `used/capacity, hit%` of a server's memory cache pool. */
+function cacheSummary(
+  cache: {
+    capacityBytes: number | string;
+    usedBytes: number | string;
+    hits: number | string;
+    misses: number | string;
+  } | null,
+): string {
+  if (!cache || Number(cache.capacityBytes) === 0) return 'off';
+  const lookups = Number(cache.hits) + Number(cache.misses);
+  const hitRate =
+    lookups > 0 ? `${Math.round((100 * Number(cache.hits)) / lookups)}% hits` : 'no reads';
+  return `${formatBytes(Number(cache.usedBytes))}/${formatBytes(Number(cache.capacityBytes))}, ${hitRate}`;
 }
 
 /** Full or failed storage dirs, as the server's heartbeat reported them. */

@@ -124,6 +124,17 @@ program
     'space left free on each storage dir: no new replica goes where it would dip below',
     String(Defaults.leaveFreeBytes / MiB),
   )
+  .option(
+    '--cache <MiB>',
+    'memory cache pool of recently read chunks (0: none)',
+    String(Defaults.cachePoolBytes / MiB),
+  )
+  .option(
+    '--medium-profile <medium:ms:MiBps>',
+    'an artificial speed for every dir of a medium, e.g. hdd:8:150 (repeatable; for tests and benchmarks on one disk)',
+    (v: string, acc: string[]) => [...acc, v],
+    [] as string[],
+  )
   .action(async (opts: DataServerCommandOptions) =>
     (await import('./server-commands.js')).runDataServer(opts),
   );

@@ -9,7 +9,7 @@ import { Defaults, MiB } from '../core/limits.js';
 import { NameServer } from '../nameserver/nameserver.js';
 import { DataServer } from '../dataserver/dataserver.js';
 import { Witness } from '../witness/witness.js';
-import type { StorageDirConfig } from '../blockstore/block-store.js';
+import type { Medium, MediumProfile, StorageDirConfig } from '../blockstore/block-store.js';
 import { createLogger } from '../platform/logger.js';
 import { watchLoopStalls } from '../platform/loop-stall-watch.js';
 
@@ -119,15 +119,22 @@ export interface DataServerCommandOptions {
   scrubRate?: string;
   scrubInterval?: string;
   leaveFree?: string;
+  cache?: string;
+  mediumProfile?: string[];
 }
 
 export async function runDataServer(opts: DataServerCommandOptions): Promise<void> {
   if (opts.nameserver.length === 0) throw invalidArgument('--nameserver is required');
   const dir = resolve(opts.dir);
-  const storage: StorageDirConfig[] =
+  const profiles = new Map((opts.mediumProfile ?? []).map(parseMediumProfile));
+  const storage: StorageDirConfig[] = (
     opts.storage.length > 0
       ? opts.storage.map(parseStorage)
-      : [{ medium: 'hdd', path: resolve(dir, 'data') }];
+      : [{ medium: 'hdd' as const, path: resolve(dir, 'data') }]
+  ).map((s) => {
+    const profile = profiles.get(s.medium);
+    return profile ? { ...s, profile } : s;
+  });
   const server = new DataServer({
     dir,
     storage,
@@ -149,6 +156,7 @@ export async function runDataServer(opts: DataServerCommandOptions): Promise<voi
     ...(opts.leaveFree !== undefined
       ? { leaveFreeBytes: parseMiB(opts.leaveFree, 'leave-free') }
       : {}),
+    ...(opts.cache !== undefined ? { cacheBytes: parseMiB(opts.cache, 'cache') } : {}),
   });
   await server.start();
   console.log(JSON.stringify({ msg: 'dataserver ready', id: server.id, dataUrl: server.dataUrl }));
@@ -192,6 +200,18 @@ export function parseStorage(spec: string): StorageDirConfig {
       `--storage takes MEDIUM:PATH with MEDIUM nvme or hdd, not ${JSON.stringify(spec)}`,
     );
   return { medium: match[1] as 'nvme' | 'hdd', path: resolve(match[2]!) };
+}
+
+/** `hdd:LATENCY_MS:MIBPS`: an artificial speed for every dir of a medium (0 MiB/s: unlimited). */
+function parseMediumProfile(spec: string): [Medium, MediumProfile] {
+  const match = /^(nvme|hdd):([0-9]+(?:\.[0-9]+)?):([0-9]+(?:\.[0-9]+)?)$/.exec(spec);
+  const latencyMs = Number(match?.[2]);
+  const mibps = Number(match?.[3]);
+  if (!match || latencyMs > 10_000 || mibps > 100_000)
+    throw invalidArgument(
+      `--medium-profile takes MEDIUM:LATENCY_MS:MIB_PER_S (e.g. hdd:8:150), not ${JSON.stringify(spec)}`,
+    );
+  return [match[1] as Medium, { latencyMs, bytesPerSecond: Math.round(mibps * MiB) }];
 }
 
 function parsePort(text: string): number {

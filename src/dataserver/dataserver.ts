@@ -32,6 +32,8 @@ export interface DataServerOptions {
   scrubPassIntervalMs?: number;
   /** Bytes left free on each storage dir's file system (default 64 MiB). */
   leaveFreeBytes?: number;
+  /** Bytes of the memory cache pool (default 128 MiB; 0: none). */
+  cacheBytes?: number;
   logger?: Logger;
 }
 
@@ -60,12 +62,12 @@ export class DataServer {
   }
 
   async start(): Promise<void> {
-    const store = await BlockStore.open(
-      this.options.storage,
-      this.options.leaveFreeBytes !== undefined
+    const store = await BlockStore.open(this.options.storage, {
+      ...(this.options.leaveFreeBytes !== undefined
         ? { leaveFreeBytes: this.options.leaveFreeBytes }
-        : {},
-    );
+        : {}),
+      ...(this.options.cacheBytes !== undefined ? { cacheBytes: this.options.cacheBytes } : {}),
+    });
     this.store = store;
     for (const bad of store.corruptReplicas()) {
       this.logger.warn(bad, 'replica failed its startup check; not reported as good');

@@ -150,6 +150,7 @@ export class NameServerLink {
         storages,
         activeTransfers: this.options.activeTransfers(),
         decommissioning: this.options.decommissioning(),
+        cache: this.options.store.cache.stats(),
       });
       if (response.reregister) {
         this.registered = false;

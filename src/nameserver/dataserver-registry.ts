@@ -2,6 +2,7 @@
  * The dataservers the nameserver knows: their addresses, storage, last heartbeat,
  * and the commands waiting for their next heartbeat. Pure: time is an input.
  */
+import type { ChunkCacheStats } from '../blockstore/chunk-cache.js';
 import type { BlockId, DataServerId } from '../core/ids.js';
 
 export type Liveness = 'live' | 'stale' | 'dead';
@@ -33,7 +34,12 @@ export interface DataServerEntry {
   decommissioning: boolean;
   /** An operator's change not yet confirmed by the server's own heartbeat. */
   decommissionOrder: boolean | undefined;
+  /** Its memory cache pool, as of its last heartbeat. */
+  cache: CacheSnapshot | null;
 }
+
+/** The same figures the dataserver's pool keeps, as its heartbeat carried them. */
+export type CacheSnapshot = ChunkCacheStats;
 
 export interface LivenessBounds {
   staleAfterMs: number;
@@ -70,6 +76,7 @@ export class DataServerRegistry {
       zone,
       decommissioning: order ?? decommissioning,
       decommissionOrder: order === decommissioning ? undefined : order,
+      cache: existing?.cache ?? null,
     });
   }
 
@@ -110,9 +117,11 @@ export class DataServerRegistry {
     activeTransfers: number,
     nowMs: number,
     decommissioning = false,
+    cache: CacheSnapshot | null = null,
   ): boolean {
     const entry = this.servers.get(id);
     if (!entry) return false;
+    entry.cache = cache;
     if (entry.decommissionOrder === decommissioning) entry.decommissionOrder = undefined;
     entry.decommissioning = entry.decommissionOrder ?? decommissioning;
     entry.storages = storages;

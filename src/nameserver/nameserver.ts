@@ -894,6 +894,7 @@ export class NameServer {
         zone: e.zone,
         decommissioning: e.decommissioning,
         safeToStop: e.decommissioning && this.drained(e.id, servers),
+        cache: e.cache,
       };
     });
   }
@@ -1304,6 +1305,16 @@ export class NameServer {
           req.activeTransfers,
           this.clock.monotonicMs(),
           req.decommissioning,
+          req.cache
+            ? {
+                capacityBytes: Number(req.cache.capacityBytes),
+                usedBytes: Number(req.cache.usedBytes),
+                chunks: Number(req.cache.chunks),
+                hits: Number(req.cache.hits),
+                misses: Number(req.cache.misses),
+                evictions: Number(req.cache.evictions),
+              }
+            : null,
         );
         const active = this.isActive();
         if (!known) {

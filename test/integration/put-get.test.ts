@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { TestCluster, CLI_MAIN } from '../helpers/cluster.js';
 import { seededBytes, sha256 } from '../helpers/data.js';
 import { blockFiles } from '../helpers/block-files.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const run = promisify(execFile);
 const BLOCK = 1024 * 1024;
@@ -156,4 +157,28 @@ test('deleting a file removes its replicas from the dataservers’ disks', async
   const deadline = Date.now() + 10_000;
   while (onDisk().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   assert.deepEqual(onDisk(), []);
+});
+
+test('a block read again comes from a dataserver memory cache pool; admin report shows hits and each medium', async () => {
+  const client = cluster.client();
+  const data = seededBytes(3 * BLOCK, 77);
+  await client.writeFile('/cached/file', data, { createParents: true });
+  const hits = async () =>
+    (await client.report()).dataservers.reduce((a, d) => a + Number(d.cache?.hits ?? 0), 0);
+  const before = await hits();
+  // Four reads over three replicas of each block: at least one goes to a server
+  // that served the block before, and it comes from memory, whole.
+  for (let i = 0; i < 4; i++) assert.ok((await client.readFile('/cached/file')).equals(data));
+  const chunksPerRead = (3 * BLOCK) / (64 * 1024);
+  await waitFor(
+    'cache hits in the heartbeats',
+    async () => (await hits()) - before >= chunksPerRead,
+    10_000,
+  );
+  const { stdout } = await strata('admin', 'report');
+  assert.match(stdout, /CACHE/);
+  assert.match(stdout, /% hits/);
+  assert.match(stdout, /MEDIUM/);
+  assert.match(stdout, /\bnvme\b/);
+  assert.match(stdout, /\bhdd\b/);
 });

@@ -8,6 +8,7 @@ import type { AddBlockResponse as _strata_v1_AddBlockResponse, AddBlockResponse_
 import type { BalanceReport as _strata_v1_BalanceReport, BalanceReport__Output as _strata_v1_BalanceReport__Output } from './strata/v1/BalanceReport.js';
 import type { BalanceRequest as _strata_v1_BalanceRequest, BalanceRequest__Output as _strata_v1_BalanceRequest__Output } from './strata/v1/BalanceRequest.js';
 import type { BalanceResponse as _strata_v1_BalanceResponse, BalanceResponse__Output as _strata_v1_BalanceResponse__Output } from './strata/v1/BalanceResponse.js';
+import type { CachePoolState as _strata_v1_CachePoolState, CachePoolState__Output as _strata_v1_CachePoolState__Output } from './strata/v1/CachePoolState.js';
 import type { ClusterReportRequest as _strata_v1_ClusterReportRequest, ClusterReportRequest__Output as _strata_v1_ClusterReportRequest__Output } from './strata/v1/ClusterReportRequest.js';
 import type { ClusterReportResponse as _strata_v1_ClusterReportResponse, ClusterReportResponse__Output as _strata_v1_ClusterReportResponse__Output } from './strata/v1/ClusterReportResponse.js';
 import type { CompleteRequest as _strata_v1_CompleteRequest, CompleteRequest__Output as _strata_v1_CompleteRequest__Output } from './strata/v1/CompleteRequest.js';
@@ -63,6 +64,7 @@ export interface ProtoGrpcType {
       BalanceReport: MessageTypeDefinition<_strata_v1_BalanceReport, _strata_v1_BalanceReport__Output>
       BalanceRequest: MessageTypeDefinition<_strata_v1_BalanceRequest, _strata_v1_BalanceRequest__Output>
       BalanceResponse: MessageTypeDefinition<_strata_v1_BalanceResponse, _strata_v1_BalanceResponse__Output>
+      CachePoolState: MessageTypeDefinition<_strata_v1_CachePoolState, _strata_v1_CachePoolState__Output>
       ClusterReportRequest: MessageTypeDefinition<_strata_v1_ClusterReportRequest, _strata_v1_ClusterReportRequest__Output>
       ClusterReportResponse: MessageTypeDefinition<_strata_v1_ClusterReportResponse, _strata_v1_ClusterReportResponse__Output>
       CompleteRequest: MessageTypeDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteRequest__Output>

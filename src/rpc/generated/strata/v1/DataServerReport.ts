@@ -2,6 +2,7 @@
 
 import type { DataServerInfo as _strata_v1_DataServerInfo, DataServerInfo__Output as _strata_v1_DataServerInfo__Output } from '../../strata/v1/DataServerInfo.js';
 import type { StorageReport as _strata_v1_StorageReport, StorageReport__Output as _strata_v1_StorageReport__Output } from '../../strata/v1/StorageReport.js';
+import type { CachePoolState as _strata_v1_CachePoolState, CachePoolState__Output as _strata_v1_CachePoolState__Output } from '../../strata/v1/CachePoolState.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface DataServerReport {
@@ -16,6 +17,7 @@ export interface DataServerReport {
   'zone'?: (string);
   'decommissioning'?: (boolean);
   'safeToStop'?: (boolean);
+  'cache'?: (_strata_v1_CachePoolState | null);
 }
 
 export interface DataServerReport__Output {
@@ -30,4 +32,5 @@ export interface DataServerReport__Output {
   'zone': (string);
   'decommissioning': (boolean);
   'safeToStop': (boolean);
+  'cache': (_strata_v1_CachePoolState__Output | null);
 }

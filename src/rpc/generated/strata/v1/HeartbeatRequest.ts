@@ -1,12 +1,14 @@
 // Original file: proto/strata/v1/datanode_protocol.proto
 
 import type { StorageState as _strata_v1_StorageState, StorageState__Output as _strata_v1_StorageState__Output } from '../../strata/v1/StorageState.js';
+import type { CachePoolState as _strata_v1_CachePoolState, CachePoolState__Output as _strata_v1_CachePoolState__Output } from '../../strata/v1/CachePoolState.js';
 
 export interface HeartbeatRequest {
   'dataserverId'?: (string);
   'storages'?: (_strata_v1_StorageState)[];
   'activeTransfers'?: (number);
   'decommissioning'?: (boolean);
+  'cache'?: (_strata_v1_CachePoolState | null);
 }
 
 export interface HeartbeatRequest__Output {
@@ -14,4 +16,5 @@ export interface HeartbeatRequest__Output {
   'storages': (_strata_v1_StorageState__Output)[];
   'activeTransfers': (number);
   'decommissioning': (boolean);
+  'cache': (_strata_v1_CachePoolState__Output | null);
 }

@@ -1,0 +1,21 @@
+// Original file: proto/strata/v1/common.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface CachePoolState {
+  'capacityBytes'?: (number | string | Long);
+  'usedBytes'?: (number | string | Long);
+  'chunks'?: (number | string | Long);
+  'hits'?: (number | string | Long);
+  'misses'?: (number | string | Long);
+  'evictions'?: (number | string | Long);
+}
+
+export interface CachePoolState__Output {
+  'capacityBytes': (number);
+  'usedBytes': (number);
+  'chunks': (number);
+  'hits': (number);
+  'misses': (number);
+  'evictions': (number);
+}

@@ -1,0 +1,128 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BlockStore, type StorageDirConfig } from '../../src/blockstore/block-store.js';
+import { ChunkCache } from '../../src/blockstore/chunk-cache.js';
+import { crc32c } from '../../src/core/checksum.js';
+import { ErrorCode, StrataError } from '../../src/core/errors.js';
+import { seededBytes } from '../helpers/data.js';
+import { findBlockFile, flipByte } from '../helpers/block-files.js';
+
+const CHUNK = 4096;
+let root: string;
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'strata-cache-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function openStore(cacheBytes: number): Promise<{ store: BlockStore; dir: string }> {
+  const dir = await mkdtemp(join(root, 's-'));
+  const dirs: StorageDirConfig[] = [{ path: dir, medium: 'hdd' }];
+  return { store: await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, cacheBytes }), dir };
+}
+
+async function put(store: BlockStore, blockId: number, generation: number, data: Buffer) {
+  const writer = await store.createWriter(blockId, generation);
+  for (let at = 0; at < data.length; at += CHUNK) {
+    const chunk = data.subarray(at, at + CHUNK);
+    await writer.write(chunk, crc32c(chunk));
+  }
+  return writer.finalize();
+}
+
+async function read(store: BlockStore, blockId: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const f of store.readChunks(blockId)) {
+    assert.equal(crc32c(f.payload), f.crc, 'every chunk comes with its verified CRC');
+    parts.push(f.payload);
+  }
+  return Buffer.concat(parts);
+}
+
+test('the cache pool serves a replica read before from memory, with its CRCs', async () => {
+  const { store } = await openStore(1024 * 1024);
+  const data = seededBytes(10 * CHUNK + 100, 1);
+  await put(store, 1, 1, data);
+  assert.ok((await read(store, 1)).equals(data));
+  assert.deepEqual(
+    [store.cache.stats().hits, store.cache.stats().misses, store.cache.stats().chunks],
+    [0, 11, 11],
+  );
+  assert.ok((await read(store, 1)).equals(data));
+  assert.equal(store.cache.stats().hits, 11);
+  assert.equal(store.cache.stats().misses, 11);
+});
+
+test('the pool never holds more bytes than its bound; the least recently used go first', async () => {
+  const bound = 64 * 1024;
+  const { store } = await openStore(bound);
+  for (let b = 1; b <= 8; b++) await put(store, b, 1, seededBytes(8 * CHUNK, b));
+  for (let round = 0; round < 2; round++)
+    for (let b = 1; b <= 8; b++) {
+      assert.ok((await read(store, b)).equals(seededBytes(8 * CHUNK, b)));
+      assert.ok(store.cache.stats().usedBytes <= bound);
+    }
+  const stats = store.cache.stats();
+  assert.ok(stats.evictions > 0);
+  // 4x the bound cycled through an LRU: nothing was ever found in memory.
+  assert.equal(stats.hits, 0);
+  assert.ok(stats.chunks > 0 && stats.chunks < 16);
+});
+
+test('a replica deleted, condemned or replaced leaves the cache: no stale chunk is served', async () => {
+  const { store, dir } = await openStore(1024 * 1024);
+  const first = seededBytes(4 * CHUNK, 2);
+  await put(store, 5, 1, first);
+  await read(store, 5);
+  assert.equal(store.cache.cachedChunks(5, 1, 4), 4);
+
+  // Rot on disk under a cached replica: the scrubber's check reads the disk, not the cache.
+  flipByte(findBlockFile(dir, 5)!, 100);
+  const check = await store.verify(5);
+  assert.equal(check.ok, false);
+  store.markCorrupt(5, check.reason!);
+  assert.equal(store.cache.cachedChunks(5, 1, 4), 0, 'condemned: out of the cache');
+  await assert.rejects(read(store, 5), (err: StrataError) => err.code === ErrorCode.NOT_FOUND);
+
+  // Replaced by a newer generation with other bytes: those are what a reader gets.
+  await store.delete(5);
+  const second = seededBytes(4 * CHUNK, 3);
+  await put(store, 5, 2, second);
+  assert.ok((await read(store, 5)).equals(second));
+  const third = seededBytes(4 * CHUNK, 4);
+  await put(store, 5, 3, third);
+  assert.equal(store.cache.cachedChunks(5, 2, 4), 0, 'the older generation left the cache');
+  assert.ok((await read(store, 5)).equals(third));
+
+  // Deleted: gone from memory too.
+  await store.delete(5);
+  assert.equal(store.cache.cachedChunks(5, 3, 4), 0);
+  await assert.rejects(read(store, 5), (err: StrataError) => err.code === ErrorCode.NOT_FOUND);
+});
+
+test('a chunk that fails its CRC on disk is never cached', async () => {
+  const { store, dir } = await openStore(1024 * 1024);
+  const data = seededBytes(4 * CHUNK, 6);
+  await put(store, 7, 1, data);
+  flipByte(findBlockFile(dir, 7)!, CHUNK + 10);
+  const frames = [];
+  for await (const f of store.readChunks(7)) frames.push(f);
+  assert.equal(crc32c(frames[1]!.payload) === frames[1]!.crc, false, 'the reader sees the rot');
+  assert.equal(store.cache.cachedChunks(7, 1, 4), 3, 'only the three good chunks are cached');
+  // A read of the whole replica still goes to disk (one chunk missing) and still sees the rot.
+  const again = [];
+  for await (const f of store.readChunks(7)) again.push(f);
+  assert.equal(crc32c(again[1]!.payload) === again[1]!.crc, false);
+});
+
+test('a pool of 0 bytes caches nothing', () => {
+  const cache = new ChunkCache(0);
+  cache.set(1, 1, 0, Buffer.alloc(10), 0);
+  assert.equal(cache.getRun(1, 1, 0, 1), null);
+  assert.equal(cache.stats().chunks, 0);
+});
