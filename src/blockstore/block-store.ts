@@ -658,7 +658,7 @@ export class BlockStore {
           const crc = crcs[c + i]!;
           // Only a chunk that matches its stored CRC may be served from memory later.
           if (useCache && crc32c(payload) === crc)
-            this.cache.set(blockId, info.generation, c + i, payload, crc);
+            this.cache.set(blockId, info.generation, c + i, payload, crc, crcs.length);
           yield { payload, crc };
         }
       }

@@ -30,6 +30,11 @@ const ENTRY_OVERHEAD_BYTES = 200;
 
 export class ChunkCache {
   private readonly lru: LRUCache<string, CachedChunk> | null;
+  /** Per replica (`block:generation`): chunks in memory, of how many. */
+  private readonly replicas = new Map<
+    string,
+    { blockId: BlockId; cached: number; total: number }
+  >();
   private hits = 0;
   private misses = 0;
   private evictions = 0;
@@ -41,8 +46,10 @@ export class ChunkCache {
         ? new LRUCache<string, CachedChunk>({
             maxSize: capacityBytes,
             sizeCalculation: (c) => c.payload.length + ENTRY_OVERHEAD_BYTES,
-            dispose: (_value, _key, reason) => {
+            dispose: (_value, key, reason) => {
               if (reason === 'evict') this.evictions++;
+              // 'set' replaced the value under the same key: the chunk is still here.
+              if (reason !== 'set') this.forgetChunk(key);
             },
           })
         : null;
@@ -70,10 +77,45 @@ export class ChunkCache {
     return this.lru !== null;
   }
 
-  /** Caches a verified chunk; the payload is copied so that the caller's buffer is not pinned. */
-  set(blockId: BlockId, generation: number, chunk: number, payload: Buffer, crc: number): void {
+  /**
+   * Caches a verified chunk of a replica of `chunksInReplica` chunks; the payload
+   * is copied so that the caller's buffer is not pinned.
+   */
+  set(
+    blockId: BlockId,
+    generation: number,
+    chunk: number,
+    payload: Buffer,
+    crc: number,
+    chunksInReplica: number,
+  ): void {
     if (!this.lru) return;
-    this.lru.set(cacheKey(blockId, generation, chunk), { payload: Buffer.from(payload), crc });
+    const key = cacheKey(blockId, generation, chunk);
+    const fresh = !this.lru.has(key);
+    this.lru.set(key, { payload: Buffer.from(payload), crc });
+    if (fresh && this.lru.has(key)) {
+      const replica = `${blockId}:${generation}`;
+      const entry = this.replicas.get(replica);
+      if (entry) entry.cached++;
+      else this.replicas.set(replica, { blockId, cached: 1, total: chunksInReplica });
+    }
+  }
+
+  /** Blocks with every chunk in memory, at most `limit` (the heartbeat tells the nameserver). */
+  wholeBlocks(limit: number): BlockId[] {
+    const out: BlockId[] = [];
+    for (const r of this.replicas.values()) {
+      if (out.length >= limit) break;
+      if (r.cached === r.total) out.push(r.blockId);
+    }
+    return out;
+  }
+
+  private forgetChunk(key: string): void {
+    const replica = key.slice(0, key.lastIndexOf(':'));
+    const entry = this.replicas.get(replica);
+    if (!entry) return;
+    if (--entry.cached <= 0) this.replicas.delete(replica);
   }
 
   /** Forgets every chunk of one replica (deleted, replaced or found corrupt). */

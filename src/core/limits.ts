@@ -27,6 +27,8 @@ export const Limits = {
   maxReportEntries: 50_000,
   /** Longest client name (used as lease holder). */
   maxClientNameBytes: 256,
+  /** Most wholly cached blocks one heartbeat names (readers of those go to it first). */
+  maxCachedBlocksReported: 4096,
 } as const;
 
 export const Defaults = {

@@ -151,6 +151,7 @@ export class NameServerLink {
         activeTransfers: this.options.activeTransfers(),
         decommissioning: this.options.decommissioning(),
         cache: this.options.store.cache.stats(),
+        cachedBlocks: this.options.store.cache.wholeBlocks(Limits.maxCachedBlocksReported),
       });
       if (response.reregister) {
         this.registered = false;

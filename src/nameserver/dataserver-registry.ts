@@ -4,6 +4,7 @@
  */
 import type { ChunkCacheStats } from '../blockstore/chunk-cache.js';
 import type { BlockId, DataServerId } from '../core/ids.js';
+import { Limits } from '../core/limits.js';
 
 export type Liveness = 'live' | 'stale' | 'dead';
 
@@ -36,6 +37,8 @@ export interface DataServerEntry {
   decommissionOrder: boolean | undefined;
   /** Its memory cache pool, as of its last heartbeat. */
   cache: CacheSnapshot | null;
+  /** Blocks wholly in its memory cache pool, as of its last heartbeat. */
+  cachedBlocks: ReadonlySet<BlockId>;
 }
 
 /** The same figures the dataserver's pool keeps, as its heartbeat carried them. */
@@ -77,6 +80,7 @@ export class DataServerRegistry {
       decommissioning: order ?? decommissioning,
       decommissionOrder: order === decommissioning ? undefined : order,
       cache: existing?.cache ?? null,
+      cachedBlocks: existing?.cachedBlocks ?? new Set(),
     });
   }
 
@@ -118,10 +122,12 @@ export class DataServerRegistry {
     nowMs: number,
     decommissioning = false,
     cache: CacheSnapshot | null = null,
+    cachedBlocks: readonly BlockId[] = [],
   ): boolean {
     const entry = this.servers.get(id);
     if (!entry) return false;
     entry.cache = cache;
+    entry.cachedBlocks = new Set(cachedBlocks.slice(0, Limits.maxCachedBlocksReported));
     if (entry.decommissionOrder === decommissioning) entry.decommissionOrder = undefined;
     entry.decommissioning = entry.decommissionOrder ?? decommissioning;
     entry.storages = storages;

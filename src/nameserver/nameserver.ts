@@ -494,7 +494,11 @@ export class NameServer {
     return entry ? { id, dataUrl: entry.dataUrl } : undefined;
   }
 
-  /** Replicas worth handing to a reader: not dead, not known corrupt; live ones first, in random order. */
+  /**
+   * Replicas worth handing to a reader: not dead, not known corrupt; live ones
+   * first, those holding the whole block in memory first of all, otherwise in
+   * random order (so that readers spread).
+   */
   private readableLocations(blockId: BlockId): DataServerInfo[] {
     const now = this.clock.monotonicMs();
     const live: DataServerInfo[] = [];
@@ -511,7 +515,9 @@ export class NameServer {
       const j = randomInt(i + 1);
       [live[i], live[j]] = [live[j]!, live[i]!];
     }
-    return [...live, ...stale];
+    const cached = (s: DataServerInfo) =>
+      this.registry.get(s.id ?? '')?.cachedBlocks.has(blockId) ?? false;
+    return [...live.filter(cached), ...live.filter((s) => !cached(s)), ...stale];
   }
 
   private recordStoredOn(blockId: BlockId, length: number, servers: string[]): void {
@@ -1315,6 +1321,7 @@ export class NameServer {
                 evictions: Number(req.cache.evictions),
               }
             : null,
+          req.cachedBlocks.map(Number),
         );
         const active = this.isActive();
         if (!known) {

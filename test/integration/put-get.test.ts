@@ -181,4 +181,21 @@ test('a block read again comes from a dataserver memory cache pool; admin report
   assert.match(stdout, /MEDIUM/);
   assert.match(stdout, /\bnvme\b/);
   assert.match(stdout, /\bhdd\b/);
+
+  // A file read once through one server: readers are then sent to that server first.
+  const warmId = cluster.dataservers[1]!.ready.id!;
+  await client.writeFile('/cached/warm', data);
+  const warmReader = cluster.client({ preferredDataServers: [warmId] });
+  assert.ok((await warmReader.readFile('/cached/warm')).equals(data));
+  await waitFor(
+    'the nameserver to hand out the caching server first',
+    async () => {
+      for (let i = 0; i < 8; i++) {
+        const { blocks } = await client.nameserver.getBlockLocations('/cached/warm');
+        if (!blocks.every((b) => b.locations[0]?.id === warmId)) return false;
+      }
+      return true;
+    },
+    10_000,
+  );
 });

@@ -56,6 +56,7 @@ test('the cache pool serves a replica read before from memory, with its CRCs', a
   assert.ok((await read(store, 1)).equals(data));
   assert.equal(store.cache.stats().hits, 11);
   assert.equal(store.cache.stats().misses, 11);
+  assert.deepEqual(store.cache.wholeBlocks(10), [1], 'the whole block is in memory');
 });
 
 test('the pool never holds more bytes than its bound; the least recently used go first', async () => {
@@ -72,6 +73,8 @@ test('the pool never holds more bytes than its bound; the least recently used go
   // 4x the bound cycled through an LRU: nothing was ever found in memory.
   assert.equal(stats.hits, 0);
   assert.ok(stats.chunks > 0 && stats.chunks < 16);
+  // Only blocks with every chunk still in memory count as cached.
+  for (const b of store.cache.wholeBlocks(100)) assert.equal(store.cache.cachedChunks(b, 1, 8), 8);
 });
 
 test('a replica deleted, condemned or replaced leaves the cache: no stale chunk is served', async () => {
@@ -87,6 +90,7 @@ test('a replica deleted, condemned or replaced leaves the cache: no stale chunk 
   assert.equal(check.ok, false);
   store.markCorrupt(5, check.reason!);
   assert.equal(store.cache.cachedChunks(5, 1, 4), 0, 'condemned: out of the cache');
+  assert.deepEqual(store.cache.wholeBlocks(10), []);
   await assert.rejects(read(store, 5), (err: StrataError) => err.code === ErrorCode.NOT_FOUND);
 
   // Replaced by a newer generation with other bytes: those are what a reader gets.
@@ -122,7 +126,7 @@ test('a chunk that fails its CRC on disk is never cached', async () => {
 
 test('a pool of 0 bytes caches nothing', () => {
   const cache = new ChunkCache(0);
-  cache.set(1, 1, 0, Buffer.alloc(10), 0);
+  cache.set(1, 1, 0, Buffer.alloc(10), 0, 1);
   assert.equal(cache.getRun(1, 1, 0, 1), null);
   assert.equal(cache.stats().chunks, 0);
 });

@@ -2,6 +2,7 @@
 
 import type { StorageState as _strata_v1_StorageState, StorageState__Output as _strata_v1_StorageState__Output } from '../../strata/v1/StorageState.js';
 import type { CachePoolState as _strata_v1_CachePoolState, CachePoolState__Output as _strata_v1_CachePoolState__Output } from '../../strata/v1/CachePoolState.js';
+import type { Long } from '@grpc/proto-loader';
 
 export interface HeartbeatRequest {
   'dataserverId'?: (string);
@@ -9,6 +10,7 @@ export interface HeartbeatRequest {
   'activeTransfers'?: (number);
   'decommissioning'?: (boolean);
   'cache'?: (_strata_v1_CachePoolState | null);
+  'cachedBlocks'?: (number | string | Long)[];
 }
 
 export interface HeartbeatRequest__Output {
@@ -17,4 +19,5 @@ export interface HeartbeatRequest__Output {
   'activeTransfers': (number);
   'decommissioning': (boolean);
   'cache': (_strata_v1_CachePoolState__Output | null);
+  'cachedBlocks': (number)[];
 }
