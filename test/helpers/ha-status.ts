@@ -16,8 +16,15 @@ export async function haStatus(
     'grpc.use_local_subchannel_pool': 1,
   });
   try {
-    // 3 s: on this loaded 2-core machine a fresh connection and answer took over 1 s.
-    return await unaryCall<HaStatusResponse__Output>(client, 'HaStatus', { withChecksum }, 3_000);
+    // On this loaded 2-core machine a fresh connection and answer took over 1 s;
+    // a checksum walks the whole namespace.
+    const timeoutMs = withChecksum ? 10_000 : 3_000;
+    return await unaryCall<HaStatusResponse__Output>(
+      client,
+      'HaStatus',
+      { withChecksum },
+      timeoutMs,
+    );
   } finally {
     client.close();
   }
