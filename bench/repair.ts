@@ -8,7 +8,8 @@
  * block is back at 3 good replicas: from the kill, and from the dead mark (the
  * repair itself), with the bytes copied per second. With --load, a reader reads
  * the files in a loop during the repair and its read throughput is printed too,
- * so repair's cost to foreground traffic can be compared with a run without.
+ * along with the same reads for 20 s before the kill (the baseline), and repair
+ * throughput can be compared with a run without the load.
  */
 import { parseArgs } from 'node:util';
 import { TestCluster } from '../test/helpers/cluster.js';
@@ -49,8 +50,22 @@ try {
   let readBytes = 0;
   const reader = (async () => {
     const r = cluster.client();
-    for (let i = 0; reading; i++) readBytes += (await r.readFile(`/bench/f${i % files}`)).length;
+    // Counted as the bytes arrive: a whole 256 MiB file can take longer than the baseline window.
+    for (let i = 0; reading; i++) {
+      for await (const chunk of r.createReadStream(`/bench/f${i % files}`)) {
+        readBytes += (chunk as Buffer).length;
+        if (!reading) break;
+      }
+    }
   })();
+  // The same reads with nothing to repair: the baseline the loss is measured against.
+  let baselineMiBps = 0;
+  if (values.load) {
+    const t0 = performance.now();
+    await new Promise((res) => setTimeout(res, 20_000));
+    baselineMiBps = readBytes / MiB / ((performance.now() - t0) / 1000);
+    readBytes = 0;
+  }
 
   start = performance.now();
   await cluster.killDataServer(victimIndex);
@@ -75,7 +90,8 @@ try {
   console.log(
     `repair: ${r.repair!.copiesDone} copies, ${copiedMiB.toFixed(0)} MiB in ${repairS.toFixed(1)} s = ${(copiedMiB / repairS).toFixed(1)} MiB/s` +
       (values.load
-        ? `; reads meanwhile ${(readBytes / MiB / ((doneAt - start) / 1000)).toFixed(1)} MiB/s`
+        ? `; reads meanwhile ${(readBytes / MiB / ((doneAt - start) / 1000)).toFixed(1)} MiB/s, ` +
+          `${baselineMiBps.toFixed(1)} MiB/s in the 20 s before the kill`
         : ''),
   );
 } finally {
