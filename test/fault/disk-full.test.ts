@@ -14,7 +14,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TestCluster } from '../helpers/cluster.js';
@@ -30,7 +39,9 @@ const TMPFS_MIB = 24;
 const LEAVE_FREE_MIB = 2;
 
 const mountable = canMountTmpfs();
-const skip = mountable ? false : 'mounting a tmpfs needs root (CAP_SYS_ADMIN)';
+const skip = mountable
+  ? false
+  : 'mounting a tmpfs needs root with CAP_SYS_ADMIN, which this process lacks';
 
 let cluster: TestCluster | null = null;
 const mounts: string[] = [];
@@ -253,12 +264,17 @@ function fillUp(dir: string): void {
   }
 }
 
+/** Whether this process may mount a tmpfs: tried for real on a scratch dir (root alone is not enough in a container without CAP_SYS_ADMIN). */
 function canMountTmpfs(): boolean {
   if (process.getuid?.() !== 0) return false;
+  const probe = mkdtempSync(join(tmpdir(), 'strata-mount-probe-'));
   try {
-    execFileSync('mount', ['--version'], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { stdio: 'ignore' });
+    execFileSync('umount', [probe], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
   }
 }
