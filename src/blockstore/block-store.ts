@@ -61,8 +61,9 @@ export interface StorageDirConfig {
   path: string;
   medium: Medium;
   /**
-   * An artificial speed for the dir (tests and benchmarks on one disk): every
-   * read and write waits this latency plus its bytes at this bandwidth.
+   * An artificial read speed for the dir (tests and benchmarks on one disk):
+   * every disk read of a span waits this latency plus its bytes at this
+   * bandwidth. Writes are not slowed (not built yet).
    */
   profile?: MediumProfile;
 }
