@@ -1,5 +1,6 @@
 /**
- * The nameserver's durable store: SQLite (better-sqlite3) in WAL mode with
+ * The nameserver's durable store: SQLite (libsql, a synchronous binding shipped as
+ * prebuilt binaries) in WAL mode with
  * synchronous=FULL. One transaction holds a batch of journal entries together with
  * the row changes they made, so the tables are always exactly the state after the
  * last committed txid, and a restart (even after kill -9) only has to read them.
@@ -10,8 +11,9 @@
  * see one committed state while group commit goes on writing); the standby stages
  * the rows in snapshot_* tables and swaps them in with one transaction.
  */
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { Namespace } from '../namespace/namespace.js';
 import type { BlockRecord, Effect, Inode, JournalOp } from '../namespace/types.js';
 
@@ -312,7 +314,10 @@ export class StoreSnapshot {
   private closed = false;
 
   constructor(path: string) {
-    this.db = new Database(path, { readonly: true, fileMustExist: true });
+    // libsql opens every connection read-write and creates a missing file; this one
+    // only ever reads, and a missing store is an error rather than an empty snapshot.
+    if (!existsSync(path)) throw new Error(`no metadata store at ${path}`);
+    this.db = new Database(path);
     try {
       this.db.exec('BEGIN');
       // The first read fixes the snapshot: every later read in the transaction sees the same state.

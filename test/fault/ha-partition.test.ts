@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import { TestCluster } from '../helpers/cluster.js';
 import { haStatus } from '../helpers/ha-status.js';
 import { StrataError } from '../../src/core/errors.js';
@@ -90,7 +90,7 @@ interface Journal {
 
 /** A nameserver's journal up to `lastTxid`, read from its store (SQLite in WAL mode allows a reader). */
 function readJournal(dir: string, lastTxid: number): Journal {
-  const db = new Database(join(dir, 'metadata.sqlite'), { readonly: true, fileMustExist: true });
+  const db = new Database(join(dir, 'metadata.sqlite'));
   try {
     const rows = db
       .prepare('SELECT txid, epoch, request_id FROM journal WHERE txid <= ? ORDER BY txid')
