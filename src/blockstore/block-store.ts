@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
+  copyFile,
   mkdir,
   open,
   readdir,
@@ -35,6 +36,7 @@ import {
 } from '../core/errors.js';
 import { MAX_FRAME_PAYLOAD_BYTES, type Frame } from '../core/frames.js';
 import type { BlockId } from '../core/ids.js';
+import type { Medium } from '../core/media.js';
 import { ChunkCache } from './chunk-cache.js';
 import { Defaults, Limits } from '../core/limits.js';
 import {
@@ -52,9 +54,6 @@ import {
   shardOf,
   TMP_DIR,
 } from './block-files.js';
-
-/** Kind of device behind a storage dir; writers may ask for one. */
-export type Medium = 'nvme' | 'hdd';
 
 /** One storage dir of a dataserver. */
 export interface StorageDirConfig {
@@ -712,6 +711,73 @@ export class BlockStore {
   }
 
   /**
+   * Moves a replica into a dir of another medium (its storage policy changed). The
+   * copy is checked against its CRCs first, written under `tmp/`, fsynced and renamed
+   * into place before the old files go, so a crash leaves one whole replica or two
+   * (and reopening keeps one). Readers keep reading the old files meanwhile.
+   *
+   * @returns the replica as it is now (unchanged if it already was on that medium).
+   * @throws NOT_FOUND if the block is not here; RESOURCE_EXHAUSTED if no dir of that
+   *   medium has room; DATA_LOSS if the replica fails its check (it is then condemned).
+   */
+  async moveReplica(blockId: BlockId, medium: Medium): Promise<ReplicaInfo> {
+    const info = this.index.get(blockId);
+    if (!info) throw notFound(`block ${blockId} is not here`);
+    if (info.medium === medium) return { ...info };
+    const key = `move/${blockId}`;
+    if (this.writing.has(key)) throw alreadyExists(`block ${blockId} is already being moved`);
+    this.writing.add(key);
+    let tmpBase = '';
+    try {
+      const needed = info.length + metaFileBytes(info.length, this.chunkSizeBytes);
+      const dirIndex = await this.chooseDir(medium, needed);
+      const dir = this.dirs[dirIndex]!;
+      if (dir.medium !== medium)
+        throw resourceExhausted(`no ${medium} dir has ${needed} bytes available`);
+      const check = await this.verify(blockId);
+      if (!check.ok) {
+        this.markCorrupt(blockId, check.reason ?? 'failed its check');
+        throw dataLoss(`block ${blockId} failed its check before a move: ${check.reason}`);
+      }
+      const from = finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation);
+      const to = finalPaths(dir.path, blockId, info.generation);
+      tmpBase = join(
+        dir.path,
+        TMP_DIR,
+        `${baseName(blockId, info.generation)}.${randomBytes(6).toString('hex')}`,
+      );
+      for (const ext of ['data', 'meta'] as const) {
+        await copyFile(from[ext], `${tmpBase}.${ext}`);
+        await fsyncPath(`${tmpBase}.${ext}`);
+      }
+      if ((await mkdir(to.shard, { recursive: true })) !== undefined)
+        await fsyncPath(join(dir.path, CURRENT_DIR));
+      await rename(`${tmpBase}.data`, to.data);
+      await rename(`${tmpBase}.meta`, to.meta);
+      await fsyncPath(to.shard);
+      tmpBase = '';
+      const moved: ReplicaInfo = { ...info, medium, dirIndex };
+      if (this.index.get(blockId) !== info) {
+        // Deleted or replaced while we copied: the copy is of nothing current.
+        await this.removeFiles(dirIndex, blockId, info.generation);
+        throw failedPrecondition(`block ${blockId} changed while it was being moved`);
+      }
+      this.removeFromIndex(info);
+      this.addToIndex(moved);
+      await this.removeFiles(info.dirIndex, blockId, info.generation);
+      return { ...moved };
+    } catch (err) {
+      if (tmpBase) {
+        await rm(`${tmpBase}.data`, { force: true }).catch(() => undefined);
+        await rm(`${tmpBase}.meta`, { force: true }).catch(() => undefined);
+      }
+      throw mapIoError(err);
+    } finally {
+      this.writing.delete(key);
+    }
+  }
+
+  /**
    * Deletes a block's replica (and any corrupt copies of it found at open).
    * Returns whether anything was held.
    */
@@ -928,12 +994,12 @@ export class BlockWriter {
       await meta.close();
       const createdShard = await mkdir(paths.shard, { recursive: true });
       // A new shard dir is itself an entry of current/, which must be durable too.
-      if (createdShard !== undefined) await fsyncDir(join(root, CURRENT_DIR));
+      if (createdShard !== undefined) await fsyncPath(join(root, CURRENT_DIR));
       // Data first: a data file without its meta is never taken for a good replica.
       await rename(`${tmpBase}.data`, paths.data);
       dataRenamed = true;
       await rename(`${tmpBase}.meta`, paths.meta);
-      await fsyncDir(paths.shard);
+      await fsyncPath(paths.shard);
     } catch (err) {
       if (dataRenamed) {
         await rm(paths.meta, { force: true }).catch(() => undefined);
@@ -994,7 +1060,8 @@ async function readMetaHeader(path: string): Promise<MetaHeader> {
   }
 }
 
-async function fsyncDir(path: string): Promise<void> {
+/** fsync of a file or a directory (read-only is enough on Linux). */
+async function fsyncPath(path: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
     await fh.sync();

@@ -179,6 +179,32 @@ export async function decommission(
   }
 }
 
+/** `strata admin migrate PATH [--wait]`: moves replicas onto the media their policy names. */
+export async function migrate(
+  client: StrataClient,
+  path: string,
+  opts: { wait?: boolean; timeout?: string },
+): Promise<void> {
+  const deadline = Date.now() + Number(opts.timeout ?? '3600') * 1000;
+  for (;;) {
+    // Each call orders what is not under way yet, so polling it also retries lost moves.
+    const r = await client.nameserver.migrate(path);
+    const left = r.misplacedReplicas;
+    console.log(
+      `${path}: ${r.files} files, ${r.blocks} blocks, ${left} replicas on the wrong medium` +
+        (left > 0
+          ? `: ${r.movesOrdered} moves ordered, ${r.movesUnderWay} under way, ${r.stuck} without room`
+          : '') +
+        (r.truncated ? ' (more files than one pass walks)' : ''),
+    );
+    if (left === 0 && !r.truncated) return;
+    if (!opts.wait) return;
+    if (Date.now() > deadline)
+      throw new Error(`${left} replicas were still misplaced after ${opts.timeout ?? '3600'} s`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
 /** `strata admin balance [--threshold PCT] [--wait] [--stop]`. */
 export async function balance(
   client: StrataClient,

@@ -1,5 +1,5 @@
 /**
- * The file commands: put, get, cat, ls, mkdir, rm, mv, stat, setrep.
+ * The file commands: put, get, cat, ls, mkdir, rm, mv, stat, setrep, policy.
  */
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import { ErrorCode, invalidArgument, StrataError } from '../core/errors.js';
 import { parsePath } from '../core/paths.js';
-import type { StrataClient } from '../client/strata-client.js';
+import type { FileStatus, StrataClient } from '../client/strata-client.js';
 import { formatBytes, longListing, statText } from './format.js';
 
 /** Files at least this big get a progress bar, when stdout is a terminal. */
@@ -172,6 +172,27 @@ export async function stat(
 ): Promise<void> {
   const status = await client.stat(path);
   console.log(opts.json ? JSON.stringify(status, null, 2) : statText(status));
+}
+
+/** `strata policy set PATH hot|warm|cold|inherit`: `inherit` clears the path's own policy. */
+export async function setPolicy(client: StrataClient, path: string, policy: string): Promise<void> {
+  const status = await client.setStoragePolicy(
+    path,
+    policy === 'inherit' ? null : (policy as 'hot' | 'warm' | 'cold'),
+  );
+  console.log(`storage policy of ${path}: ${policyText(status)}`);
+  console.log(`existing replicas move with: strata admin migrate ${path}`);
+}
+
+/** `strata policy get PATH`. */
+export async function getPolicy(client: StrataClient, path: string): Promise<void> {
+  console.log(`${path}: ${policyText(await client.stat(path))}`);
+}
+
+function policyText(status: FileStatus): string {
+  if (status.storagePolicy) return status.storagePolicy;
+  if (status.effectiveStoragePolicy) return `${status.effectiveStoragePolicy} (inherited)`;
+  return 'none (replicas go to any medium)';
 }
 
 export async function setrep(

@@ -2,7 +2,7 @@
  * The `strata` command line. Every failure is one clear line on stderr and a
  * non-zero exit: 1 for a failed operation, 2 for a usage error.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { asStrataError } from '../core/errors.js';
 import { Defaults, MiB } from '../core/limits.js';
 import { StrataClient } from '../client/strata-client.js';
@@ -207,6 +207,28 @@ program
   .description('set the replication factor of a file, or of every file under a directory')
   .action(withClient((c, n: string, path: string) => files.setrep(c, n, path)));
 
+const policy = program
+  .command('policy')
+  .description(
+    'storage policies: hot (all replicas on NVMe), warm (one NVMe, the rest HDD), cold (all HDD)',
+  );
+policy
+  .command('set <path>')
+  .addArgument(
+    new Argument('<policy>', 'inherit clears its own policy').choices([
+      'hot',
+      'warm',
+      'cold',
+      'inherit',
+    ]),
+  )
+  .description('set the policy of a file or directory (inherited below it)')
+  .action(withClient((c, path: string, p: string) => files.setPolicy(c, path, p)));
+policy
+  .command('get <path>')
+  .description("show a file or directory's policy, and whether it is inherited")
+  .action(withClient((c, path: string) => files.getPolicy(c, path)));
+
 const adminCommand = program.command('admin').description('cluster administration');
 adminCommand
   .command('report')
@@ -245,6 +267,14 @@ adminCommand
   .option('--wait', 'wait until balanced, printing progress')
   .option('--stop', 'stop balancing')
   .action(withClient((c, opts) => admin.balance(c, opts)));
+adminCommand
+  .command('migrate <path>')
+  .description(
+    'move the replicas of every file under a path onto the media its storage policy names',
+  )
+  .option('--wait', 'repeat until no replica is misplaced, printing progress')
+  .option('--timeout <seconds>', 'with --wait: give up after this long', '3600')
+  .action(withClient((c, path: string, opts) => admin.migrate(c, path, opts)));
 adminCommand
   .command('fsck [path]')
   .description('check files, their blocks and replicas (exit 1 if unhealthy)')

@@ -9,7 +9,8 @@ import { Defaults, MiB } from '../core/limits.js';
 import { NameServer } from '../nameserver/nameserver.js';
 import { DataServer } from '../dataserver/dataserver.js';
 import { Witness } from '../witness/witness.js';
-import type { Medium, MediumProfile, StorageDirConfig } from '../blockstore/block-store.js';
+import type { MediumProfile, StorageDirConfig } from '../blockstore/block-store.js';
+import type { Medium } from '../core/media.js';
 import { createLogger } from '../platform/logger.js';
 import { watchLoopStalls } from '../platform/loop-stall-watch.js';
 

@@ -294,6 +294,8 @@ export class FileWriter extends Writable {
           'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
           // The block must fit whole in one storage dir of every server of the pipeline.
           'x-strata-block-bytes': String(this.blockSizeBytes),
+          // The medium each server of the pipeline stores on (the file's storage policy).
+          ...(located.media.length > 0 ? { 'x-strata-media': located.media.join(',') } : {}),
           'content-type': 'application/octet-stream',
         },
         headersTimeout: 120_000,

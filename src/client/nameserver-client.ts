@@ -27,6 +27,8 @@ import type { FsckResponse__Output } from '../rpc/generated/strata/v1/FsckRespon
 import type { BalanceResponse__Output } from '../rpc/generated/strata/v1/BalanceResponse.js';
 import type { DecommissionResponse__Output } from '../rpc/generated/strata/v1/DecommissionResponse.js';
 import type { FailoverResponse__Output } from '../rpc/generated/strata/v1/FailoverResponse.js';
+import type { SetStoragePolicyResponse__Output } from '../rpc/generated/strata/v1/SetStoragePolicyResponse.js';
+import type { MigrateResponse__Output } from '../rpc/generated/strata/v1/MigrateResponse.js';
 
 export interface NameServerClientOptions {
   /** Every nameserver of the cluster (active and standby), in any order. */
@@ -61,6 +63,7 @@ const MUTATIONS = new Set([
   'Delete',
   'Rename',
   'SetReplication',
+  'SetStoragePolicy',
 ]);
 
 /**
@@ -169,6 +172,14 @@ export class NameServerClient {
   }
   setReplication(path: string, replication: number) {
     return this.call<object>('SetReplication', { path, replication });
+  }
+  /** `policy` '' clears the path's own policy (it inherits its parent's again). */
+  setStoragePolicy(path: string, policy: string) {
+    return this.call<SetStoragePolicyResponse__Output>('SetStoragePolicy', { path, policy });
+  }
+  /** Orders misplaced replicas under `path` moved; call again to follow progress. */
+  migrate(path: string) {
+    return this.call<MigrateResponse__Output>('Migrate', { path }, 30_000);
   }
   reportBadReplica(req: ReportBadReplicaRequest) {
     return this.call<object>('ReportBadReplica', req);

@@ -187,6 +187,14 @@ export class StrataClient {
     await this.nameserver.rename(source, destination);
   }
 
+  /** Sets the storage policy of a file or directory; null clears it (the parent's applies). */
+  async setStoragePolicy(
+    path: string,
+    policy: 'hot' | 'warm' | 'cold' | null,
+  ): Promise<FileStatus> {
+    return (await this.nameserver.setStoragePolicy(path, policy ?? '')).status!;
+  }
+
   async setReplication(path: string, replication: number): Promise<void> {
     await this.nameserver.setReplication(path, replication);
   }

@@ -29,6 +29,12 @@ export const Limits = {
   maxClientNameBytes: 256,
   /** Most wholly cached blocks one heartbeat names (readers of those go to it first). */
   maxCachedBlocksReported: 4096,
+  /** Replica moves (admin migrate) a dataserver queues, and the nameserver keeps under way. */
+  maxQueuedMoves: 10_000,
+  /** Files one `admin migrate` call walks. */
+  maxFilesPerMigrate: 100_000,
+  /** Move orders one heartbeat response carries; the rest wait for the next one. */
+  maxMovesPerHeartbeat: 1_000,
 } as const;
 
 export const Defaults = {

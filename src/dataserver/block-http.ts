@@ -3,7 +3,9 @@
  * the next dataservers) and block reads, both framed in CRC32C-checked chunks.
  *
  *   PUT /blocks/{id}?gen={g}   body: frames; header x-strata-pipeline: the
- *                               remaining data URLs, comma-separated
+ *                               remaining data URLs, comma-separated;
+ *                               x-strata-media: the medium of this hop and of
+ *                               each after it (nvme, hdd, or empty: any)
  *       → 200 {"storedOn": [dataserver ids that fsynced the block]}
  *   GET /blocks/{id}?offset={o}&length={n}
  *       → 200 frames of the chunks covering the range; x-strata-chunk-offset is
@@ -31,6 +33,7 @@ import {
 import { decodeFrames, encodeFrame, encodeTerminator, verifyFrame } from '../core/frames.js';
 import type { Logger } from '../platform/logger.js';
 import type { BlockStore } from '../blockstore/block-store.js';
+import { isMedium, type Medium } from '../core/media.js';
 
 export interface BlockHttpOptions {
   dataserverId: string;
@@ -47,6 +50,8 @@ export interface BlockHttpOptions {
 const PIPELINE_HEADER = 'x-strata-pipeline';
 /** The most bytes the block may reach (its file's block size): it must fit in one storage dir. */
 const BLOCK_BYTES_HEADER = 'x-strata-block-bytes';
+/** The medium this hop stores on, then those of the hops after it ('' : any). */
+const MEDIA_HEADER = 'x-strata-media';
 const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 export class BlockHttpServer {
@@ -152,13 +157,20 @@ export class BlockHttpServer {
   ): Promise<void> {
     const downstream = parsePipeline(req.headers[PIPELINE_HEADER], this.options.maxPipelineHops);
     const blockBytes = parseOptionalInt(headerText(req.headers[BLOCK_BYTES_HEADER]), 0);
+    const [medium, ...downstreamMedia] = parseMedia(
+      headerText(req.headers[MEDIA_HEADER]),
+      downstream.length + 1,
+    );
     if (this.activeWrites >= this.options.maxConcurrentWrites) {
       req.resume();
       throw new StrataError(ErrorCode.UNAVAILABLE, 'too many block writes in flight');
     }
     this.activeWrites++;
     const writer = await this.options.store
-      .createWriter(blockId, generation, { expectedBytes: blockBytes })
+      .createWriter(blockId, generation, {
+        expectedBytes: blockBytes,
+        ...(medium ? { medium } : {}),
+      })
       .catch((err: unknown) => {
         this.activeWrites--;
         req.resume();
@@ -166,7 +178,7 @@ export class BlockHttpServer {
       });
     const forward =
       downstream.length > 0
-        ? this.startDownstream(downstream, blockId, generation, blockBytes)
+        ? this.startDownstream(downstream, blockId, generation, blockBytes, downstreamMedia)
         : null;
     let finalized = false;
     try {
@@ -206,6 +218,7 @@ export class BlockHttpServer {
     blockId: number,
     generation: number,
     blockBytes: number,
+    media: (Medium | null)[],
   ) {
     const [next, ...rest] = pipeline as [string, ...string[]];
     const body = new PassThrough({ highWaterMark: 1024 * 1024 });
@@ -216,6 +229,7 @@ export class BlockHttpServer {
       headers: {
         [PIPELINE_HEADER]: rest.join(','),
         [BLOCK_BYTES_HEADER]: String(blockBytes),
+        ...(media.some((m) => m) ? { [MEDIA_HEADER]: media.map((m) => m ?? '').join(',') } : {}),
         'content-type': 'application/octet-stream',
       },
       headersTimeout: 60_000,
@@ -296,6 +310,20 @@ function parseOptionalInt(text: string | null, fallback: number): number {
 function headerText(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
   return Array.isArray(value) ? (value[0] ?? null) : value;
+}
+
+/** One medium (or null: any) per hop, this one first; absent: any medium everywhere. */
+function parseMedia(header: string | null, hops: number): (Medium | null)[] {
+  if (header === null || header === '') return Array.from({ length: hops }, () => null);
+  const media = header.split(',');
+  if (media.length !== hops)
+    throw invalidArgument(`${MEDIA_HEADER} names ${media.length} media for ${hops} hops`);
+  return media.map((m) => {
+    if (m === '') return null;
+    if (!isMedium(m))
+      throw invalidArgument(`${MEDIA_HEADER}: unknown medium ${JSON.stringify(m.slice(0, 20))}`);
+    return m;
+  });
 }
 
 function parsePipeline(header: string | string[] | undefined, maxHops: number): string[] {

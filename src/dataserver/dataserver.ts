@@ -12,7 +12,8 @@ import { BlockHttpServer } from './block-http.js';
 import { NameServerLink } from './nameserver-link.js';
 import { BlockCopier } from './block-copier.js';
 import { Scrubber } from './scrubber.js';
-import { Defaults } from '../core/limits.js';
+import { Defaults, Limits } from '../core/limits.js';
+import { ReplicaMover } from './replica-mover.js';
 
 export interface DataServerOptions {
   /** Holds the server's identity file; storage dirs may live anywhere. */
@@ -44,6 +45,7 @@ export class DataServer {
   private http: BlockHttpServer | undefined;
   private links: NameServerLink[] = [];
   private copier: BlockCopier | undefined;
+  private mover: ReplicaMover | undefined;
   private scrubber: Scrubber | undefined;
   private boundPort = 0;
 
@@ -94,6 +96,15 @@ export class DataServer {
       },
     });
     this.copier = copier;
+    const mover = new ReplicaMover({
+      store,
+      logger: this.logger,
+      maxQueued: Limits.maxQueuedMoves,
+      onMoved: ({ blockId, generation, length, medium }) => {
+        for (const link of this.links) link.blockStored({ blockId, generation, length, medium });
+      },
+    });
+    this.mover = mover;
     const links = this.options.nameserverAddresses.map(
       (address) =>
         new NameServerLink({
@@ -111,6 +122,7 @@ export class DataServer {
               length: order.length,
               sourceUrl: order.sourceUrl,
             }),
+          move: (order) => mover.submit(order),
           decommissioning: () => admin.decommissioning,
           setDecommissioning: (on) => {
             if (admin.decommissioning === on) return;
@@ -156,6 +168,7 @@ export class DataServer {
 
   async stop(): Promise<void> {
     this.copier?.close();
+    this.mover?.close();
     this.scrubber?.stop();
     for (const link of this.links) link.stop();
     await this.http?.close();

@@ -14,6 +14,7 @@ import type { ReplicaState } from '../rpc/generated/strata/v1/ReplicaState.js';
 import type { HeartbeatResponse__Output } from '../rpc/generated/strata/v1/HeartbeatResponse.js';
 import type { BlockReportResponse__Output } from '../rpc/generated/strata/v1/BlockReportResponse.js';
 import type { StorageState } from '../rpc/generated/strata/v1/StorageState.js';
+import type { MoveCommand__Output } from '../rpc/generated/strata/v1/MoveCommand.js';
 import type { CopyCommand__Output } from '../rpc/generated/strata/v1/CopyCommand.js';
 
 const RPC_TIMEOUT_MS = 10_000;
@@ -36,6 +37,8 @@ export interface NameServerLinkOptions {
   activeTransfers: () => number;
   /** Carries out a copy order from the active nameserver (repair). */
   copy: (order: CopyCommand__Output) => void;
+  /** Carries out a move order from the active nameserver (a replica to another medium). */
+  move: (order: MoveCommand__Output) => void;
   /** Whether an operator ordered this server drained (kept by the dataserver). */
   decommissioning: () => boolean;
   setDecommissioning: (on: boolean) => void;
@@ -158,6 +161,9 @@ export class NameServerLink {
         return;
       }
       await this.obey(response.active, response.epoch, response.deleteBlocks, response.copies);
+      if (response.moves.length > 0 && this.obeys(response.active, response.epoch)) {
+        for (const order of response.moves) this.options.move(order);
+      }
       if (response.decommission !== 0 && this.obeys(response.active, response.epoch)) {
         this.options.setDecommissioning(response.decommission === 1);
       }

@@ -15,7 +15,14 @@ import Database from 'libsql';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Namespace } from '../namespace/namespace.js';
-import type { BlockRecord, Effect, Inode, JournalOp } from '../namespace/types.js';
+import {
+  STORAGE_POLICIES,
+  type BlockRecord,
+  type Effect,
+  type Inode,
+  type JournalOp,
+  type StoragePolicy,
+} from '../namespace/types.js';
 
 export interface JournalEntry {
   txid: number;
@@ -35,6 +42,8 @@ export interface InodeRow {
   mtime_ms: number;
   length: number;
   lease_holder: string | null;
+  /** 'hot' | 'warm' | 'cold', or null: the parent's. */
+  storage_policy: string | null;
 }
 
 export interface BlockRow {
@@ -57,7 +66,7 @@ export interface JournalRow {
 const TABLES = {
   inodes: `id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL, name TEXT NOT NULL, kind INTEGER NOT NULL,
   replication INTEGER NOT NULL, block_size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL,
-  length INTEGER NOT NULL, lease_holder TEXT`,
+  length INTEGER NOT NULL, lease_holder TEXT, storage_policy TEXT`,
   blocks: `id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, generation INTEGER NOT NULL,
   length INTEGER NOT NULL, committed INTEGER NOT NULL`,
   journal: 'txid INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, op TEXT NOT NULL, request_id TEXT',
@@ -98,9 +107,10 @@ export class MetadataStore {
     // FULL: every commit is fsynced before it returns, so an acknowledged mutation survives power loss.
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
+    addMissingColumns(this.db);
     this.putInodeStmt = this.db.prepare(
-      `INSERT OR REPLACE INTO inodes (id, parent_id, name, kind, replication, block_size, mtime_ms, length, lease_holder)
-       VALUES (@id, @parent_id, @name, @kind, @replication, @block_size, @mtime_ms, @length, @lease_holder)`,
+      `INSERT OR REPLACE INTO inodes (id, parent_id, name, kind, replication, block_size, mtime_ms, length, lease_holder, storage_policy)
+       VALUES (@id, @parent_id, @name, @kind, @replication, @block_size, @mtime_ms, @length, @lease_holder, @storage_policy)`,
     );
     this.deleteInodeStmt = this.db.prepare('DELETE FROM inodes WHERE id = ?');
     this.putBlockStmt = this.db.prepare(
@@ -208,8 +218,8 @@ export class MetadataStore {
       this.db.exec(`CREATE TABLE ${STAGING_PREFIX}${t} (${TABLES[t]})`);
     const insert = {
       inodes: this.db.prepare(
-        `INSERT INTO ${STAGING_PREFIX}inodes (id, parent_id, name, kind, replication, block_size, mtime_ms, length, lease_holder)
-         VALUES (@id, @parent_id, @name, @kind, @replication, @block_size, @mtime_ms, @length, @lease_holder)`,
+        `INSERT INTO ${STAGING_PREFIX}inodes (id, parent_id, name, kind, replication, block_size, mtime_ms, length, lease_holder, storage_policy)
+         VALUES (@id, @parent_id, @name, @kind, @replication, @block_size, @mtime_ms, @length, @lease_holder, @storage_policy)`,
       ),
       blocks: this.db.prepare(
         `INSERT INTO ${STAGING_PREFIX}blocks (id, file_id, generation, length, committed)
@@ -383,6 +393,23 @@ function coalesce(effects: Effect[]): Effect[] {
   return [...last.values()];
 }
 
+/**
+ * Columns added after the first release, added to a store written by an older
+ * version (their NULL default means what the older version did).
+ */
+function addMissingColumns(db: Database.Database): void {
+  const columns = db.prepare('PRAGMA table_info(inodes)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'storage_policy'))
+    db.exec('ALTER TABLE inodes ADD COLUMN storage_policy TEXT');
+}
+
+function storagePolicyOf(row: InodeRow): StoragePolicy | null {
+  const policy = row.storage_policy ?? null;
+  if (policy !== null && !STORAGE_POLICIES.includes(policy as StoragePolicy))
+    throw new Error(`inode ${row.id} has unknown storage policy ${policy}`);
+  return policy as StoragePolicy | null;
+}
+
 function inodeToRow(inode: Inode): InodeRow {
   return {
     id: inode.id,
@@ -394,6 +421,7 @@ function inodeToRow(inode: Inode): InodeRow {
     mtime_ms: inode.mtimeMs,
     length: inode.kind === 'file' ? inode.length : 0,
     lease_holder: inode.kind === 'file' ? inode.leaseHolder : null,
+    storage_policy: inode.storagePolicy,
   };
 }
 
@@ -406,6 +434,7 @@ function inodeFromRow(row: InodeRow): Inode {
       name: row.name,
       mtimeMs: row.mtime_ms,
       replication: row.replication,
+      storagePolicy: storagePolicyOf(row),
       children: new Map(),
     };
   }
@@ -416,6 +445,7 @@ function inodeFromRow(row: InodeRow): Inode {
     name: row.name,
     mtimeMs: row.mtime_ms,
     replication: row.replication,
+    storagePolicy: storagePolicyOf(row),
     blockSizeBytes: row.block_size,
     length: row.length,
     blocks: [],

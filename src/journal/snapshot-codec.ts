@@ -214,6 +214,7 @@ function inodeToMessage(r: InodeRow) {
     length: r.length,
     leased: r.lease_holder !== null,
     leaseHolder: r.lease_holder ?? '',
+    storagePolicy: r.storage_policy ?? '',
   };
 }
 
@@ -243,6 +244,7 @@ function inodeFromMessage(m: ReturnType<typeof inodeToMessage>): InodeRow {
     mtime_ms: m.mtimeMs,
     length: m.length,
     lease_holder: m.leased ? m.leaseHolder : null,
+    storage_policy: m.storagePolicy || null,
   };
 }
 

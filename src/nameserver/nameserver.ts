@@ -22,13 +22,15 @@ import {
 } from '../core/errors.js';
 import type { BlockId, DataServerId, InodeId } from '../core/ids.js';
 import { Defaults, Limits } from '../core/limits.js';
+import { isMedium, MEDIA } from '../core/media.js';
 import { parsePath } from '../core/paths.js';
 import { GroupCommitter } from '../journal/group-commit.js';
 import { MetadataStore, type JournalEntry } from '../journal/metadata-store.js';
 import { BlockMap } from '../namespace/block-map.js';
 import { LeaseManager } from '../namespace/lease-manager.js';
 import { Namespace } from '../namespace/namespace.js';
-import type { Effect, FileInode, JournalOp } from '../namespace/types.js';
+import type { Effect, FileInode, Inode, JournalOp } from '../namespace/types.js';
+import type { FileStatus } from '../rpc/generated/strata/v1/FileStatus.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { unaryHandler, type CallContext } from '../rpc/handlers.js';
@@ -65,8 +67,11 @@ import { DataServerRegistry, totals, type StorageSnapshot } from './dataserver-r
 import { planBalance, type BalanceBlock } from './balance-planner.js';
 import { RepairMonitor, type RepairSources } from './repair-monitor.js';
 import { assessBlock, type BlockView, type ServerView } from './repair-planner.js';
-import { chooseTargets } from './placement.js';
-import { childPath, fileStatusOf } from './status.js';
+import { chooseTargetsOnMedia, mediaForPolicy } from './placement.js';
+import { planBlockMoves, type PlacedReplica } from './migration-planner.js';
+import { MoveTracker } from './move-tracker.js';
+import type { MigrateResponse__Output } from '../rpc/generated/strata/v1/MigrateResponse.js';
+import { childPath, fileStatusOf, type Inherited } from './status.js';
 
 export interface NameServerOptions {
   dir: string;
@@ -132,6 +137,8 @@ export class NameServer {
   >();
   private peerClient: grpc.Client | null = null;
   private readonly blockMap = new BlockMap();
+  /** Replica moves ordered by admin migrate, until reported done. */
+  private readonly moves = new MoveTracker(Limits.maxQueuedMoves);
   private readonly registry: DataServerRegistry;
   private readonly repair: RepairMonitor;
   /** Balancing started by an operator (on this active; lost on failover, like HDFS's balancer run). */
@@ -293,6 +300,7 @@ export class NameServer {
    */
   private becomeStandby(): void {
     this.repair.reset();
+    this.moves.clear();
     this.committer.setBeforeCommit(null);
     this.shipper?.stop();
     this.shipper = null;
@@ -481,12 +489,21 @@ export class NameServer {
   private statusOf(path: string) {
     const parts = parsePath(path);
     const inode = this.ns.lookup(parts);
-    return fileStatusOf(inode, '/' + parts.join('/'), this.inheritedFor(inode.parentId));
+    return this.status(inode, '/' + parts.join('/'));
   }
 
-  private inheritedFor(dirId: InodeId): number {
+  private status(inode: Inode, path: string): FileStatus {
+    return fileStatusOf(inode, path, this.inheritedFrom(inode.parentId));
+  }
+
+  /** What a directory hands down to its entries. */
+  private inheritedFrom(dirId: InodeId): Inherited {
     const dir = this.ns.get(dirId);
-    return dir?.kind === 'dir' ? this.ns.inheritedReplication(dir) : Defaults.replication;
+    if (dir?.kind !== 'dir') return { replication: Defaults.replication, storagePolicy: null };
+    return {
+      replication: this.ns.inheritedReplication(dir),
+      storagePolicy: this.ns.effectiveStoragePolicy(dir).policy,
+    };
   }
 
   private serverInfo(id: DataServerId): DataServerInfo | undefined {
@@ -605,9 +622,9 @@ export class NameServer {
             ...placementSpace(e.storages),
             activeTransfers: e.activeTransfers,
           }));
-        const targets = chooseTargets(
+        const targets = chooseTargetsOnMedia(
           candidates,
-          file.replication,
+          mediaForPolicy(this.ns.effectiveStoragePolicy(file).policy, file.replication),
           file.blockSizeBytes,
           Math.random,
         );
@@ -632,7 +649,9 @@ export class NameServer {
           generation: op.generation,
           offset,
           length: 0,
-          locations: targets.map((id) => this.serverInfo(id)!),
+          locations: targets.map((t) => this.serverInfo(t.id)!),
+          // All or nothing: a pipeline either places every replica by medium or none.
+          media: targets.some((t) => t.medium) ? targets.map((t) => t.medium ?? '') : [],
         };
         return { block: located };
       }),
@@ -651,7 +670,7 @@ export class NameServer {
         if (this.retryCache.get(ctx.requestId)) {
           const file = this.ns.get(req.fileId);
           if (!file) throw notFound(`no such file id: ${req.fileId}`);
-          return { status: fileStatusOf(file, this.ns.pathOf(file.id), 0) };
+          return { status: this.status(file, this.ns.pathOf(file.id)) };
         }
         const file = this.fileForWriter(req.fileId, req.clientName);
         const last = req.lastBlockId ? { blockId: req.lastBlockId, length: req.lastLength } : null;
@@ -665,7 +684,7 @@ export class NameServer {
         }
         if (last) this.recordStoredOn(last.blockId, last.length, req.lastStoredOn);
         await this.mutate([op], ctx.requestId);
-        return { status: fileStatusOf(file, this.ns.pathOf(file.id), 0) };
+        return { status: this.status(file, this.ns.pathOf(file.id)) };
       }),
 
       RenewLease: h('RenewLease', (req) => {
@@ -691,7 +710,7 @@ export class NameServer {
           });
           offset += block.length;
         }
-        return { status: fileStatusOf(inode, '/' + parts.join('/'), 0), blocks };
+        return { status: this.status(inode, '/' + parts.join('/')), blocks };
       }),
 
       Stat: h('Stat', (req) => ({ status: this.statusOf(req.path) })),
@@ -701,11 +720,11 @@ export class NameServer {
         const inode = this.ns.lookup(parts);
         const dirPath = '/' + parts.join('/');
         if (inode.kind !== 'dir') {
-          return { entries: [fileStatusOf(inode, dirPath, 0)], hasMore: false };
+          return { entries: [this.status(inode, dirPath)], hasMore: false };
         }
         const limit = Math.min(req.limit || Limits.maxListPageEntries, Limits.maxListPageEntries);
         const page = this.ns.list(inode, req.startAfter, limit);
-        const inherited = this.ns.inheritedReplication(inode);
+        const inherited = this.inheritedFrom(inode.id);
         return {
           entries: page.entries.map((e) => fileStatusOf(e, childPath(dirPath, e.name), inherited)),
           hasMore: page.hasMore,
@@ -732,6 +751,16 @@ export class NameServer {
         );
         await this.mutate([op], ctx.requestId);
         return {};
+      }),
+
+      SetStoragePolicy: h('SetStoragePolicy', async (req, ctx) => {
+        const parts = parsePath(req.path);
+        if (!this.retryCache.get(ctx.requestId))
+          await this.mutate(
+            [this.ns.planSetStoragePolicy(parts, req.policy === '' ? null : req.policy)],
+            ctx.requestId,
+          );
+        return { status: this.statusOf(req.path) };
       }),
 
       SetReplication: h('SetReplication', async (req, ctx) => {
@@ -788,6 +817,8 @@ export class NameServer {
       }),
 
       Fsck: h('Fsck', (req) => this.fsck(req.path, req.maxFiles)),
+
+      Migrate: h('Migrate', (req) => this.migrate(req.path)),
 
       Failover: h('Failover', async () => {
         if (!this.ha || !this.options.peer) {
@@ -930,6 +961,79 @@ export class NameServer {
     return true;
   }
 
+  /**
+   * Orders every replica under `path` that sits on a medium its policy does not
+   * want moved onto one it does (on the same server). Idempotent: a block with a
+   * move under way is not ordered again, so callers poll it until nothing is left.
+   */
+  private migrate(path: string): MigrateResponse__Output {
+    this.requireActive();
+    const now = this.clock.monotonicMs();
+    this.moves.expire(now);
+    const files = this.ns.filesUnder(
+      this.ns.lookup(parsePath(path)),
+      Limits.maxFilesPerMigrate + 1,
+    );
+    const result: MigrateResponse__Output = {
+      files: Math.min(files.length, Limits.maxFilesPerMigrate),
+      blocks: 0,
+      misplacedReplicas: 0,
+      movesOrdered: 0,
+      movesUnderWay: 0,
+      stuck: 0,
+      truncated: files.length > Limits.maxFilesPerMigrate,
+    };
+    for (const file of files.slice(0, Limits.maxFilesPerMigrate)) {
+      const wanted = mediaForPolicy(this.ns.effectiveStoragePolicy(file).policy, file.replication);
+      for (const blockId of file.blocks) {
+        const block = this.ns.getBlock(blockId);
+        if (!block?.committed) continue;
+        result.blocks++;
+        const plan = planBlockMoves(
+          { blockId, generation: block.generation, length: block.length },
+          wanted,
+          this.placedReplicas(blockId, now),
+        );
+        result.misplacedReplicas += plan.misplaced;
+        if (this.moves.underWay(blockId)) {
+          result.movesUnderWay++;
+          continue;
+        }
+        result.stuck += plan.stuck;
+        for (const order of plan.moves) {
+          // A move copies the replica once on one disk; allow it a slow disk's time.
+          const deadlineMs = now + 60_000 + (block.length / (1024 * 1024)) * 1000;
+          if (!this.moves.add(order, deadlineMs)) break;
+          result.movesOrdered++;
+        }
+      }
+    }
+    if (result.movesOrdered > 0)
+      this.logger.info({ path, ...result }, 'migration: replica moves ordered');
+    return result;
+  }
+
+  /** A block's good replicas with their media and their servers' room per medium. */
+  private placedReplicas(blockId: BlockId, now: number): PlacedReplica[] {
+    const out: PlacedReplica[] = [];
+    for (const [server, length] of this.blockMap.holders(blockId)) {
+      const entry = this.registry.get(server);
+      const block = this.ns.getBlock(blockId);
+      if (!entry || this.blockMap.isCorrupt(blockId, server) || length !== block?.length) continue;
+      const liveness = this.registry.liveness(entry, now);
+      if (liveness === 'dead') continue;
+      const medium = this.blockMap.mediumOf(blockId, server);
+      const { media } = placementSpace(entry.storages);
+      out.push({
+        server,
+        medium: medium && isMedium(medium) ? medium : undefined,
+        live: liveness === 'live',
+        roomBytes: Object.fromEntries(MEDIA.map((m) => [m, media[m]?.roomBytes ?? 0])),
+      });
+    }
+    return out;
+  }
+
   private fsck(path: string, maxFiles: number) {
     const parts = parsePath(path);
     const root = this.ns.lookup(parts);
@@ -964,7 +1068,7 @@ export class NameServer {
           health,
         };
       });
-      return { status: fileStatusOf(file, this.ns.pathOf(file.id), 0), blocks };
+      return { status: this.status(file, this.ns.pathOf(file.id)), blocks };
     });
     return {
       files: out,
@@ -1334,6 +1438,7 @@ export class NameServer {
           active,
           epoch: this.epoch,
           copies: active ? this.copyCommandsFor(req.dataserverId) : [],
+          moves: active ? this.moves.take(req.dataserverId, Limits.maxMovesPerHeartbeat) : [],
           decommission: active ? this.registry.decommissionCommand(req.dataserverId) : 0,
         };
       }),
@@ -1561,7 +1666,8 @@ export class NameServer {
         continue;
       }
       seen?.add(r.blockId);
-      this.blockMap.add(r.blockId, server, r.length);
+      this.blockMap.add(r.blockId, server, r.length, r.medium);
+      this.moves.reported(r.blockId, server, r.medium);
       if (block.committed && r.length !== block.length)
         this.blockMap.markCorrupt(r.blockId, server);
     }
@@ -1580,7 +1686,10 @@ function validateDataServerId(id: string): void {
 
 function placementSpace(storages: StorageSnapshot[]) {
   const { availableBytes, roomBytes } = totals(storages);
-  return { availableBytes, roomBytes };
+  const media = Object.fromEntries(
+    MEDIA.map((m) => [m, totals(storages.filter((s) => s.medium === m))]),
+  );
+  return { availableBytes, roomBytes, media };
 }
 
 function storagesOf(states: StorageState__Output[]): StorageSnapshot[] {

@@ -9,8 +9,15 @@ export class BlockMap {
   private readonly replicas = new Map<BlockId, Map<DataServerId, number>>();
   private readonly byServer = new Map<DataServerId, Set<BlockId>>();
   private readonly corrupt = new Map<BlockId, Set<DataServerId>>();
+  /** The medium each replica is on, once its server has said (a client's word names no medium). */
+  private readonly media = new Map<BlockId, Map<DataServerId, string>>();
 
-  add(blockId: BlockId, server: DataServerId, length: number): void {
+  add(blockId: BlockId, server: DataServerId, length: number, medium?: string): void {
+    if (medium) {
+      let on = this.media.get(blockId);
+      if (!on) this.media.set(blockId, (on = new Map()));
+      on.set(server, medium);
+    }
     let holders = this.replicas.get(blockId);
     if (!holders) this.replicas.set(blockId, (holders = new Map()));
     holders.set(server, length);
@@ -24,6 +31,9 @@ export class BlockMap {
     holders?.delete(server);
     if (holders && holders.size === 0) this.replicas.delete(blockId);
     this.byServer.get(server)?.delete(blockId);
+    const on = this.media.get(blockId);
+    on?.delete(server);
+    if (on && on.size === 0) this.media.delete(blockId);
     const bad = this.corrupt.get(blockId);
     bad?.delete(server);
     if (bad && bad.size === 0) this.corrupt.delete(blockId);
@@ -35,6 +45,7 @@ export class BlockMap {
     for (const server of holders) this.byServer.get(server)?.delete(blockId);
     this.replicas.delete(blockId);
     this.corrupt.delete(blockId);
+    this.media.delete(blockId);
     return holders;
   }
 
@@ -45,6 +56,11 @@ export class BlockMap {
 
   holders(blockId: BlockId): ReadonlyMap<DataServerId, number> {
     return this.replicas.get(blockId) ?? new Map();
+  }
+
+  /** The medium of the replica on `server`, if its server has reported it. */
+  mediumOf(blockId: BlockId, server: DataServerId): string | undefined {
+    return this.media.get(blockId)?.get(server);
   }
 
   blocksOn(server: DataServerId): ReadonlySet<BlockId> {

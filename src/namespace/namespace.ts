@@ -13,7 +13,16 @@ import { createHash } from 'node:crypto';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../core/errors.js';
 import { assertSafeId, ROOT_INODE_ID, type BlockId, type InodeId } from '../core/ids.js';
 import { Limits } from '../core/limits.js';
-import type { BlockRecord, DirInode, Effect, FileInode, Inode, JournalOp } from './types.js';
+import {
+  STORAGE_POLICIES,
+  type BlockRecord,
+  type DirInode,
+  type Effect,
+  type FileInode,
+  type Inode,
+  type JournalOp,
+  type StoragePolicy,
+} from './types.js';
 
 export interface NamespaceOptions {
   defaultReplication: number;
@@ -47,6 +56,7 @@ export class Namespace {
       name: '',
       mtimeMs: 0,
       replication: 0,
+      storagePolicy: null,
       children: new Map(),
     });
   }
@@ -59,6 +69,7 @@ export class Namespace {
       const root = this.root();
       root.mtimeMs = inode.mtimeMs;
       root.replication = inode.replication;
+      root.storagePolicy = inode.storagePolicy;
       return;
     }
     this.inodes.set(inode.id, inode);
@@ -135,8 +146,8 @@ export class Namespace {
       const n = this.inodes.get(id)!;
       hash.update(
         n.kind === 'dir'
-          ? `d|${n.id}|${n.parentId}|${n.name}|${n.replication}|${n.mtimeMs}\n`
-          : `f|${n.id}|${n.parentId}|${n.name}|${n.replication}|${n.mtimeMs}|${n.length}|${n.blockSizeBytes}|${n.leaseHolder}|${n.blocks.join(',')}\n`,
+          ? `d|${n.id}|${n.parentId}|${n.name}|${n.replication}|${n.mtimeMs}|${n.storagePolicy}\n`
+          : `f|${n.id}|${n.parentId}|${n.name}|${n.replication}|${n.mtimeMs}|${n.length}|${n.blockSizeBytes}|${n.leaseHolder}|${n.blocks.join(',')}|${n.storagePolicy}\n`,
       );
     }
     const blockIds = [...this.blocks.keys()].sort((a, b) => a - b);
@@ -186,6 +197,17 @@ export class Namespace {
       node = this.inodes.get(node.parentId);
     }
     return this.options.defaultReplication;
+  }
+
+  /** The policy that places `inode`'s replicas: its own, else its nearest ancestor's, else none. */
+  effectiveStoragePolicy(inode: Inode): { policy: StoragePolicy | null; from: InodeId | null } {
+    let node: Inode | undefined = inode;
+    while (node) {
+      if (node.storagePolicy) return { policy: node.storagePolicy, from: node.id };
+      if (node.id === ROOT_INODE_ID) break;
+      node = this.inodes.get(node.parentId);
+    }
+    return { policy: null, from: null };
   }
 
   /** One page of a directory's entries in name order, after `startAfter`. */
@@ -451,6 +473,16 @@ export class Namespace {
     return { op: 'setReplication', id: inode.id, replication };
   }
 
+  planSetStoragePolicy(parts: string[], policy: string | null): JournalOp {
+    if (policy !== null && !STORAGE_POLICIES.includes(policy as StoragePolicy)) {
+      throw invalidArgument(
+        `unknown storage policy ${JSON.stringify(policy)}: one of ${STORAGE_POLICIES.join(', ')}`,
+      );
+    }
+    const inode = this.lookup(parts);
+    return { op: 'setStoragePolicy', id: inode.id, policy: policy as StoragePolicy | null };
+  }
+
   private checkLastBlock(
     file: FileInode,
     claimed: { blockId: BlockId; length: number } | null,
@@ -497,6 +529,8 @@ export class Namespace {
         return this.applyRename(op);
       case 'setReplication':
         return this.applySetReplication(op);
+      case 'setStoragePolicy':
+        return this.applySetStoragePolicy(op);
     }
   }
 
@@ -531,6 +565,7 @@ export class Namespace {
       name: op.name,
       mtimeMs: op.mtimeMs,
       replication: 0,
+      storagePolicy: null,
       children: new Map(),
     };
     this.link(parent, dir, op.mtimeMs);
@@ -550,6 +585,7 @@ export class Namespace {
       name: op.name,
       mtimeMs: op.mtimeMs,
       replication: op.replication,
+      storagePolicy: null,
       blockSizeBytes: op.blockSizeBytes,
       length: 0,
       blocks: [],
@@ -661,6 +697,15 @@ export class Namespace {
       { kind: 'putInode', inode: oldParent },
       { kind: 'putInode', inode: newParent },
     ];
+  }
+
+  private applySetStoragePolicy(op: Extract<JournalOp, { op: 'setStoragePolicy' }>): Effect[] {
+    const inode = this.inodes.get(op.id);
+    assert(inode, `setStoragePolicy on missing inode ${op.id}`);
+    // Only this inode changes: those below without a policy of their own follow it at
+    // once, since a policy is looked up, not copied.
+    inode.storagePolicy = op.policy;
+    return [{ kind: 'putInode', inode }];
   }
 
   /** On a directory: its default for new files, and every file under it (as `hdfs dfs -setrep`). */

@@ -6,6 +6,14 @@
  */
 import type { BlockId, InodeId } from '../core/ids.js';
 
+/**
+ * Where a file's replicas go: `hot` all on NVMe, `warm` one on NVMe and the rest on
+ * HDD, `cold` all on HDD. Set on a file or a directory; an inode without one takes
+ * its nearest ancestor's, and with none set anywhere replicas go to any medium.
+ */
+export type StoragePolicy = 'hot' | 'warm' | 'cold';
+export const STORAGE_POLICIES: readonly StoragePolicy[] = ['hot', 'warm', 'cold'];
+
 export interface DirInode {
   readonly kind: 'dir';
   readonly id: InodeId;
@@ -14,6 +22,8 @@ export interface DirInode {
   mtimeMs: number;
   /** Replication handed down to new files; 0 means "inherit from the parent". */
   replication: number;
+  /** Its own storage policy; null: its parent's. */
+  storagePolicy: StoragePolicy | null;
   children: Map<string, InodeId>;
 }
 
@@ -24,6 +34,8 @@ export interface FileInode {
   name: string;
   mtimeMs: number;
   replication: number;
+  /** Its own storage policy; null: its parent's. */
+  storagePolicy: StoragePolicy | null;
   blockSizeBytes: number;
   /** Sum of the lengths of the file's committed blocks. */
   length: number;
@@ -72,7 +84,9 @@ export type JournalOp =
     }
   | { op: 'delete'; id: InodeId; mtimeMs: number }
   | { op: 'rename'; id: InodeId; newParentId: InodeId; newName: string; mtimeMs: number }
-  | { op: 'setReplication'; id: InodeId; replication: number };
+  | { op: 'setReplication'; id: InodeId; replication: number }
+  /** null clears the inode's own policy, so that it inherits again. */
+  | { op: 'setStoragePolicy'; id: InodeId; policy: StoragePolicy | null };
 
 /**
  * Row-level changes that applying an operation made; the persistence layer writes

@@ -118,6 +118,7 @@ function memorySource(n: number): SnapshotSource {
     mtime_ms: 1000 + i,
     length: i,
     lease_holder: i % 7 === 0 ? `client-${i}` : null,
+    storage_policy: [null, 'hot', 'warm', 'cold'][i % 4]!,
   }));
   const blocks: BlockRow[] = Array.from({ length: n }, (_, i) => ({
     id: i + 1,

@@ -13,6 +13,7 @@ import type { FileStatus as _strata_v1_FileStatus, FileStatus__Output as _strata
 import type { HeartbeatRequest as _strata_v1_HeartbeatRequest, HeartbeatRequest__Output as _strata_v1_HeartbeatRequest__Output } from './strata/v1/HeartbeatRequest.js';
 import type { HeartbeatResponse as _strata_v1_HeartbeatResponse, HeartbeatResponse__Output as _strata_v1_HeartbeatResponse__Output } from './strata/v1/HeartbeatResponse.js';
 import type { LocatedBlock as _strata_v1_LocatedBlock, LocatedBlock__Output as _strata_v1_LocatedBlock__Output } from './strata/v1/LocatedBlock.js';
+import type { MoveCommand as _strata_v1_MoveCommand, MoveCommand__Output as _strata_v1_MoveCommand__Output } from './strata/v1/MoveCommand.js';
 import type { RegisterRequest as _strata_v1_RegisterRequest, RegisterRequest__Output as _strata_v1_RegisterRequest__Output } from './strata/v1/RegisterRequest.js';
 import type { RegisterResponse as _strata_v1_RegisterResponse, RegisterResponse__Output as _strata_v1_RegisterResponse__Output } from './strata/v1/RegisterResponse.js';
 import type { ReplicaState as _strata_v1_ReplicaState, ReplicaState__Output as _strata_v1_ReplicaState__Output } from './strata/v1/ReplicaState.js';
@@ -38,6 +39,7 @@ export interface ProtoGrpcType {
       HeartbeatRequest: MessageTypeDefinition<_strata_v1_HeartbeatRequest, _strata_v1_HeartbeatRequest__Output>
       HeartbeatResponse: MessageTypeDefinition<_strata_v1_HeartbeatResponse, _strata_v1_HeartbeatResponse__Output>
       LocatedBlock: MessageTypeDefinition<_strata_v1_LocatedBlock, _strata_v1_LocatedBlock__Output>
+      MoveCommand: MessageTypeDefinition<_strata_v1_MoveCommand, _strata_v1_MoveCommand__Output>
       RegisterRequest: MessageTypeDefinition<_strata_v1_RegisterRequest, _strata_v1_RegisterRequest__Output>
       RegisterResponse: MessageTypeDefinition<_strata_v1_RegisterResponse, _strata_v1_RegisterResponse__Output>
       ReplicaState: MessageTypeDefinition<_strata_v1_ReplicaState, _strata_v1_ReplicaState__Output>

@@ -33,6 +33,8 @@ import type { GetBlockLocationsResponse as _strata_v1_GetBlockLocationsResponse,
 import type { ListRequest as _strata_v1_ListRequest, ListRequest__Output as _strata_v1_ListRequest__Output } from './strata/v1/ListRequest.js';
 import type { ListResponse as _strata_v1_ListResponse, ListResponse__Output as _strata_v1_ListResponse__Output } from './strata/v1/ListResponse.js';
 import type { LocatedBlock as _strata_v1_LocatedBlock, LocatedBlock__Output as _strata_v1_LocatedBlock__Output } from './strata/v1/LocatedBlock.js';
+import type { MigrateRequest as _strata_v1_MigrateRequest, MigrateRequest__Output as _strata_v1_MigrateRequest__Output } from './strata/v1/MigrateRequest.js';
+import type { MigrateResponse as _strata_v1_MigrateResponse, MigrateResponse__Output as _strata_v1_MigrateResponse__Output } from './strata/v1/MigrateResponse.js';
 import type { MkdirRequest as _strata_v1_MkdirRequest, MkdirRequest__Output as _strata_v1_MkdirRequest__Output } from './strata/v1/MkdirRequest.js';
 import type { MkdirResponse as _strata_v1_MkdirResponse, MkdirResponse__Output as _strata_v1_MkdirResponse__Output } from './strata/v1/MkdirResponse.js';
 import type { NameServerReport as _strata_v1_NameServerReport, NameServerReport__Output as _strata_v1_NameServerReport__Output } from './strata/v1/NameServerReport.js';
@@ -46,6 +48,8 @@ import type { ReportBadReplicaRequest as _strata_v1_ReportBadReplicaRequest, Rep
 import type { ReportBadReplicaResponse as _strata_v1_ReportBadReplicaResponse, ReportBadReplicaResponse__Output as _strata_v1_ReportBadReplicaResponse__Output } from './strata/v1/ReportBadReplicaResponse.js';
 import type { SetReplicationRequest as _strata_v1_SetReplicationRequest, SetReplicationRequest__Output as _strata_v1_SetReplicationRequest__Output } from './strata/v1/SetReplicationRequest.js';
 import type { SetReplicationResponse as _strata_v1_SetReplicationResponse, SetReplicationResponse__Output as _strata_v1_SetReplicationResponse__Output } from './strata/v1/SetReplicationResponse.js';
+import type { SetStoragePolicyRequest as _strata_v1_SetStoragePolicyRequest, SetStoragePolicyRequest__Output as _strata_v1_SetStoragePolicyRequest__Output } from './strata/v1/SetStoragePolicyRequest.js';
+import type { SetStoragePolicyResponse as _strata_v1_SetStoragePolicyResponse, SetStoragePolicyResponse__Output as _strata_v1_SetStoragePolicyResponse__Output } from './strata/v1/SetStoragePolicyResponse.js';
 import type { StatRequest as _strata_v1_StatRequest, StatRequest__Output as _strata_v1_StatRequest__Output } from './strata/v1/StatRequest.js';
 import type { StatResponse as _strata_v1_StatResponse, StatResponse__Output as _strata_v1_StatResponse__Output } from './strata/v1/StatResponse.js';
 import type { StorageReport as _strata_v1_StorageReport, StorageReport__Output as _strata_v1_StorageReport__Output } from './strata/v1/StorageReport.js';
@@ -90,6 +94,8 @@ export interface ProtoGrpcType {
       ListRequest: MessageTypeDefinition<_strata_v1_ListRequest, _strata_v1_ListRequest__Output>
       ListResponse: MessageTypeDefinition<_strata_v1_ListResponse, _strata_v1_ListResponse__Output>
       LocatedBlock: MessageTypeDefinition<_strata_v1_LocatedBlock, _strata_v1_LocatedBlock__Output>
+      MigrateRequest: MessageTypeDefinition<_strata_v1_MigrateRequest, _strata_v1_MigrateRequest__Output>
+      MigrateResponse: MessageTypeDefinition<_strata_v1_MigrateResponse, _strata_v1_MigrateResponse__Output>
       MkdirRequest: MessageTypeDefinition<_strata_v1_MkdirRequest, _strata_v1_MkdirRequest__Output>
       MkdirResponse: MessageTypeDefinition<_strata_v1_MkdirResponse, _strata_v1_MkdirResponse__Output>
       NameServerReport: MessageTypeDefinition<_strata_v1_NameServerReport, _strata_v1_NameServerReport__Output>
@@ -103,6 +109,8 @@ export interface ProtoGrpcType {
       ReportBadReplicaResponse: MessageTypeDefinition<_strata_v1_ReportBadReplicaResponse, _strata_v1_ReportBadReplicaResponse__Output>
       SetReplicationRequest: MessageTypeDefinition<_strata_v1_SetReplicationRequest, _strata_v1_SetReplicationRequest__Output>
       SetReplicationResponse: MessageTypeDefinition<_strata_v1_SetReplicationResponse, _strata_v1_SetReplicationResponse__Output>
+      SetStoragePolicyRequest: MessageTypeDefinition<_strata_v1_SetStoragePolicyRequest, _strata_v1_SetStoragePolicyRequest__Output>
+      SetStoragePolicyResponse: MessageTypeDefinition<_strata_v1_SetStoragePolicyResponse, _strata_v1_SetStoragePolicyResponse__Output>
       StatRequest: MessageTypeDefinition<_strata_v1_StatRequest, _strata_v1_StatRequest__Output>
       StatResponse: MessageTypeDefinition<_strata_v1_StatResponse, _strata_v1_StatResponse__Output>
       StorageReport: MessageTypeDefinition<_strata_v1_StorageReport, _strata_v1_StorageReport__Output>

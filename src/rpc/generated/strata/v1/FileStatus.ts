@@ -14,6 +14,8 @@ export interface FileStatus {
   'underConstruction'?: (boolean);
   'blockCount'?: (number);
   'children'?: (number | string | Long);
+  'storagePolicy'?: (string);
+  'effectiveStoragePolicy'?: (string);
 }
 
 export interface FileStatus__Output {
@@ -27,4 +29,6 @@ export interface FileStatus__Output {
   'underConstruction': (boolean);
   'blockCount': (number);
   'children': (number);
+  'storagePolicy': (string);
+  'effectiveStoragePolicy': (string);
 }

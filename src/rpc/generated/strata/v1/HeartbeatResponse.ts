@@ -1,6 +1,7 @@
 // Original file: proto/strata/v1/datanode_protocol.proto
 
 import type { CopyCommand as _strata_v1_CopyCommand, CopyCommand__Output as _strata_v1_CopyCommand__Output } from '../../strata/v1/CopyCommand.js';
+import type { MoveCommand as _strata_v1_MoveCommand, MoveCommand__Output as _strata_v1_MoveCommand__Output } from '../../strata/v1/MoveCommand.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface HeartbeatResponse {
@@ -10,6 +11,7 @@ export interface HeartbeatResponse {
   'epoch'?: (number | string | Long);
   'copies'?: (_strata_v1_CopyCommand)[];
   'decommission'?: (number);
+  'moves'?: (_strata_v1_MoveCommand)[];
 }
 
 export interface HeartbeatResponse__Output {
@@ -19,4 +21,5 @@ export interface HeartbeatResponse__Output {
   'epoch': (number);
   'copies': (_strata_v1_CopyCommand__Output)[];
   'decommission': (number);
+  'moves': (_strata_v1_MoveCommand__Output)[];
 }

@@ -9,6 +9,7 @@ export interface LocatedBlock {
   'offset'?: (number | string | Long);
   'length'?: (number | string | Long);
   'locations'?: (_strata_v1_DataServerInfo)[];
+  'media'?: (string)[];
 }
 
 export interface LocatedBlock__Output {
@@ -17,4 +18,5 @@ export interface LocatedBlock__Output {
   'offset': (number);
   'length': (number);
   'locations': (_strata_v1_DataServerInfo__Output)[];
+  'media': (string)[];
 }

@@ -26,6 +26,8 @@ import type { GetBlockLocationsRequest as _strata_v1_GetBlockLocationsRequest, G
 import type { GetBlockLocationsResponse as _strata_v1_GetBlockLocationsResponse, GetBlockLocationsResponse__Output as _strata_v1_GetBlockLocationsResponse__Output } from '../../strata/v1/GetBlockLocationsResponse.js';
 import type { ListRequest as _strata_v1_ListRequest, ListRequest__Output as _strata_v1_ListRequest__Output } from '../../strata/v1/ListRequest.js';
 import type { ListResponse as _strata_v1_ListResponse, ListResponse__Output as _strata_v1_ListResponse__Output } from '../../strata/v1/ListResponse.js';
+import type { MigrateRequest as _strata_v1_MigrateRequest, MigrateRequest__Output as _strata_v1_MigrateRequest__Output } from '../../strata/v1/MigrateRequest.js';
+import type { MigrateResponse as _strata_v1_MigrateResponse, MigrateResponse__Output as _strata_v1_MigrateResponse__Output } from '../../strata/v1/MigrateResponse.js';
 import type { MkdirRequest as _strata_v1_MkdirRequest, MkdirRequest__Output as _strata_v1_MkdirRequest__Output } from '../../strata/v1/MkdirRequest.js';
 import type { MkdirResponse as _strata_v1_MkdirResponse, MkdirResponse__Output as _strata_v1_MkdirResponse__Output } from '../../strata/v1/MkdirResponse.js';
 import type { RenameRequest as _strata_v1_RenameRequest, RenameRequest__Output as _strata_v1_RenameRequest__Output } from '../../strata/v1/RenameRequest.js';
@@ -36,6 +38,8 @@ import type { ReportBadReplicaRequest as _strata_v1_ReportBadReplicaRequest, Rep
 import type { ReportBadReplicaResponse as _strata_v1_ReportBadReplicaResponse, ReportBadReplicaResponse__Output as _strata_v1_ReportBadReplicaResponse__Output } from '../../strata/v1/ReportBadReplicaResponse.js';
 import type { SetReplicationRequest as _strata_v1_SetReplicationRequest, SetReplicationRequest__Output as _strata_v1_SetReplicationRequest__Output } from '../../strata/v1/SetReplicationRequest.js';
 import type { SetReplicationResponse as _strata_v1_SetReplicationResponse, SetReplicationResponse__Output as _strata_v1_SetReplicationResponse__Output } from '../../strata/v1/SetReplicationResponse.js';
+import type { SetStoragePolicyRequest as _strata_v1_SetStoragePolicyRequest, SetStoragePolicyRequest__Output as _strata_v1_SetStoragePolicyRequest__Output } from '../../strata/v1/SetStoragePolicyRequest.js';
+import type { SetStoragePolicyResponse as _strata_v1_SetStoragePolicyResponse, SetStoragePolicyResponse__Output as _strata_v1_SetStoragePolicyResponse__Output } from '../../strata/v1/SetStoragePolicyResponse.js';
 import type { StatRequest as _strata_v1_StatRequest, StatRequest__Output as _strata_v1_StatRequest__Output } from '../../strata/v1/StatRequest.js';
 import type { StatResponse as _strata_v1_StatResponse, StatResponse__Output as _strata_v1_StatResponse__Output } from '../../strata/v1/StatResponse.js';
 
@@ -148,6 +152,15 @@ export interface NameServiceClient extends grpc.Client {
   list(argument: _strata_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ListResponse__Output>): grpc.ClientUnaryCall;
   list(argument: _strata_v1_ListRequest, callback: grpc.requestCallback<_strata_v1_ListResponse__Output>): grpc.ClientUnaryCall;
   
+  Migrate(argument: _strata_v1_MigrateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
+  Migrate(argument: _strata_v1_MigrateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
+  Migrate(argument: _strata_v1_MigrateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
+  Migrate(argument: _strata_v1_MigrateRequest, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
+  migrate(argument: _strata_v1_MigrateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
+  migrate(argument: _strata_v1_MigrateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
+  migrate(argument: _strata_v1_MigrateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
+  migrate(argument: _strata_v1_MigrateRequest, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
+  
   Mkdir(argument: _strata_v1_MkdirRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MkdirResponse__Output>): grpc.ClientUnaryCall;
   Mkdir(argument: _strata_v1_MkdirRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_MkdirResponse__Output>): grpc.ClientUnaryCall;
   Mkdir(argument: _strata_v1_MkdirRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MkdirResponse__Output>): grpc.ClientUnaryCall;
@@ -193,6 +206,15 @@ export interface NameServiceClient extends grpc.Client {
   setReplication(argument: _strata_v1_SetReplicationRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetReplicationResponse__Output>): grpc.ClientUnaryCall;
   setReplication(argument: _strata_v1_SetReplicationRequest, callback: grpc.requestCallback<_strata_v1_SetReplicationResponse__Output>): grpc.ClientUnaryCall;
   
+  SetStoragePolicy(argument: _strata_v1_SetStoragePolicyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetStoragePolicyResponse__Output>): grpc.ClientUnaryCall;
+  SetStoragePolicy(argument: _strata_v1_SetStoragePolicyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_SetStoragePolicyResponse__Output>): grpc.ClientUnaryCall;
+  SetStoragePolicy(argument: _strata_v1_SetStoragePolicyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetStoragePolicyResponse__Output>): grpc.ClientUnaryCall;
+  SetStoragePolicy(argument: _strata_v1_SetStoragePolicyRequest, callback: grpc.requestCallback<_strata_v1_SetStoragePolicyResponse__Output>): grpc.ClientUnaryCall;
+  setStoragePolicy(argument: _strata_v1_SetStoragePolicyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetStoragePolicyResponse__Output>): grpc.ClientUnaryCall;
+  setStoragePolicy(argument: _strata_v1_SetStoragePolicyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_SetStoragePolicyResponse__Output>): grpc.ClientUnaryCall;
+  setStoragePolicy(argument: _strata_v1_SetStoragePolicyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetStoragePolicyResponse__Output>): grpc.ClientUnaryCall;
+  setStoragePolicy(argument: _strata_v1_SetStoragePolicyRequest, callback: grpc.requestCallback<_strata_v1_SetStoragePolicyResponse__Output>): grpc.ClientUnaryCall;
+  
   Stat(argument: _strata_v1_StatRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_StatResponse__Output>): grpc.ClientUnaryCall;
   Stat(argument: _strata_v1_StatRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_StatResponse__Output>): grpc.ClientUnaryCall;
   Stat(argument: _strata_v1_StatRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_StatResponse__Output>): grpc.ClientUnaryCall;
@@ -229,6 +251,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   List: grpc.handleUnaryCall<_strata_v1_ListRequest__Output, _strata_v1_ListResponse>;
   
+  Migrate: grpc.handleUnaryCall<_strata_v1_MigrateRequest__Output, _strata_v1_MigrateResponse>;
+  
   Mkdir: grpc.handleUnaryCall<_strata_v1_MkdirRequest__Output, _strata_v1_MkdirResponse>;
   
   Rename: grpc.handleUnaryCall<_strata_v1_RenameRequest__Output, _strata_v1_RenameResponse>;
@@ -238,6 +262,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   ReportBadReplica: grpc.handleUnaryCall<_strata_v1_ReportBadReplicaRequest__Output, _strata_v1_ReportBadReplicaResponse>;
   
   SetReplication: grpc.handleUnaryCall<_strata_v1_SetReplicationRequest__Output, _strata_v1_SetReplicationResponse>;
+  
+  SetStoragePolicy: grpc.handleUnaryCall<_strata_v1_SetStoragePolicyRequest__Output, _strata_v1_SetStoragePolicyResponse>;
   
   Stat: grpc.handleUnaryCall<_strata_v1_StatRequest__Output, _strata_v1_StatResponse>;
   
@@ -256,10 +282,12 @@ export interface NameServiceDefinition extends grpc.ServiceDefinition {
   Fsck: MethodDefinition<_strata_v1_FsckRequest, _strata_v1_FsckResponse, _strata_v1_FsckRequest__Output, _strata_v1_FsckResponse__Output>
   GetBlockLocations: MethodDefinition<_strata_v1_GetBlockLocationsRequest, _strata_v1_GetBlockLocationsResponse, _strata_v1_GetBlockLocationsRequest__Output, _strata_v1_GetBlockLocationsResponse__Output>
   List: MethodDefinition<_strata_v1_ListRequest, _strata_v1_ListResponse, _strata_v1_ListRequest__Output, _strata_v1_ListResponse__Output>
+  Migrate: MethodDefinition<_strata_v1_MigrateRequest, _strata_v1_MigrateResponse, _strata_v1_MigrateRequest__Output, _strata_v1_MigrateResponse__Output>
   Mkdir: MethodDefinition<_strata_v1_MkdirRequest, _strata_v1_MkdirResponse, _strata_v1_MkdirRequest__Output, _strata_v1_MkdirResponse__Output>
   Rename: MethodDefinition<_strata_v1_RenameRequest, _strata_v1_RenameResponse, _strata_v1_RenameRequest__Output, _strata_v1_RenameResponse__Output>
   RenewLease: MethodDefinition<_strata_v1_RenewLeaseRequest, _strata_v1_RenewLeaseResponse, _strata_v1_RenewLeaseRequest__Output, _strata_v1_RenewLeaseResponse__Output>
   ReportBadReplica: MethodDefinition<_strata_v1_ReportBadReplicaRequest, _strata_v1_ReportBadReplicaResponse, _strata_v1_ReportBadReplicaRequest__Output, _strata_v1_ReportBadReplicaResponse__Output>
   SetReplication: MethodDefinition<_strata_v1_SetReplicationRequest, _strata_v1_SetReplicationResponse, _strata_v1_SetReplicationRequest__Output, _strata_v1_SetReplicationResponse__Output>
+  SetStoragePolicy: MethodDefinition<_strata_v1_SetStoragePolicyRequest, _strata_v1_SetStoragePolicyResponse, _strata_v1_SetStoragePolicyRequest__Output, _strata_v1_SetStoragePolicyResponse__Output>
   Stat: MethodDefinition<_strata_v1_StatRequest, _strata_v1_StatResponse, _strata_v1_StatRequest__Output, _strata_v1_StatResponse__Output>
 }

@@ -13,6 +13,7 @@ export interface SnapshotInode {
   'length'?: (number | string | Long);
   'leased'?: (boolean);
   'leaseHolder'?: (string);
+  'storagePolicy'?: (string);
 }
 
 export interface SnapshotInode__Output {
@@ -26,4 +27,5 @@ export interface SnapshotInode__Output {
   'length': (number);
   'leased': (boolean);
   'leaseHolder': (string);
+  'storagePolicy': (string);
 }

@@ -1,0 +1,12 @@
+// Original file: proto/strata/v1/nameserver.proto
+
+
+export interface SetStoragePolicyRequest {
+  'path'?: (string);
+  'policy'?: (string);
+}
+
+export interface SetStoragePolicyRequest__Output {
+  'path': (string);
+  'policy': (string);
+}
