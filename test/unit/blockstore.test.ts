@@ -20,6 +20,7 @@ import {
   type StorageDirConfig,
 } from '../../src/blockstore/block-store.js';
 import { decodeMeta, finalPaths, shardOf } from '../../src/blockstore/block-files.js';
+import { flipByte } from '../helpers/block-files.js';
 import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import { verifyFrame, type Frame } from '../../src/core/frames.js';
@@ -430,6 +431,39 @@ test('createWriter honours the wanted medium', async () => {
   // With only one medium, a request for the other still lands somewhere.
   const single = await BlockStore.open(await freshDirs('hdd'), { chunkSizeBytes: CHUNK });
   assert.equal((await putBlock(single, 1, 1, seededBytes(5, 1), 'nvme')).medium, 'hdd');
+});
+
+test('moveReplica moves a replica to a dir of the other medium, whole and still readable', async () => {
+  const dirs = await freshDirs('nvme', 'hdd');
+  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, cacheBytes: 16 * CHUNK });
+  const data = seededBytes(3 * CHUNK + 9, 60);
+  await putBlock(store, 60, 4, data, 'hdd');
+  // Cached before the move: what is read after it still matches the bytes.
+  assert.equal(sha256(await readRange(store, 60, 0, data.length)), sha256(data));
+  const moved = await store.moveReplica(60, 'nvme');
+  assert.deepEqual([moved.medium, moved.dirIndex, moved.generation], ['nvme', 0, 4]);
+  assert.deepEqual(await filesUnder(dirs[1]!.path), [], 'nothing left on the old medium');
+  assert.deepEqual(await filesUnder(dirs[0]!.path), [
+    'current/3c/blk_60_4.data',
+    'current/3c/blk_60_4.meta',
+  ]);
+  assert.equal(sha256(await readRange(store, 60, 0, data.length)), sha256(data));
+  assert.deepEqual((await store.moveReplica(60, 'nvme')).dirIndex, 0, 'already there: unchanged');
+  const states = await store.storageStates();
+  assert.deepEqual(
+    states.map((st) => st.blockCount),
+    [1, 0],
+  );
+  const reopened = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  assert.deepEqual(reopened.get(60), moved);
+
+  // A rotten replica is condemned, not carried to the new medium.
+  await putBlock(reopened, 61, 1, seededBytes(2 * CHUNK, 61), 'nvme');
+  flipByte(join(dirs[0]!.path, 'current/3d/blk_61_1.data'), 5);
+  await assert.rejects(reopened.moveReplica(61, 'hdd'), isCode(ErrorCode.DATA_LOSS));
+  assert.equal(reopened.get(61), undefined);
+  assert.deepEqual(await filesUnder(dirs[1]!.path), []);
+  await assert.rejects(reopened.moveReplica(999, 'hdd'), isCode(ErrorCode.NOT_FOUND));
 });
 
 test('storageStates reports used bytes and block counts per dir', async () => {

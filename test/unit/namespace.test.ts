@@ -281,6 +281,9 @@ test('replaying the journal, or reloading the store, gives the same namespace', 
     persist([live.planRename(parsePath('/dir1'), parsePath('/renamed'), 50)]);
     persist([live.planDelete(parsePath('/dir2'), true, 51)]);
     persist([live.planSetReplication(parsePath('/dir3'), 2)]);
+    persist([live.planSetStoragePolicy(parsePath('/dir3'), 'hot')]);
+    persist([live.planSetStoragePolicy(parsePath('/dir0/file0'), 'cold')]);
+    persist([live.planSetStoragePolicy(parsePath('/'), 'warm')]);
     persist(
       live.planCreate({
         path: parsePath('/open'),
@@ -308,6 +311,8 @@ test('replaying the journal, or reloading the store, gives the same namespace', 
     assert.deepEqual(snapshot(reloaded), snapshot(live));
     assert.deepEqual(snapshot(replayed), snapshot(live));
     assert.deepEqual(reloaded.counts(), live.counts());
+    assert.equal(reloaded.checksum(), live.checksum());
+    assert.equal(reloaded.root().storagePolicy, 'warm');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -317,11 +322,75 @@ function snapshot(ns: Namespace): string[] {
   const out: string[] = [];
   for (const inode of ns.allInodes()) {
     const path = ns.pathOf(inode.id);
-    if (inode.kind === 'dir') out.push(`d ${inode.id} ${path} ${inode.replication}`);
+    if (inode.kind === 'dir')
+      out.push(`d ${inode.id} ${path} ${inode.replication} ${inode.storagePolicy}`);
     else
       out.push(
-        `f ${inode.id} ${path} ${inode.length} ${inode.blocks.join(',')} ${inode.replication} ${inode.leaseHolder}`,
+        `f ${inode.id} ${path} ${inode.length} ${inode.blocks.join(',')} ${inode.replication} ${inode.leaseHolder} ${inode.storagePolicy}`,
       );
   }
   return out.sort();
 }
+
+test('storage policies: inherited from the nearest ancestor that has one, cleared by null, checked', () => {
+  const ns = new Namespace(options);
+  run(ns, ns.planMkdir(parsePath('/a/b/c'), true, 1));
+  const file = writeFile(ns, '/a/b/c/f', [10]);
+  const policyOf = (path: string) => ns.effectiveStoragePolicy(ns.lookup(parsePath(path))).policy;
+  assert.equal(policyOf('/a/b/c/f'), null, 'no policy anywhere: any medium');
+  const before = ns.checksum();
+  run(ns, [ns.planSetStoragePolicy(parsePath('/a'), 'cold')]);
+  assert.notEqual(ns.checksum(), before, 'a policy is part of the namespace image');
+  assert.equal(policyOf('/a/b/c/f'), 'cold');
+  run(ns, [ns.planSetStoragePolicy(parsePath('/a/b'), 'hot')]);
+  assert.equal(policyOf('/a/b/c/f'), 'hot');
+  assert.equal(policyOf('/a'), 'cold');
+  run(ns, [ns.planSetStoragePolicy(parsePath('/a/b/c/f'), 'warm')]);
+  assert.equal(policyOf('/a/b/c/f'), 'warm');
+  assert.equal(ns.get(file)!.storagePolicy, 'warm');
+  // Moved elsewhere, a file without its own policy takes its new parent's.
+  run(ns, [ns.planSetStoragePolicy(parsePath('/a/b/c/f'), null)]);
+  run(ns, ns.planMkdir(parsePath('/z'), false, 2));
+  run(ns, [ns.planRename(parsePath('/a/b/c/f'), parsePath('/z/f'), 3)]);
+  assert.equal(policyOf('/z/f'), null);
+  run(ns, [ns.planRename(parsePath('/z/f'), parsePath('/a/f'), 4)]);
+  assert.equal(policyOf('/a/f'), 'cold');
+  assert.equal(
+    code(() => ns.planSetStoragePolicy(parsePath('/a'), 'lukewarm')),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() => ns.planSetStoragePolicy(parsePath('/nope'), 'hot')),
+    'NOT_FOUND',
+  );
+});
+
+test('a store written before storage policies gains the column and reads as no policy', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-ns-'));
+  try {
+    const { default: Database } = await import('libsql');
+    const old = new Database(join(dir, 'm.sqlite'));
+    old.exec(`CREATE TABLE inodes (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL, name TEXT NOT NULL,
+      kind INTEGER NOT NULL, replication INTEGER NOT NULL, block_size INTEGER NOT NULL,
+      mtime_ms INTEGER NOT NULL, length INTEGER NOT NULL, lease_holder TEXT)`);
+    old.prepare('INSERT INTO inodes VALUES (2, 1, ?, 0, 0, 0, 5, 0, NULL)').run('old-dir');
+    old.close();
+    const store = new MetadataStore(join(dir, 'm.sqlite'));
+    const ns = new Namespace(options);
+    store.loadInto(ns);
+    const inode = ns.lookup(parsePath('/old-dir'));
+    assert.equal(inode.storagePolicy, null);
+    store.commit(
+      [{ txid: 1, epoch: 1, op: ns.planSetStoragePolicy(['old-dir'], 'hot') }],
+      ns.apply(ns.planSetStoragePolicy(['old-dir'], 'hot')),
+    );
+    store.close();
+    const again = new Namespace(options);
+    const reopened = new MetadataStore(join(dir, 'm.sqlite'));
+    reopened.loadInto(again);
+    reopened.close();
+    assert.equal(again.lookup(parsePath('/old-dir')).storagePolicy, 'hot');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SeededRandom } from '../../src/sim/seeded-random.js';
-import { chooseTargets, type PlacementCandidate } from '../../src/nameserver/placement.js';
+import {
+  chooseTargets,
+  chooseTargetsOnMedia,
+  mediaForPolicy,
+  type PlacementCandidate,
+} from '../../src/nameserver/placement.js';
+import { planBlockMoves } from '../../src/nameserver/migration-planner.js';
 
 const MiB = 1024 * 1024;
 
@@ -50,4 +56,108 @@ test('placement: weighted towards available space, away from busy servers', () =
   let idle = 0;
   for (let i = 0; i < 2000; i++) if (chooseTargets(busy, 1, MiB, random)[0] === 'idle') idle++;
   assert.ok(idle > 1600, `idle chosen ${idle} of 2000`);
+});
+
+/** A server with `nvme` and `hdd` MiB of room, each in one dir. */
+function tiered(id: string, nvme: number, hdd: number): PlacementCandidate {
+  return {
+    id,
+    roomBytes: Math.max(nvme, hdd) * MiB,
+    availableBytes: (nvme + hdd) * MiB,
+    media: {
+      nvme: { availableBytes: nvme * MiB, roomBytes: nvme * MiB },
+      hdd: { availableBytes: hdd * MiB, roomBytes: hdd * MiB },
+    },
+    activeTransfers: 0,
+  };
+}
+
+test('placement by policy: hot all NVMe, warm one NVMe then HDD, cold all HDD', () => {
+  assert.deepEqual(mediaForPolicy('hot', 3), ['nvme', 'nvme', 'nvme']);
+  assert.deepEqual(mediaForPolicy('warm', 3), ['nvme', 'hdd', 'hdd']);
+  assert.deepEqual(mediaForPolicy('cold', 2), ['hdd', 'hdd']);
+  assert.deepEqual(mediaForPolicy(null, 2), [null, null]);
+  const servers = ['a', 'b', 'c', 'd'].map((id) => tiered(id, 100, 100));
+  const random = seeded(3);
+  for (const policy of ['hot', 'warm', 'cold'] as const) {
+    const chosen = chooseTargetsOnMedia(servers, mediaForPolicy(policy, 3), MiB, random);
+    assert.equal(new Set(chosen.map((t) => t.id)).size, 3);
+    assert.deepEqual(
+      chosen.map((t) => t.medium),
+      mediaForPolicy(policy, 3),
+    );
+  }
+});
+
+test('placement falls back to the other medium when the wanted one has no room anywhere', () => {
+  const random = seeded(5);
+  // NVMe full everywhere: a hot file still gets 3 replicas, on HDD.
+  const noNvme = ['a', 'b', 'c'].map((id) => tiered(id, 0, 100));
+  assert.deepEqual(
+    chooseTargetsOnMedia(noNvme, mediaForPolicy('hot', 3), MiB, random).map((t) => t.medium),
+    ['hdd', 'hdd', 'hdd'],
+  );
+  // One server with NVMe room: warm's NVMe replica goes there, the rest on HDD elsewhere.
+  const one = [tiered('fast', 100, 0), tiered('b', 0, 100), tiered('c', 0, 100)];
+  for (let i = 0; i < 20; i++) {
+    const chosen = chooseTargetsOnMedia(one, mediaForPolicy('warm', 3), MiB, random);
+    assert.deepEqual(chosen[0], { id: 'fast', medium: 'nvme' });
+    assert.deepEqual(
+      chosen.slice(1).map((t) => t.medium),
+      ['hdd', 'hdd'],
+    );
+  }
+  // No room on either medium: fewer targets, never a server twice.
+  assert.deepEqual(chooseTargetsOnMedia([tiered('a', 0, 0)], ['nvme'], MiB, random), []);
+});
+
+test('migration: misplaced replicas move on their own server when it has room on the wanted medium', () => {
+  const block = { blockId: 9, generation: 2, length: 10 * MiB };
+  const on = (
+    server: string,
+    medium: 'nvme' | 'hdd',
+    room = { nvme: 100 * MiB, hdd: 100 * MiB },
+  ) => ({
+    server,
+    medium,
+    live: true,
+    roomBytes: room,
+  });
+  // cold → hot: every HDD replica moves to NVMe on its own server.
+  const hot = planBlockMoves(block, mediaForPolicy('hot', 3), [
+    on('a', 'hdd'),
+    on('b', 'hdd'),
+    on('c', 'nvme'),
+  ]);
+  assert.equal(hot.misplaced, 2);
+  assert.deepEqual(
+    hot.moves.map((m) => [m.server, m.medium]),
+    [
+      ['a', 'nvme'],
+      ['b', 'nvme'],
+    ],
+  );
+  // warm with three NVMe replicas: two go to HDD.
+  const warm = planBlockMoves(block, mediaForPolicy('warm', 3), [
+    on('a', 'nvme'),
+    on('b', 'nvme'),
+    on('c', 'nvme'),
+  ]);
+  assert.equal(warm.moves.length, 2);
+  assert.ok(warm.moves.every((m) => m.medium === 'hdd'));
+  // In place already, or no policy: nothing.
+  assert.equal(
+    planBlockMoves(block, mediaForPolicy('warm', 3), [
+      on('a', 'hdd'),
+      on('b', 'nvme'),
+      on('c', 'hdd'),
+    ]).misplaced,
+    0,
+  );
+  assert.equal(planBlockMoves(block, mediaForPolicy(null, 3), [on('a', 'hdd')]).misplaced, 0);
+  // No room on the wanted medium: stuck, not moved.
+  const full = planBlockMoves(block, mediaForPolicy('hot', 1), [
+    on('a', 'hdd', { nvme: MiB, hdd: 0 }),
+  ]);
+  assert.deepEqual([full.misplaced, full.moves.length, full.stuck], [1, 0, 1]);
 });
