@@ -60,9 +60,9 @@ export interface StorageDirConfig {
   path: string;
   medium: Medium;
   /**
-   * An artificial read speed for the dir (tests and benchmarks on one disk):
-   * every disk read of a span waits this latency plus its bytes at this
-   * bandwidth. Writes are not slowed (not built yet).
+   * An artificial speed for the dir (tests and benchmarks on one disk): every
+   * disk read of a span, and every batch a writer writes, waits this latency plus
+   * its bytes at this bandwidth.
    */
   profile?: MediumProfile;
 }
@@ -463,6 +463,7 @@ export class BlockStore {
         dirIndex,
         root: this.dirs[dirIndex]!.path,
         medium: this.dirs[dirIndex]!.medium,
+        profile: this.dirs[dirIndex]!.profile,
         tmpBase,
         data,
         meta,
@@ -853,6 +854,8 @@ export interface WriterFiles {
   dirIndex: number;
   root: string;
   medium: Medium;
+  /** The dir's artificial speed, if it has one: every disk write waits it out too. */
+  profile: MediumProfile | undefined;
   /** `<dir>/tmp/blk_<id>_<gen>.<random>`, without extension. */
   tmpBase: string;
   data: FileHandle;
@@ -927,7 +930,9 @@ export class BlockWriter {
     this.batch = [];
     this.batchBytes = 0;
     this.busy = true;
-    const writing = this.writevAt(buffers, bytes, position);
+    const writing = mediumDelay(this.files.profile, bytes).then(() =>
+      this.writevAt(buffers, bytes, position),
+    );
     this.inFlight = writing;
     try {
       await writing;

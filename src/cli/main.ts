@@ -131,7 +131,7 @@ program
   )
   .option(
     '--medium-profile <medium:ms:MiBps>',
-    'an artificial read latency and bandwidth for every dir of a medium, e.g. hdd:8:150 (repeatable; for tests and benchmarks on one disk)',
+    'an artificial latency and bandwidth for reads and writes in every dir of a medium, e.g. hdd:8:150 (repeatable; for tests and benchmarks on one disk)',
     (v: string, acc: string[]) => [...acc, v],
     [] as string[],
   )
