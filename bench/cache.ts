@@ -1,15 +1,17 @@
 /**
- * Benchmark: reads from a dataserver's memory cache pool against reads from a
- * slow medium, and the pool's memory bound under a working set 4x its size.
+ * Benchmark: reads from HDD, from NVMe and from a dataserver's memory cache pool,
+ * side by side, and the pool's memory bound under a working set 4x its size.
  *
- *   npm run bench:cache [-- --cache-mib 64 --latency-ms 8 --mibps 150 --runs 3]
+ *   npm run bench:cache [-- --cache-mib 64 --hdd 8:150 --nvme 0.1:2000 --runs 3]
  *
- * One dataserver (replication 1, so every read goes to it) whose storage dirs get
- * an HDD-like profile (--latency-ms per read of up to 1 MiB, --mibps). Phase 1
- * writes a working set of half the pool and reads it three times: the first pass
- * comes from the slow disk (cold), the later ones from memory. Phase 2 writes 4x
- * the pool and reads it twice while the dataserver's RSS is sampled: the pool's
- * own figure must stay within its bound, and RSS must not grow by much more.
+ * One dataserver (replication 1, so every read goes to it) whose hdd dir gets an
+ * HDD-like profile and whose nvme dir an NVMe-like one (MS:MIBPS: latency per disk
+ * read or write of up to 1 MiB, and bandwidth). Phase 1 writes two working sets of
+ * a quarter of the pool each, one under a `cold` directory (on HDD) and one under
+ * a `hot` one (on NVMe), reads each once from disk, then each again from memory.
+ * Phase 2 writes 4x the pool and reads it twice while the dataserver's RSS is
+ * sampled: the pool's own figure must stay within its bound, and RSS must not
+ * grow by much more.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,15 +22,14 @@ import type { StrataClient } from '../src/client/strata-client.js';
 const { values } = parseArgs({
   options: {
     'cache-mib': { type: 'string', default: '64' },
-    'latency-ms': { type: 'string', default: '8' },
-    mibps: { type: 'string', default: '150' },
+    hdd: { type: 'string', default: '8:150' },
+    nvme: { type: 'string', default: '0.1:2000' },
     runs: { type: 'string', default: '3' },
   },
 });
 const MiB = 1024 * 1024;
 const BLOCK = 4 * MiB;
 const cacheMiB = Number(values['cache-mib']);
-const profile = `${values['latency-ms']}:${values.mibps}`;
 
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -54,7 +55,8 @@ async function writeSet(client: StrataClient, prefix: string, mib: number): Prom
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const cold: number[] = [];
+const fromHdd: number[] = [];
+const fromNvme: number[] = [];
 const warm: number[] = [];
 const rows: string[] = [];
 for (let run = 0; run < Number(values.runs); run++) {
@@ -66,17 +68,24 @@ for (let run = 0; run < Number(values.runs); run++) {
       '--cache',
       String(cacheMiB),
       '--medium-profile',
-      `hdd:${profile}`,
+      `hdd:${values.hdd}`,
       '--medium-profile',
-      `nvme:${profile}`,
+      `nvme:${values.nvme}`,
     ],
   });
   try {
     const client = cluster.client();
     const pid = cluster.dataservers[0]!.child.pid!;
-    const small = await writeSet(client, '/small', cacheMiB / 2);
-    cold.push(await readAll(client, small));
-    warm.push(Math.max(await readAll(client, small), await readAll(client, small)));
+    await client.mkdir('/hdd', { parents: true });
+    await client.setStoragePolicy('/hdd', 'cold');
+    await client.mkdir('/nvme', { parents: true });
+    await client.setStoragePolicy('/nvme', 'hot');
+    const onHdd = await writeSet(client, '/hdd', cacheMiB / 4);
+    const onNvme = await writeSet(client, '/nvme', cacheMiB / 4);
+    fromHdd.push(await readAll(client, onHdd));
+    fromNvme.push(await readAll(client, onNvme));
+    const both = [...onHdd, ...onNvme];
+    warm.push(Math.max(await readAll(client, both), await readAll(client, both)));
 
     const baseline = rssMiB(pid);
     const big = await writeSet(client, '/big', 4 * cacheMiB);
@@ -93,7 +102,8 @@ for (let run = 0; run < Number(values.runs); run++) {
     clearInterval(sampler);
     const cache = (await client.report()).dataservers[0]!.cache!;
     rows.push(
-      `run ${run + 1}: cold ${cold[run]!.toFixed(0)} MiB/s, cached ${warm[run]!.toFixed(0)} MiB/s; ` +
+      `run ${run + 1}: HDD ${fromHdd[run]!.toFixed(0)} MiB/s, NVMe ${fromNvme[run]!.toFixed(0)} MiB/s, ` +
+        `cached ${warm[run]!.toFixed(0)} MiB/s; ` +
         `4x working set (${4 * cacheMiB} MiB): pool at most ${maxPool.toFixed(1)} of ${cacheMiB} MiB, ` +
         `dataserver RSS ${baseline.toFixed(0)} -> at most ${maxRss.toFixed(0)} MiB; ` +
         `hits ${cache.hits}, misses ${cache.misses}, evictions ${cache.evictions}`,
@@ -104,14 +114,18 @@ for (let run = 0; run < Number(values.runs); run++) {
   }
 }
 console.log('');
+const row = (name: string, xs: number[]) =>
+  console.log(
+    `| ${name} | ${median(xs).toFixed(0)} | ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} |`,
+  );
 console.log(
-  `| read of a ${cacheMiB / 2} MiB working set | MiB/s, median of ${cold.length} | range |`,
+  `| read of a ${cacheMiB / 4} MiB working set | MiB/s, median of ${warm.length} | range |`,
 );
 console.log('|---|---|---|');
+row(`HDD (cold policy; profile ${values.hdd} ms:MiB/s)`, fromHdd);
+row(`NVMe (hot policy; profile ${values.nvme} ms:MiB/s)`, fromNvme);
+row('memory cache pool', warm);
 console.log(
-  `| cold, from a dir with profile ${profile} (ms:MiB/s) | ${median(cold).toFixed(0)} | ${Math.min(...cold).toFixed(0)}–${Math.max(...cold).toFixed(0)} |`,
+  `ratios: NVMe / HDD ${(median(fromNvme) / median(fromHdd)).toFixed(1)}x, ` +
+    `memory / HDD ${(median(warm) / median(fromHdd)).toFixed(1)}x`,
 );
-console.log(
-  `| memory cache pool | ${median(warm).toFixed(0)} | ${Math.min(...warm).toFixed(0)}–${Math.max(...warm).toFixed(0)} |`,
-);
-console.log(`| ratio cached / cold | ${(median(warm) / median(cold)).toFixed(1)}x | |`);

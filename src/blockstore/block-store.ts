@@ -38,6 +38,7 @@ import { MAX_FRAME_PAYLOAD_BYTES, type Frame } from '../core/frames.js';
 import type { BlockId } from '../core/ids.js';
 import type { Medium } from '../core/media.js';
 import { ChunkCache } from './chunk-cache.js';
+import { NvmeTier, type NvmeTierStats } from './nvme-tier.js';
 import { Defaults, Limits } from '../core/limits.js';
 import {
   baseName,
@@ -121,6 +122,10 @@ export interface BlockStoreOptions {
   leaveFreeBytes?: number;
   /** Bytes of verified chunks kept in memory for reads (0: no cache). */
   cacheBytes?: number;
+  /** Bytes of NVMe dirs that may hold copies of HDD replicas read often (0: none). */
+  nvmeCacheBytes?: number;
+  /** Reads (within 10 minutes) after which an HDD replica is promoted to NVMe. */
+  nvmePromoteAfterReads?: number;
 }
 
 /** Replica files checked at once while opening: enough to overlap I/O, few enough to stay far from EMFILE. */
@@ -175,6 +180,8 @@ export class BlockStore {
     private readonly leaveFreeBytes: number,
     /** The memory cache pool of recently read chunks. */
     readonly cache: ChunkCache,
+    /** NVMe copies of HDD replicas read often (never replicas themselves). */
+    readonly nvmeTier: NvmeTier,
   ) {}
 
   /**
@@ -219,7 +226,22 @@ export class BlockStore {
       maxBlockBytes,
       leaveFreeBytes,
       new ChunkCache(options.cacheBytes ?? Defaults.cachePoolBytes),
+      new NvmeTier({
+        // Only worth having where there is HDD to stand in front of.
+        dirs: configs.some((c) => c.medium === 'hdd')
+          ? configs.flatMap((c, i) =>
+              c.medium === 'nvme' ? [{ dirIndex: i, path: paths[i]! }] : [],
+            )
+          : [],
+        capacityBytes: options.nvmeCacheBytes ?? Defaults.nvmeCacheBytes,
+        promoteAfterReads: options.nvmePromoteAfterReads ?? Defaults.nvmePromoteAfterReads,
+        countWindowMs: 10 * 60_000,
+        maxIdleMs: Defaults.nvmeCacheMaxIdleMs,
+        leaveFreeBytes,
+        now: () => performance.now(),
+      }),
     );
+    await store.nvmeTier.open();
     await store.load();
     return store;
   }
@@ -362,6 +384,7 @@ export class BlockStore {
     this.account(info, -1);
     // Deleted, replaced or condemned: memory must not outlive what the disk vouches for.
     this.cache.dropReplica(info.blockId, info.generation, this.chunkCount(info.length));
+    void this.nvmeTier.drop(info.blockId);
   }
 
   private chunkCount(length: number): number {
@@ -560,7 +583,8 @@ export class BlockStore {
    *
    * A range whose chunks are all in the cache pool is served from memory; chunks
    * read from disk that match their CRC are cached (unless `diskOnly`, as the
-   * scrubber reads).
+   * scrubber reads). An HDD replica read often is copied to the NVMe tier, and
+   * read from there while its copy lasts (not `diskOnly` either).
    *
    * @throws NOT_FOUND if the block is not held here.
    * @throws DATA_LOSS if the replica's files are missing, unreadable or disagree.
@@ -589,34 +613,26 @@ export class BlockStore {
       for (const chunk of cached) yield chunk;
       return;
     }
-    const paths = finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation);
-    const dir = this.dirs[info.dirIndex]!;
-
-    // Read at read time: the CRCs on disk are what must vouch for the bytes on disk.
-    let crcs: number[];
-    try {
-      const meta = decodeMeta(await readFile(paths.meta));
-      if (
-        meta.header.generation !== info.generation ||
-        meta.header.length !== info.length ||
-        meta.header.chunkSizeBytes !== this.chunkSizeBytes
-      ) {
-        throw new Error('meta file disagrees with the index');
-      }
-      crcs = meta.crcs;
-    } catch (err) {
-      throw this.readError(info, 'meta', err);
+    const onHdd = !options.diskOnly && info.medium === 'hdd';
+    const promoted = onHdd ? this.nvmeTier.lookup(blockId, info.generation) : undefined;
+    if (onHdd && !promoted && this.nvmeTier.noteRead(blockId, info.length)) this.promote(info);
+    // An NVMe copy that went away between lookup and open is no fault of the replica:
+    // the read falls back to the replica's own files.
+    const fromCopy = promoted ? await this.openFiles(info, promoted).catch(() => null) : null;
+    if (promoted && !fromCopy) void this.nvmeTier.drop(blockId);
+    const { crcs, fh } =
+      fromCopy ??
+      (await this.openFiles(
+        info,
+        finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation),
+      ));
+    // The speed profile is that of the dir the bytes come from.
+    const dir = this.dirs[fromCopy && promoted ? promoted.dirIndex : info.dirIndex]!;
+    if (offset >= end) {
+      await fh.close();
+      return;
     }
-
-    if (offset >= end) return;
     assert(endChunk <= crcs.length, 'range past the last chunk');
-
-    let fh: FileHandle;
-    try {
-      fh = await open(paths.data, 'r');
-    } catch (err) {
-      throw this.readError(info, 'data', err);
-    }
     try {
       // Up to READ_SPAN_CHUNKS chunks per read: a trip to the thread pool per 64 KiB
       // chunk cost more than the copy it carried. Each span is a fresh buffer, so a
@@ -666,6 +682,56 @@ export class BlockStore {
     } finally {
       await fh.close();
     }
+  }
+
+  /**
+   * Reads a replica's CRCs and opens its data file (its own files, or its NVMe copy's).
+   * Read at read time: the CRCs on disk are what must vouch for the bytes on disk.
+   */
+  private async openFiles(
+    info: ReplicaInfo,
+    paths: { data: string; meta: string },
+  ): Promise<{ crcs: number[]; fh: FileHandle }> {
+    let crcs: number[];
+    try {
+      const meta = decodeMeta(await readFile(paths.meta));
+      if (
+        meta.header.generation !== info.generation ||
+        meta.header.length !== info.length ||
+        meta.header.chunkSizeBytes !== this.chunkSizeBytes
+      ) {
+        throw new Error('meta file disagrees with the index');
+      }
+      crcs = meta.crcs;
+    } catch (err) {
+      throw this.readError(info, 'meta', err);
+    }
+    try {
+      return { crcs, fh: await open(paths.data, 'r') };
+    } catch (err) {
+      throw this.readError(info, 'data', err);
+    }
+  }
+
+  /** The NVMe tier's figures; copies idle past their age are demoted first. */
+  nvmeTierStats(): NvmeTierStats {
+    this.nvmeTier.demoteIdle();
+    return this.nvmeTier.snapshot();
+  }
+
+  /** Copies an HDD replica read often to the NVMe tier, in the background, once it checks out. */
+  private promote(info: ReplicaInfo): void {
+    const still = () => this.index.get(info.blockId) === info;
+    void (async () => {
+      if (!(await this.verify(info.blockId)).ok || !still()) return;
+      await this.nvmeTier.promote(
+        info.blockId,
+        info.generation,
+        info.length,
+        finalPaths(this.dirs[info.dirIndex]!.path, info.blockId, info.generation),
+        still,
+      );
+    })().catch(() => undefined);
   }
 
   /** NOT_FOUND when the replica was deleted under a reader, DATA_LOSS otherwise. */

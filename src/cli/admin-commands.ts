@@ -84,20 +84,28 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
   console.log(table(media));
 }
 
-/** `used/capacity, hit%` of a server's memory cache pool. */
+/** `used/capacity, hit%` of a server's memory cache pool, and its NVMe tier if it has one. */
 function cacheSummary(
   cache: {
     capacityBytes: number | string;
     usedBytes: number | string;
     hits: number | string;
     misses: number | string;
+    nvmeCapacityBytes: number | string;
+    nvmeBlocks: number | string;
   } | null,
 ): string {
-  if (!cache || Number(cache.capacityBytes) === 0) return 'off';
+  if (!cache) return 'off';
   const lookups = Number(cache.hits) + Number(cache.misses);
   const hitRate =
     lookups > 0 ? `${Math.round((100 * Number(cache.hits)) / lookups)}% hits` : 'no reads';
-  return `${formatBytes(Number(cache.usedBytes))}/${formatBytes(Number(cache.capacityBytes))}, ${hitRate}`;
+  const memory =
+    Number(cache.capacityBytes) === 0
+      ? 'memory off'
+      : `${formatBytes(Number(cache.usedBytes))}/${formatBytes(Number(cache.capacityBytes))}, ${hitRate}`;
+  return Number(cache.nvmeCapacityBytes) > 0
+    ? `${memory}; nvme ${Number(cache.nvmeBlocks)} blocks`
+    : memory;
 }
 
 /** Full or failed storage dirs, as the server's heartbeat reported them. */

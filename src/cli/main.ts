@@ -130,6 +130,11 @@ program
     String(Defaults.cachePoolBytes / MiB),
   )
   .option(
+    '--nvme-cache <MiB>',
+    'NVMe space for copies of HDD replicas read often (0: none; used only with both media)',
+    String(Defaults.nvmeCacheBytes / MiB),
+  )
+  .option(
     '--medium-profile <medium:ms:MiBps>',
     'an artificial latency and bandwidth for reads and writes in every dir of a medium, e.g. hdd:8:150 (repeatable; for tests and benchmarks on one disk)',
     (v: string, acc: string[]) => [...acc, v],

@@ -121,6 +121,7 @@ export interface DataServerCommandOptions {
   scrubInterval?: string;
   leaveFree?: string;
   cache?: string;
+  nvmeCache?: string;
   mediumProfile?: string[];
 }
 
@@ -158,6 +159,9 @@ export async function runDataServer(opts: DataServerCommandOptions): Promise<voi
       ? { leaveFreeBytes: parseMiB(opts.leaveFree, 'leave-free') }
       : {}),
     ...(opts.cache !== undefined ? { cacheBytes: parseMiB(opts.cache, 'cache') } : {}),
+    ...(opts.nvmeCache !== undefined
+      ? { nvmeCacheBytes: parseMiB(opts.nvmeCache, 'nvme-cache') }
+      : {}),
   });
   await server.start();
   console.log(JSON.stringify({ msg: 'dataserver ready', id: server.id, dataUrl: server.dataUrl }));

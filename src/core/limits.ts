@@ -55,6 +55,12 @@ export const Defaults = {
   leaveFreeBytes: 64 * 1024 * 1024,
   /** A dataserver's memory cache pool of recently read, verified chunks. */
   cachePoolBytes: 128 * 1024 * 1024,
+  /** NVMe space a dataserver with both media may use for copies of HDD replicas read often. */
+  nvmeCacheBytes: 1024 * 1024 * 1024,
+  /** Reads of an HDD replica within 10 minutes that promote it to the NVMe tier. */
+  nvmePromoteAfterReads: 3,
+  /** A promoted copy not read for this long is demoted (deleted from NVMe). */
+  nvmeCacheMaxIdleMs: 30 * 60_000,
   /** A dataserver silent for this long is stale: its replicas go last in location lists. */
   staleAfterMs: 5_000,
   /** A dataserver silent for this long is dead: its replicas are no longer handed out. */

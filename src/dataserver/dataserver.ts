@@ -35,6 +35,7 @@ export interface DataServerOptions {
   leaveFreeBytes?: number;
   /** Bytes of the memory cache pool (default 128 MiB; 0: none). */
   cacheBytes?: number;
+  nvmeCacheBytes?: number;
   logger?: Logger;
 }
 
@@ -69,6 +70,9 @@ export class DataServer {
         ? { leaveFreeBytes: this.options.leaveFreeBytes }
         : {}),
       ...(this.options.cacheBytes !== undefined ? { cacheBytes: this.options.cacheBytes } : {}),
+      ...(this.options.nvmeCacheBytes !== undefined
+        ? { nvmeCacheBytes: this.options.nvmeCacheBytes }
+        : {}),
     });
     this.store = store;
     for (const bad of store.corruptReplicas()) {

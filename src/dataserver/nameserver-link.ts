@@ -153,7 +153,7 @@ export class NameServerLink {
         storages,
         activeTransfers: this.options.activeTransfers(),
         decommissioning: this.options.decommissioning(),
-        cache: this.options.store.cache.stats(),
+        cache: cacheState(this.options.store),
         cachedBlocks: this.options.store.cache.wholeBlocks(Limits.maxCachedBlocksReported),
       });
       if (response.reregister) {
@@ -279,4 +279,18 @@ export class NameServerLink {
   private call<Res = unknown>(method: string, request: object): Promise<Res> {
     return unaryCall<Res>(this.client, method, request, RPC_TIMEOUT_MS);
   }
+}
+
+/** The memory pool's and the NVMe tier's figures, as one heartbeat field. */
+function cacheState(store: BlockStore) {
+  const nvme = store.nvmeTierStats();
+  return {
+    ...store.cache.stats(),
+    nvmeCapacityBytes: nvme.capacityBytes,
+    nvmeUsedBytes: nvme.usedBytes,
+    nvmeBlocks: nvme.blocks,
+    nvmeHits: nvme.hits,
+    nvmePromotions: nvme.promotions,
+    nvmeDemotions: nvme.demotions,
+  };
 }

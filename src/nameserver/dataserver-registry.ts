@@ -42,7 +42,14 @@ export interface DataServerEntry {
 }
 
 /** The same figures the dataserver's pool keeps, as its heartbeat carried them. */
-export type CacheSnapshot = ChunkCacheStats;
+export type CacheSnapshot = ChunkCacheStats & {
+  nvmeCapacityBytes: number;
+  nvmeUsedBytes: number;
+  nvmeBlocks: number;
+  nvmeHits: number;
+  nvmePromotions: number;
+  nvmeDemotions: number;
+};
 
 export interface LivenessBounds {
   staleAfterMs: number;

@@ -1423,6 +1423,12 @@ export class NameServer {
                 hits: Number(req.cache.hits),
                 misses: Number(req.cache.misses),
                 evictions: Number(req.cache.evictions),
+                nvmeCapacityBytes: Number(req.cache.nvmeCapacityBytes),
+                nvmeUsedBytes: Number(req.cache.nvmeUsedBytes),
+                nvmeBlocks: Number(req.cache.nvmeBlocks),
+                nvmeHits: Number(req.cache.nvmeHits),
+                nvmePromotions: Number(req.cache.nvmePromotions),
+                nvmeDemotions: Number(req.cache.nvmeDemotions),
               }
             : null,
           req.cachedBlocks.map(Number),

@@ -12,6 +12,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import {
   BlockStore,
@@ -464,6 +465,53 @@ test('moveReplica moves a replica to a dir of the other medium, whole and still 
   assert.equal(reopened.get(61), undefined);
   assert.deepEqual(await filesUnder(dirs[1]!.path), []);
   await assert.rejects(reopened.moveReplica(999, 'hdd'), isCode(ErrorCode.NOT_FOUND));
+});
+
+test('an HDD replica read often is promoted to the NVMe tier, read from there, and never a replica', async () => {
+  const dirs = await freshDirs('nvme', 'hdd');
+  const options = { chunkSizeBytes: CHUNK, cacheBytes: 0, nvmePromoteAfterReads: 2 };
+  const store = await BlockStore.open(dirs, options);
+  const data = seededBytes(5 * CHUNK + 3, 70);
+  await putBlock(store, 70, 1, data, 'hdd');
+  await putBlock(store, 71, 1, seededBytes(CHUNK, 71), 'nvme');
+  assert.equal(sha256(await readRange(store, 70, 0, data.length)), sha256(data));
+  assert.equal(store.nvmeTierStats().blocks, 0, 'one read does not promote');
+  assert.equal(sha256(await readRange(store, 70, 0, data.length)), sha256(data));
+  const promoted = async () => {
+    for (let i = 0; i < 100 && store.nvmeTierStats().blocks === 0; i++) await sleep(20);
+    return store.nvmeTierStats();
+  };
+  assert.equal((await promoted()).blocks, 1);
+  assert.deepEqual(await filesUnder(join(dirs[0]!.path, 'cache')), [
+    'blk_70_1.data',
+    'blk_70_1.meta',
+  ]);
+  // Read from the copy, with the stored CRCs, and the replica is still the HDD one.
+  const frames = await readFrames(store, 70);
+  assert.ok(frames.every(verifyFrame));
+  assert.equal(sha256(Buffer.concat(frames.map((f) => f.payload))), sha256(data));
+  assert.equal(store.nvmeTierStats().hits, 1);
+  assert.equal(store.get(70)!.medium, 'hdd');
+  assert.deepEqual(
+    (await store.storageStates()).map((st) => st.blockCount),
+    [1, 1],
+    'the copy is not counted',
+  );
+  // An NVMe replica is never promoted; a copy that vanished falls back to the replica.
+  for (let i = 0; i < 3; i++) await readRange(store, 71, 0, CHUNK);
+  await rm(join(dirs[0]!.path, 'cache', 'blk_70_1.meta'));
+  assert.equal(sha256(await readRange(store, 70, 0, data.length)), sha256(data));
+  // Deleting the replica drops its copy; reopening empties the tier.
+  await store.delete(70);
+  for (let i = 0; i < 50 && (await filesUnder(join(dirs[0]!.path, 'cache'))).length > 0; i++)
+    await sleep(20);
+  assert.deepEqual(await filesUnder(join(dirs[0]!.path, 'cache')), []);
+  assert.equal(store.nvmeTierStats().blocks, 0);
+  await putBlock(store, 72, 1, data, 'hdd');
+  for (let i = 0; i < 2; i++) await readRange(store, 72, 0, data.length);
+  assert.equal((await promoted()).blocks, 1);
+  await BlockStore.open(dirs, options);
+  assert.deepEqual(await filesUnder(join(dirs[0]!.path, 'cache')), []);
 });
 
 test('storageStates reports used bytes and block counts per dir', async () => {

@@ -9,6 +9,12 @@ export interface CachePoolState {
   'hits'?: (number | string | Long);
   'misses'?: (number | string | Long);
   'evictions'?: (number | string | Long);
+  'nvmeCapacityBytes'?: (number | string | Long);
+  'nvmeUsedBytes'?: (number | string | Long);
+  'nvmeBlocks'?: (number | string | Long);
+  'nvmeHits'?: (number | string | Long);
+  'nvmePromotions'?: (number | string | Long);
+  'nvmeDemotions'?: (number | string | Long);
 }
 
 export interface CachePoolState__Output {
@@ -18,4 +24,10 @@ export interface CachePoolState__Output {
   'hits': (number);
   'misses': (number);
   'evictions': (number);
+  'nvmeCapacityBytes': (number);
+  'nvmeUsedBytes': (number);
+  'nvmeBlocks': (number);
+  'nvmeHits': (number);
+  'nvmePromotions': (number);
+  'nvmeDemotions': (number);
 }
