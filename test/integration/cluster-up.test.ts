@@ -52,7 +52,9 @@ async function clusterUp(): Promise<{ child: ChildProcess; output: () => string 
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 30_000;
+  // Seven processes load Node, gRPC and SQLite on two cores: 30 s was too tight on a
+  // slow day. cluster up's own per-server timeouts still apply.
+  const deadline = Date.now() + 120_000;
   while (!/cluster ready/.test(out)) {
     if (Date.now() > deadline || child.exitCode !== null)
       throw new Error(`cluster up did not get ready:\n${out}`);
