@@ -98,8 +98,13 @@ export class NvmeTier {
       seen && now - seen.sinceMs <= this.options.countWindowMs
         ? { count: seen.count + 1, sinceMs: seen.sinceMs }
         : { count: 1, sinceMs: now };
-    this.reads.set(blockId, counted);
-    return counted.count >= this.options.promoteAfterReads;
+    if (counted.count < this.options.promoteAfterReads) {
+      this.reads.set(blockId, counted);
+      return false;
+    }
+    // Counting starts over: reads during the promotion's check must not start another.
+    this.reads.delete(blockId);
+    return true;
   }
 
   /**

@@ -1016,9 +1016,9 @@ export class NameServer {
   /** A block's good replicas with their media and their servers' room per medium. */
   private placedReplicas(blockId: BlockId, now: number): PlacedReplica[] {
     const out: PlacedReplica[] = [];
+    const block = this.ns.getBlock(blockId);
     for (const [server, length] of this.blockMap.holders(blockId)) {
       const entry = this.registry.get(server);
-      const block = this.ns.getBlock(blockId);
       if (!entry || this.blockMap.isCorrupt(blockId, server) || length !== block?.length) continue;
       const liveness = this.registry.liveness(entry, now);
       if (liveness === 'dead') continue;
