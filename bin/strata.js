@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The `strata` command: a thin launcher for the compiled CLI (built by `npm run build`).
-import '../dist/src/cli/main.js';
+// The `strata` command: a thin launcher for the bundled CLI (built by `npm run build`).
+import '../dist/bundle/strata.mjs';

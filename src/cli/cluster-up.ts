@@ -8,7 +8,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, renameSync, writeFileSync, closeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { failedPrecondition, invalidArgument, unavailable } from '../core/errors.js';
 import type { ClusterFile } from '../client/cluster-file.js';
 import { NameServerClient } from '../client/nameserver-client.js';
@@ -23,7 +22,8 @@ export interface ClusterUpOptions {
   blockSize?: string;
 }
 
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+/** The script this process runs (bin/strata.js or the bundle): each server runs the same CLI. */
+const MAIN = process.argv[1]!;
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 

@@ -5,7 +5,7 @@
  * the next replica at the byte where it stopped, so the caller never sees a
  * duplicated or corrupt byte (invariant I-2).
  */
-import { request, type Dispatcher } from 'undici';
+import { loadUndici, type LazyAgent } from './lazy-undici.js';
 import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/errors.js';
 import { decodeFrames, verifyFrame } from '../core/frames.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
@@ -18,7 +18,7 @@ export interface ReplicaFailure {
 }
 
 export interface BlockReadOptions {
-  dispatcher?: Dispatcher;
+  dispatcher?: LazyAgent;
   /** Told about each failed replica; corrupt ones are reported to the nameserver. */
   onReplicaFailure: (blockId: number, failure: ReplicaFailure) => void;
   timeoutMs?: number;
@@ -69,6 +69,8 @@ async function* readFromReplica(
   options: BlockReadOptions,
 ): AsyncGenerator<Buffer> {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const { request } = await loadUndici();
+  const dispatcher = await options.dispatcher?.get();
   const response = await request(
     `${dataUrl}/blocks/${block.blockId}?offset=${start}&length=${end - start}`,
     {
@@ -76,7 +78,7 @@ async function* readFromReplica(
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       highWaterMark: 1024 * 1024,
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      ...(dispatcher ? { dispatcher } : {}),
     },
   );
   if (response.statusCode !== 200) {

@@ -9,7 +9,7 @@
 import { Writable } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import { drained } from '../platform/drain.js';
-import { request, type Dispatcher } from 'undici';
+import { loadUndici, type LazyAgent } from './lazy-undici.js';
 import { crc32c } from '../core/checksum.js';
 import {
   asStrataError,
@@ -33,7 +33,7 @@ export interface FileWriterOptions {
   overwrite?: boolean;
   createParents?: boolean;
   chunkSizeBytes?: number;
-  dispatcher?: Dispatcher;
+  dispatcher?: LazyAgent;
   /** Attempts per block before the write fails. */
   maxBlockAttempts?: number;
 }
@@ -285,43 +285,45 @@ export class FileWriter extends Writable {
         'the nameserver gave no dataserver for the block',
       );
     const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-    const response = request(
-      `${first.dataUrl}/blocks/${located.blockId}?gen=${located.generation}`,
-      {
-        method: 'PUT',
-        body,
-        headers: {
-          'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
-          // The block must fit whole in one storage dir of every server of the pipeline.
-          'x-strata-block-bytes': String(this.blockSizeBytes),
-          // The medium each server of the pipeline stores on (the file's storage policy).
-          ...(located.media.length > 0 ? { 'x-strata-media': located.media.join(',') } : {}),
-          'content-type': 'application/octet-stream',
-        },
-        headersTimeout: 120_000,
-        bodyTimeout: 120_000,
-        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
-      },
-    ).then(async (r) => {
-      const text = await r.body.text();
-      if (r.statusCode !== 200) {
-        let message = text.slice(0, 300);
-        try {
-          message = (JSON.parse(text) as { message: string }).message;
-        } catch {
-          // not JSON: keep the text
+    const dispatcher = this.options.dispatcher?.get();
+    const response = Promise.all([loadUndici(), dispatcher])
+      .then(([{ request }, pool]) =>
+        request(`${first.dataUrl}/blocks/${located.blockId}?gen=${located.generation}`, {
+          method: 'PUT',
+          body,
+          headers: {
+            'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
+            // The block must fit whole in one storage dir of every server of the pipeline.
+            'x-strata-block-bytes': String(this.blockSizeBytes),
+            // The medium each server of the pipeline stores on (the file's storage policy).
+            ...(located.media.length > 0 ? { 'x-strata-media': located.media.join(',') } : {}),
+            'content-type': 'application/octet-stream',
+          },
+          headersTimeout: 120_000,
+          bodyTimeout: 120_000,
+          ...(pool ? { dispatcher: pool } : {}),
+        }),
+      )
+      .then(async (r) => {
+        const text = await r.body.text();
+        if (r.statusCode !== 200) {
+          let message = text.slice(0, 300);
+          try {
+            message = (JSON.parse(text) as { message: string }).message;
+          } catch {
+            // not JSON: keep the text
+          }
+          throw new StrataError(errorCodeOfHttp(r.statusCode), `${first.id}: ${message}`);
         }
-        throw new StrataError(errorCodeOfHttp(r.statusCode), `${first.id}: ${message}`);
-      }
-      const ack = JSON.parse(text) as { storedOn: string[]; length: number };
-      if (ack.length !== expectedLength()) {
-        throw new StrataError(
-          ErrorCode.DATA_LOSS,
-          `${first.id} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
-        );
-      }
-      return ack.storedOn;
-    });
+        const ack = JSON.parse(text) as { storedOn: string[]; length: number };
+        if (ack.length !== expectedLength()) {
+          throw new StrataError(
+            ErrorCode.DATA_LOSS,
+            `${first.id} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
+          );
+        }
+        return ack.storedOn;
+      });
     let failed: unknown = null;
     response.catch((err: unknown) => {
       failed = err;

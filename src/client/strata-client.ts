@@ -8,12 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent } from 'undici';
 import { ErrorCode, StrataError } from '../core/errors.js';
 import { normalizePath } from '../core/paths.js';
 import { readBlock, type ReplicaFailure } from './block-reader.js';
 import { clusterFilePath, readClusterFile } from './cluster-file.js';
 import { FileWriter } from './file-writer.js';
+import { LazyAgent } from './lazy-undici.js';
 import { NameServerClient, type NameServerAnswer } from './nameserver-client.js';
 import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
 import type { GetBlockLocationsResponse__Output } from '../rpc/generated/strata/v1/GetBlockLocationsResponse.js';
@@ -50,7 +50,7 @@ export type FileStatus = FileStatus__Output;
 export class StrataClient {
   readonly clientName = `strata-client-${randomUUID()}`;
   readonly nameserver: NameServerClient;
-  private readonly dispatcher = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  private readonly dispatcher = new LazyAgent({ connections: 64, keepAliveTimeout: 30_000 });
   private readonly noReplicaWaitMs: number;
   private readonly preferred: ReadonlySet<string>;
   /** Replica failures seen by reads, most recent last (bounded), for callers and tests to inspect. */

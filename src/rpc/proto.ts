@@ -1,17 +1,16 @@
 /**
  * Loads the .proto contract at run time (grpc-js's dynamic codegen) and exposes it
- * with the types generated from the same files by scripts/gen-proto.mjs.
+ * with the types generated from the same files by scripts/gen-proto.mjs. The contract
+ * comes pre-parsed (generated/descriptor.ts), so no process reads or parses .proto
+ * files when it starts.
  */
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
 import { Limits } from '../core/limits.js';
+import { strataDescriptor } from './generated/descriptor.js';
 import type { ProtoGrpcType as NameServerProto } from './generated/nameserver.js';
 import type { ProtoGrpcType as DataServerProtocolProto } from './generated/datanode_protocol.js';
 import type { ProtoGrpcType as HaProto } from './generated/ha.js';
-
-/** dist/src/rpc/ → the package root's proto/. */
-const PROTO_DIR = fileURLToPath(new URL('../../../proto', import.meta.url));
 
 export type StrataProto = NameServerProto & DataServerProtocolProto & HaProto;
 
@@ -19,16 +18,12 @@ let cached: StrataProto | undefined;
 
 export function strataProto(): StrataProto {
   if (!cached) {
-    const definition = protoLoader.loadSync(
-      ['strata/v1/nameserver.proto', 'strata/v1/datanode_protocol.proto', 'strata/v1/ha.proto'],
-      {
-        includeDirs: [PROTO_DIR],
-        longs: Number,
-        enums: String,
-        defaults: true,
-        oneofs: true,
-      },
-    );
+    const definition = protoLoader.fromJSON(strataDescriptor, {
+      longs: Number,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+    });
     cached = grpc.loadPackageDefinition(definition) as unknown as StrataProto;
   }
   return cached;

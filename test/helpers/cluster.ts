@@ -15,7 +15,8 @@ import { dataServerArgs } from '../../src/cli/cluster-up.js';
 import { haStatus } from './ha-status.js';
 import { FaultProxy } from './fault-proxy.js';
 
-export const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The bundled CLI (scripts/bundle.mjs), as bin/strata.js runs it. */
+export const CLI_MAIN = fileURLToPath(new URL('../../bundle/strata.mjs', import.meta.url));
 
 export interface ClusterOptions {
   /** Two nameservers (active + standby) and a witness, instead of one nameserver. */
