@@ -37,7 +37,7 @@ import {
 import { MAX_FRAME_PAYLOAD_BYTES, type Frame } from '../core/frames.js';
 import type { BlockId } from '../core/ids.js';
 import type { Medium } from '../core/media.js';
-import { ChunkCache } from './chunk-cache.js';
+import { ChunkCache, type CachedChunk } from './chunk-cache.js';
 import { NvmeTier, type NvmeTierStats } from './nvme-tier.js';
 import { Defaults, Limits } from '../core/limits.js';
 import {
@@ -122,6 +122,8 @@ export interface BlockStoreOptions {
   leaveFreeBytes?: number;
   /** Bytes of verified chunks kept in memory for reads (0: no cache). */
   cacheBytes?: number;
+  /** Bytes of whole replicas that cache directives may pin in memory (0: none). */
+  pinnedCacheBytes?: number;
   /** Bytes of NVMe dirs that may hold copies of HDD replicas read often (0: none). */
   nvmeCacheBytes?: number;
   /** Reads (within 10 minutes) after which an HDD replica is promoted to NVMe. */
@@ -225,7 +227,10 @@ export class BlockStore {
       chunkSizeBytes,
       maxBlockBytes,
       leaveFreeBytes,
-      new ChunkCache(options.cacheBytes ?? Defaults.cachePoolBytes),
+      new ChunkCache(
+        options.cacheBytes ?? Defaults.cachePoolBytes,
+        options.pinnedCacheBytes ?? Defaults.pinnedCacheBytes,
+      ),
       new NvmeTier({
         // Only worth having where there is HDD to stand in front of.
         dirs: configs.some((c) => c.medium === 'hdd')
@@ -787,6 +792,39 @@ export class BlockStore {
    * @throws NOT_FOUND if the block is not here; RESOURCE_EXHAUSTED if no dir of that
    *   medium has room; DATA_LOSS if the replica fails its check (it is then condemned).
    */
+  /**
+   * Loads a whole replica into memory and keeps it there (a cache directive): read
+   * from disk past the caches, every chunk checked against its stored CRC. A replica
+   * deleted or replaced meanwhile is not pinned; one that fails its check is
+   * condemned, as a reader would.
+   *
+   * @returns false if it does not fit in the pinned bound.
+   */
+  async pinReplica(blockId: BlockId): Promise<boolean> {
+    const info = this.index.get(blockId);
+    if (!info) throw notFound(`block ${blockId} is not here`);
+    if (this.cache.isPinned(blockId)) return true;
+    const chunks: CachedChunk[] = [];
+    for await (const { payload, crc } of this.readChunks(blockId, 0, info.length, {
+      diskOnly: true,
+    })) {
+      if (crc32c(payload) !== crc) {
+        this.markCorrupt(blockId, `chunk ${chunks.length} failed its CRC while being pinned`);
+        throw dataLoss(`block ${blockId}: chunk ${chunks.length} failed its CRC`);
+      }
+      chunks.push({ payload: Buffer.from(payload), crc });
+    }
+    // Deleted or replaced while it was read: its bytes are of nothing current.
+    if (this.index.get(blockId) !== info) {
+      throw failedPrecondition(`block ${blockId} changed while it was being pinned`);
+    }
+    return this.cache.pin(blockId, info.generation, chunks);
+  }
+
+  unpinReplica(blockId: BlockId): void {
+    this.cache.unpin(blockId);
+  }
+
   async moveReplica(blockId: BlockId, medium: Medium): Promise<ReplicaInfo> {
     const info = this.index.get(blockId);
     if (!info) throw notFound(`block ${blockId} is not here`);

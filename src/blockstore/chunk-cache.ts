@@ -7,6 +7,9 @@
  * never meets an older one's bytes. The block store drops a replica's chunks when
  * it deletes, replaces or condemns the replica, so nothing is served from memory
  * that the disk no longer vouches for.
+ *
+ * Beside the LRU, whole replicas pinned by cache directives (the nameserver orders
+ * them): never evicted, bounded by their own byte limit, dropped like the rest.
  */
 import { LRUCache } from 'lru-cache';
 import type { BlockId } from '../core/ids.js';
@@ -23,6 +26,15 @@ export interface ChunkCacheStats {
   hits: number;
   misses: number;
   evictions: number;
+  pinnedCapacityBytes: number;
+  pinnedBytes: number;
+  pinnedBlocks: number;
+}
+
+interface PinnedReplica {
+  generation: number;
+  chunks: CachedChunk[];
+  bytes: number;
 }
 
 /** Per-entry bookkeeping beyond the payload (key, node, object headers), for the byte bound. */
@@ -35,12 +47,20 @@ export class ChunkCache {
     string,
     { blockId: BlockId; cached: number; total: number }
   >();
+  private readonly pinned = new Map<BlockId, PinnedReplica>();
+  private pinnedBytes = 0;
   private hits = 0;
   private misses = 0;
   private evictions = 0;
 
-  /** @param capacityBytes the pool's bound; 0 turns caching off. */
-  constructor(readonly capacityBytes: number) {
+  /**
+   * @param capacityBytes the LRU pool's bound; 0 turns it off.
+   * @param pinnedCapacityBytes the bound on pinned replicas; 0: none can be pinned.
+   */
+  constructor(
+    readonly capacityBytes: number,
+    readonly pinnedCapacityBytes = 0,
+  ) {
     this.lru =
       capacityBytes > 0
         ? new LRUCache<string, CachedChunk>({
@@ -60,6 +80,11 @@ export class ChunkCache {
    * else null (counted as misses: the caller reads them from disk).
    */
   getRun(blockId: BlockId, generation: number, first: number, end: number): CachedChunk[] | null {
+    const pinned = this.pinned.get(blockId);
+    if (pinned && pinned.generation === generation && end <= pinned.chunks.length) {
+      this.hits += end - first;
+      return pinned.chunks.slice(first, end);
+    }
     if (!this.lru) return null;
     for (let c = first; c < end; c++) {
       if (!this.lru.has(cacheKey(blockId, generation, c))) {
@@ -74,7 +99,36 @@ export class ChunkCache {
   }
 
   get enabled(): boolean {
-    return this.lru !== null;
+    return this.lru !== null || this.pinnedCapacityBytes > 0;
+  }
+
+  /**
+   * Holds a whole replica's verified chunks until unpinned or dropped. False (and
+   * nothing held) if they do not fit in the room left under the pinned bound.
+   */
+  pin(blockId: BlockId, generation: number, chunks: CachedChunk[]): boolean {
+    this.unpin(blockId);
+    const bytes = chunks.reduce((sum, c) => sum + c.payload.length + ENTRY_OVERHEAD_BYTES, 0);
+    if (this.pinnedBytes + bytes > this.pinnedCapacityBytes) return false;
+    this.pinned.set(blockId, { generation, chunks, bytes });
+    this.pinnedBytes += bytes;
+    return true;
+  }
+
+  unpin(blockId: BlockId): void {
+    const entry = this.pinned.get(blockId);
+    if (!entry) return;
+    this.pinned.delete(blockId);
+    this.pinnedBytes -= entry.bytes;
+  }
+
+  isPinned(blockId: BlockId): boolean {
+    return this.pinned.has(blockId);
+  }
+
+  /** Pinned blocks, at most `limit` (the heartbeat tells the nameserver). */
+  pinnedBlocks(limit: number): BlockId[] {
+    return [...this.pinned.keys()].slice(0, limit);
   }
 
   /**
@@ -89,7 +143,7 @@ export class ChunkCache {
     crc: number,
     chunksInReplica: number,
   ): void {
-    if (!this.lru) return;
+    if (!this.lru || this.pinned.has(blockId)) return;
     const key = cacheKey(blockId, generation, chunk);
     const fresh = !this.lru.has(key);
     this.lru.set(key, { payload: Buffer.from(payload), crc });
@@ -103,7 +157,7 @@ export class ChunkCache {
 
   /** Blocks with every chunk in memory, at most `limit` (the heartbeat tells the nameserver). */
   wholeBlocks(limit: number): BlockId[] {
-    const out: BlockId[] = [];
+    const out: BlockId[] = this.pinnedBlocks(limit);
     for (const r of this.replicas.values()) {
       if (out.length >= limit) break;
       if (r.cached === r.total) out.push(r.blockId);
@@ -120,6 +174,7 @@ export class ChunkCache {
 
   /** Forgets every chunk of one replica (deleted, replaced or found corrupt). */
   dropReplica(blockId: BlockId, generation: number, chunks: number): void {
+    if (this.pinned.get(blockId)?.generation === generation) this.unpin(blockId);
     if (!this.lru) return;
     for (let c = 0; c < chunks; c++) this.lru.delete(cacheKey(blockId, generation, c));
   }
@@ -140,6 +195,9 @@ export class ChunkCache {
       hits: this.hits,
       misses: this.misses,
       evictions: this.evictions,
+      pinnedCapacityBytes: this.pinnedCapacityBytes,
+      pinnedBytes: this.pinnedBytes,
+      pinnedBlocks: this.pinned.size,
     };
   }
 }

@@ -84,7 +84,7 @@ export async function report(client: StrataClient, opts: { json?: boolean }): Pr
   console.log(table(media));
 }
 
-/** `used/capacity, hit%` of a server's memory cache pool, and its NVMe tier if it has one. */
+/** `used/capacity, hit%` of a server's memory cache pool, what it pins, and its NVMe tier. */
 function cacheSummary(
   cache: {
     capacityBytes: number | string;
@@ -93,6 +93,8 @@ function cacheSummary(
     misses: number | string;
     nvmeCapacityBytes: number | string;
     nvmeBlocks: number | string;
+    pinnedBytes: number | string;
+    pinnedBlocks: number | string;
   } | null,
 ): string {
   if (!cache) return 'off';
@@ -103,9 +105,13 @@ function cacheSummary(
     Number(cache.capacityBytes) === 0
       ? 'memory off'
       : `${formatBytes(Number(cache.usedBytes))}/${formatBytes(Number(cache.capacityBytes))}, ${hitRate}`;
+  const pinned =
+    Number(cache.pinnedBlocks) > 0
+      ? `; pinned ${Number(cache.pinnedBlocks)} blocks (${formatBytes(Number(cache.pinnedBytes))})`
+      : '';
   return Number(cache.nvmeCapacityBytes) > 0
-    ? `${memory}; nvme ${Number(cache.nvmeBlocks)} blocks`
-    : memory;
+    ? `${memory}${pinned}; nvme ${Number(cache.nvmeBlocks)} blocks`
+    : memory + pinned;
 }
 
 /** Full or failed storage dirs, as the server's heartbeat reported them. */

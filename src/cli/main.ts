@@ -14,6 +14,7 @@ import type {
 } from './server-commands.js';
 import * as files from './file-commands.js';
 import * as admin from './admin-commands.js';
+import * as cache from './cache-commands.js';
 
 const program = new Command();
 program
@@ -130,6 +131,11 @@ program
     String(Defaults.cachePoolBytes / MiB),
   )
   .option(
+    '--cache-pinned <MiB>',
+    'memory for replicas pinned by cache directives (strata cache add), beside the pool (0: none)',
+    String(Defaults.pinnedCacheBytes / MiB),
+  )
+  .option(
     '--nvme-cache <MiB>',
     'NVMe space for copies of HDD replicas read often (0: none; used only with both media)',
     String(Defaults.nvmeCacheBytes / MiB),
@@ -233,6 +239,44 @@ policy
   .command('get <path>')
   .description("show a file or directory's policy, and whether it is inherited")
   .action(withClient((c, path: string) => files.getPolicy(c, path)));
+
+const cacheCommand = program
+  .command('cache')
+  .description(
+    'cache directives: files kept pinned in the memory of the dataservers that hold them',
+  );
+cacheCommand
+  .command('add <path>')
+  .description('pin a file, or the files directly in a directory, in memory')
+  .option('--pool <pool>', 'cache pool (its limit applies)', 'default')
+  .option('--ttl <duration>', 'expire after this long: 30s, 10m, 2h, 7d or never', 'never')
+  .option('--replication <n>', 'replicas of each block to hold in memory', '1')
+  .action(withClient((c, path: string, opts) => cache.add(c, path, opts)));
+cacheCommand
+  .command('list')
+  .description('directives, with the bytes they need and the bytes pinned')
+  .option('--pool <pool>', 'only this pool')
+  .option('--json', 'JSON output')
+  .action(withClient((c, opts) => cache.list(c, opts)));
+cacheCommand
+  .command('remove <id>')
+  .description('remove a directive: its blocks are let go of')
+  .action(withClient((c, id: string) => cache.remove(c, id)));
+const poolCommand = cacheCommand.command('pool').description('cache pools and their limits');
+poolCommand
+  .command('add <name>')
+  .description('add a pool')
+  .option('--limit <size>', 'most bytes its directives may pin, e.g. 512MiB (0: none)', '0')
+  .action(withClient((c, name: string, opts) => cache.addPool(c, name, opts)));
+poolCommand
+  .command('remove <name>')
+  .description('remove a pool and its directives')
+  .action(withClient((c, name: string) => cache.removePool(c, name)));
+poolCommand
+  .command('list')
+  .description('pools, their limits and use')
+  .option('--json', 'JSON output')
+  .action(withClient((c, opts) => cache.listPools(c, opts)));
 
 const adminCommand = program.command('admin').description('cluster administration');
 adminCommand

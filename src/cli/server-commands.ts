@@ -121,6 +121,7 @@ export interface DataServerCommandOptions {
   scrubInterval?: string;
   leaveFree?: string;
   cache?: string;
+  cachePinned?: string;
   nvmeCache?: string;
   mediumProfile?: string[];
 }
@@ -159,6 +160,9 @@ export async function runDataServer(opts: DataServerCommandOptions): Promise<voi
       ? { leaveFreeBytes: parseMiB(opts.leaveFree, 'leave-free') }
       : {}),
     ...(opts.cache !== undefined ? { cacheBytes: parseMiB(opts.cache, 'cache') } : {}),
+    ...(opts.cachePinned !== undefined
+      ? { pinnedCacheBytes: parseMiB(opts.cachePinned, 'cache-pinned') }
+      : {}),
     ...(opts.nvmeCache !== undefined
       ? { nvmeCacheBytes: parseMiB(opts.nvmeCache, 'nvme-cache') }
       : {}),

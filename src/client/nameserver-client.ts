@@ -23,6 +23,7 @@ import type { ListRequest } from '../rpc/generated/strata/v1/ListRequest.js';
 import type { ListResponse__Output } from '../rpc/generated/strata/v1/ListResponse.js';
 import type { ReportBadReplicaRequest } from '../rpc/generated/strata/v1/ReportBadReplicaRequest.js';
 import type { ClusterReportResponse__Output } from '../rpc/generated/strata/v1/ClusterReportResponse.js';
+import type { CacheReport__Output } from '../rpc/generated/strata/v1/CacheReport.js';
 import type { FsckResponse__Output } from '../rpc/generated/strata/v1/FsckResponse.js';
 import type { BalanceResponse__Output } from '../rpc/generated/strata/v1/BalanceResponse.js';
 import type { DecommissionResponse__Output } from '../rpc/generated/strata/v1/DecommissionResponse.js';
@@ -197,6 +198,23 @@ export class NameServerClient {
   /** Starts balancing (threshold in percentage points of capacity), or stops it. */
   balance(thresholdPercent: number, stop = false) {
     return this.call<BalanceResponse__Output>('Balance', { thresholdPercent, stop });
+  }
+  addCachePool(name: string, limitBytes: number) {
+    return this.call<CacheReport__Output>('AddCachePool', { name, limitBytes });
+  }
+  removeCachePool(name: string) {
+    return this.call<CacheReport__Output>('RemoveCachePool', { name });
+  }
+  /** `pool` '' is the default pool; `ttlMs` 0 never expires. */
+  addCacheDirective(req: { path: string; pool: string; replication: number; ttlMs: number }) {
+    return this.call<CacheReport__Output>('AddCacheDirective', req);
+  }
+  removeCacheDirective(id: number) {
+    return this.call<CacheReport__Output>('RemoveCacheDirective', { id });
+  }
+  /** Pools and directives with their bytes needed and pinned; `pool` '' for all. */
+  listCache(pool = '') {
+    return this.call<CacheReport__Output>('ListCache', { pool });
   }
   fsck(path: string, maxFiles = 0) {
     return this.call<FsckResponse__Output>('Fsck', { path, maxFiles }, 30_000);

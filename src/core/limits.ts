@@ -35,6 +35,13 @@ export const Limits = {
   maxFilesPerMigrate: 100_000,
   /** Move orders one heartbeat response carries; the rest wait for the next one. */
   maxMovesPerHeartbeat: 1_000,
+  /** Cache pools, and cache directives over all pools (each is scanned every planning round). */
+  maxCachePools: 64,
+  maxCacheDirectives: 1_000,
+  /** Pin and unpin orders one heartbeat answer carries; the rest wait for the next one. */
+  maxPinsPerHeartbeat: 256,
+  /** Blocks a dataserver holds pinned and reports in each heartbeat. */
+  maxPinnedBlocks: 16_384,
 } as const;
 
 export const Defaults = {
@@ -55,6 +62,8 @@ export const Defaults = {
   leaveFreeBytes: 64 * 1024 * 1024,
   /** A dataserver's memory cache pool of recently read, verified chunks. */
   cachePoolBytes: 128 * 1024 * 1024,
+  /** Whole replicas a dataserver may hold pinned in memory for cache directives. */
+  pinnedCacheBytes: 256 * 1024 * 1024,
   /** NVMe space a dataserver with both media may use for copies of HDD replicas read often. */
   nvmeCacheBytes: 1024 * 1024 * 1024,
   /** Reads of an HDD replica within 10 minutes that promote it to the NVMe tier. */

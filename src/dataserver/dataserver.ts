@@ -14,6 +14,7 @@ import { BlockCopier } from './block-copier.js';
 import { Scrubber } from './scrubber.js';
 import { Defaults, Limits } from '../core/limits.js';
 import { ReplicaMover } from './replica-mover.js';
+import { ReplicaPinner } from './replica-pinner.js';
 
 export interface DataServerOptions {
   /** Holds the server's identity file; storage dirs may live anywhere. */
@@ -35,6 +36,8 @@ export interface DataServerOptions {
   leaveFreeBytes?: number;
   /** Bytes of the memory cache pool (default 128 MiB; 0: none). */
   cacheBytes?: number;
+  /** Bytes of replicas cache directives may pin in memory (default 256 MiB; 0: none). */
+  pinnedCacheBytes?: number;
   nvmeCacheBytes?: number;
   logger?: Logger;
 }
@@ -47,6 +50,7 @@ export class DataServer {
   private links: NameServerLink[] = [];
   private copier: BlockCopier | undefined;
   private mover: ReplicaMover | undefined;
+  private pinner: ReplicaPinner | undefined;
   private scrubber: Scrubber | undefined;
   private boundPort = 0;
 
@@ -70,6 +74,9 @@ export class DataServer {
         ? { leaveFreeBytes: this.options.leaveFreeBytes }
         : {}),
       ...(this.options.cacheBytes !== undefined ? { cacheBytes: this.options.cacheBytes } : {}),
+      ...(this.options.pinnedCacheBytes !== undefined
+        ? { pinnedCacheBytes: this.options.pinnedCacheBytes }
+        : {}),
       ...(this.options.nvmeCacheBytes !== undefined
         ? { nvmeCacheBytes: this.options.nvmeCacheBytes }
         : {}),
@@ -109,6 +116,12 @@ export class DataServer {
       },
     });
     this.mover = mover;
+    const pinner = new ReplicaPinner({
+      store,
+      logger: this.logger,
+      maxQueued: Limits.maxPinnedBlocks,
+    });
+    this.pinner = pinner;
     const links = this.options.nameserverAddresses.map(
       (address) =>
         new NameServerLink({
@@ -127,6 +140,8 @@ export class DataServer {
               sourceUrl: order.sourceUrl,
             }),
           move: (order) => mover.submit(order),
+          pin: (blockId) => pinner.pin(blockId),
+          unpin: (blockId) => pinner.unpin(blockId),
           decommissioning: () => admin.decommissioning,
           setDecommissioning: (on) => {
             if (admin.decommissioning === on) return;
@@ -173,6 +188,7 @@ export class DataServer {
   async stop(): Promise<void> {
     this.copier?.close();
     this.mover?.close();
+    this.pinner?.close();
     this.scrubber?.stop();
     for (const link of this.links) link.stop();
     await this.http?.close();

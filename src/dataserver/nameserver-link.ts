@@ -39,6 +39,9 @@ export interface NameServerLinkOptions {
   copy: (order: CopyCommand__Output) => void;
   /** Carries out a move order from the active nameserver (a replica to another medium). */
   move: (order: MoveCommand__Output) => void;
+  /** Pin orders (cache directives) from the active nameserver. */
+  pin: (blockId: number) => void;
+  unpin: (blockId: number) => void;
   /** Whether an operator ordered this server drained (kept by the dataserver). */
   decommissioning: () => boolean;
   setDecommissioning: (on: boolean) => void;
@@ -155,6 +158,7 @@ export class NameServerLink {
         decommissioning: this.options.decommissioning(),
         cache: cacheState(this.options.store),
         cachedBlocks: this.options.store.cache.wholeBlocks(Limits.maxCachedBlocksReported),
+        pinnedBlocks: this.options.store.cache.pinnedBlocks(Limits.maxPinnedBlocks),
       });
       if (response.reregister) {
         this.registered = false;
@@ -163,6 +167,10 @@ export class NameServerLink {
       await this.obey(response.active, response.epoch, response.deleteBlocks, response.copies);
       if (response.moves.length > 0 && this.obeys(response.active, response.epoch)) {
         for (const order of response.moves) this.options.move(order);
+      }
+      if (this.obeys(response.active, response.epoch)) {
+        for (const id of response.unpinBlocks) this.options.unpin(Number(id));
+        for (const id of response.pinBlocks) this.options.pin(Number(id));
       }
       if (response.decommission !== 0 && this.obeys(response.active, response.epoch)) {
         this.options.setDecommissioning(response.decommission === 1);

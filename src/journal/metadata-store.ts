@@ -18,6 +18,8 @@ import type { Namespace } from '../namespace/namespace.js';
 import {
   STORAGE_POLICIES,
   type BlockRecord,
+  type CacheDirective,
+  type CachePool,
   type Effect,
   type Inode,
   type JournalOp,
@@ -54,6 +56,12 @@ export interface BlockRow {
   committed: number;
 }
 
+/** A cache pool (`pool/NAME`) or directive (`directive/ID`), its value JSON. */
+export interface CacheEntryRow {
+  key: string;
+  value: string;
+}
+
 /** A journal table row as stored (the op still JSON). */
 export interface JournalRow {
   txid: number;
@@ -61,6 +69,17 @@ export interface JournalRow {
   op: string;
   request_id: string | null;
 }
+
+/** The rows of one snapshot chunk, staged together. */
+export interface SnapshotRowSet {
+  inodes: InodeRow[];
+  blocks: BlockRow[];
+  journal: JournalRow[];
+  cache: CacheEntryRow[];
+}
+
+const POOL_KEY = 'pool/';
+const DIRECTIVE_KEY = 'directive/';
 
 /** The tables a snapshot carries, with their columns (the staging copies use the same). */
 const TABLES = {
@@ -70,6 +89,7 @@ const TABLES = {
   blocks: `id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, generation INTEGER NOT NULL,
   length INTEGER NOT NULL, committed INTEGER NOT NULL`,
   journal: 'txid INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, op TEXT NOT NULL, request_id TEXT',
+  cache_entries: 'key TEXT PRIMARY KEY, value TEXT NOT NULL',
 } as const;
 type SnapshotTable = keyof typeof TABLES;
 const SNAPSHOT_TABLES = Object.keys(TABLES) as SnapshotTable[];
@@ -84,6 +104,7 @@ export interface SnapshotCounts {
   inodes: number;
   blocks: number;
   journal: number;
+  cache_entries: number;
 }
 
 export class MetadataStore {
@@ -92,13 +113,15 @@ export class MetadataStore {
   private readonly deleteInodeStmt: Database.Statement;
   private readonly putBlockStmt: Database.Statement;
   private readonly deleteBlockStmt: Database.Statement;
+  private readonly putCacheEntryStmt: Database.Statement;
+  private readonly deleteCacheEntryStmt: Database.Statement;
   private readonly appendStmt: Database.Statement;
   private readonly setMetaStmt: Database.Statement;
   private readonly pruneStmt: Database.Statement;
   private readonly commitTx: (entries: JournalEntry[], effects: Effect[]) => void;
   private staging: {
     insert: Record<SnapshotTable, Database.Statement>;
-    stage: (inodes: InodeRow[], blocks: BlockRow[], journal: JournalRow[]) => void;
+    stage: (rows: SnapshotRowSet) => void;
   } | null = null;
 
   constructor(private readonly path: string) {
@@ -118,6 +141,10 @@ export class MetadataStore {
        VALUES (@id, @file_id, @generation, @length, @committed)`,
     );
     this.deleteBlockStmt = this.db.prepare('DELETE FROM blocks WHERE id = ?');
+    this.putCacheEntryStmt = this.db.prepare(
+      'INSERT OR REPLACE INTO cache_entries (key, value) VALUES (?, ?)',
+    );
+    this.deleteCacheEntryStmt = this.db.prepare('DELETE FROM cache_entries WHERE key = ?');
     this.appendStmt = this.db.prepare(
       'INSERT INTO journal (txid, epoch, op, request_id) VALUES (?, ?, ?, ?)',
     );
@@ -155,8 +182,17 @@ export class MetadataStore {
     this.setMetaStmt.run('cluster_id', id);
   }
 
-  /** Reads every inode and block into `ns`. */
+  /** Reads every inode, block, cache pool and cache directive into `ns`. */
   loadInto(ns: Namespace): void {
+    const entries = this.db
+      .prepare('SELECT key, value FROM cache_entries')
+      .all() as CacheEntryRow[];
+    for (const row of entries) {
+      if (row.key.startsWith(POOL_KEY)) ns.cache.loadPool(JSON.parse(row.value) as CachePool);
+      else if (row.key.startsWith(DIRECTIVE_KEY))
+        ns.cache.loadDirective(JSON.parse(row.value) as CacheDirective);
+      else throw new Error(`unknown cache entry ${row.key}`);
+    }
     for (const row of this.db.prepare('SELECT * FROM inodes').iterate() as Iterable<InodeRow>) {
       ns.loadInode(inodeFromRow(row));
     }
@@ -229,21 +265,23 @@ export class MetadataStore {
         `INSERT INTO ${STAGING_PREFIX}journal (txid, epoch, op, request_id)
          VALUES (@txid, @epoch, @op, @request_id)`,
       ),
+      cache_entries: this.db.prepare(
+        `INSERT INTO ${STAGING_PREFIX}cache_entries (key, value) VALUES (@key, @value)`,
+      ),
     };
-    const stage = this.db.transaction(
-      (inodes: InodeRow[], blocks: BlockRow[], journal: JournalRow[]) => {
-        for (const row of inodes) insert.inodes.run(row);
-        for (const row of blocks) insert.blocks.run(row);
-        for (const row of journal) insert.journal.run(row);
-      },
-    );
+    const stage = this.db.transaction((rows: SnapshotRowSet) => {
+      for (const row of rows.inodes) insert.inodes.run(row);
+      for (const row of rows.blocks) insert.blocks.run(row);
+      for (const row of rows.journal) insert.journal.run(row);
+      for (const row of rows.cache) insert.cache_entries.run(row);
+    });
     this.staging = { insert, stage };
   }
 
   /** Adds rows of the snapshot being received (one transaction per call). */
-  stageSnapshotRows(inodes: InodeRow[], blocks: BlockRow[], journal: JournalRow[]): void {
+  stageSnapshotRows(rows: SnapshotRowSet): void {
     if (!this.staging) throw new Error('no snapshot is being received');
-    this.staging.stage(inodes, blocks, journal);
+    this.staging.stage(rows);
   }
 
   /**
@@ -312,6 +350,21 @@ export class MetadataStore {
       case 'deleteBlock':
         this.deleteBlockStmt.run(effect.id);
         return;
+      case 'putCachePool':
+        this.putCacheEntryStmt.run(POOL_KEY + effect.pool.name, JSON.stringify(effect.pool));
+        return;
+      case 'deleteCachePool':
+        this.deleteCacheEntryStmt.run(POOL_KEY + effect.name);
+        return;
+      case 'putCacheDirective':
+        this.putCacheEntryStmt.run(
+          DIRECTIVE_KEY + effect.directive.id,
+          JSON.stringify(effect.directive),
+        );
+        return;
+      case 'deleteCacheDirective':
+        this.deleteCacheEntryStmt.run(DIRECTIVE_KEY + effect.id);
+        return;
     }
   }
 }
@@ -364,6 +417,13 @@ export class StoreSnapshot {
       .all(txid, limit) as JournalRow[];
   }
 
+  /** Every cache pool and directive (bounded by Limits.maxCachePools and maxCacheDirectives). */
+  cacheEntries(): CacheEntryRow[] {
+    return this.db
+      .prepare('SELECT key, value FROM cache_entries ORDER BY key')
+      .all() as CacheEntryRow[];
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -379,18 +439,32 @@ export class StoreSnapshot {
 function coalesce(effects: Effect[]): Effect[] {
   const last = new Map<string, Effect>();
   for (const effect of effects) {
-    const key =
-      effect.kind === 'putInode'
-        ? `i${effect.inode.id}`
-        : effect.kind === 'deleteInode'
-          ? `i${effect.id}`
-          : effect.kind === 'putBlock'
-            ? `b${effect.block.id}`
-            : `b${effect.id}`;
+    const key = rowKey(effect);
     last.delete(key); // re-insert so that order follows the last touch
     last.set(key, effect);
   }
   return [...last.values()];
+}
+
+function rowKey(effect: Effect): string {
+  switch (effect.kind) {
+    case 'putInode':
+      return `i${effect.inode.id}`;
+    case 'deleteInode':
+      return `i${effect.id}`;
+    case 'putBlock':
+      return `b${effect.block.id}`;
+    case 'deleteBlock':
+      return `b${effect.id}`;
+    case 'putCachePool':
+      return POOL_KEY + effect.pool.name;
+    case 'deleteCachePool':
+      return POOL_KEY + effect.name;
+    case 'putCacheDirective':
+      return DIRECTIVE_KEY + effect.directive.id;
+    case 'deleteCacheDirective':
+      return DIRECTIVE_KEY + effect.id;
+  }
 }
 
 /**

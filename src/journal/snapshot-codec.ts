@@ -8,9 +8,11 @@
 import {
   blockToRow,
   type BlockRow,
+  type CacheEntryRow,
   type InodeRow,
   type JournalRow,
   type SnapshotCounts,
+  type SnapshotRowSet,
 } from './metadata-store.js';
 import type {
   SnapshotChunk,
@@ -38,6 +40,8 @@ export interface SnapshotSource {
   inodesAfter(id: number, limit: number): InodeRow[];
   blocksAfter(id: number, limit: number): BlockRow[];
   journalAfter(txid: number, limit: number): JournalRow[];
+  /** All of them: bounded by the cache limits, so they fit in one chunk. */
+  cacheEntries(): CacheEntryRow[];
 }
 
 export interface SnapshotSender {
@@ -71,7 +75,7 @@ export function* snapshotChunks(
       lastTxid: source.lastTxid,
     },
   };
-  const counts: SnapshotCounts = { inodes: 0, blocks: 0, journal: 0 };
+  const counts: SnapshotCounts = { inodes: 0, blocks: 0, journal: 0, cache_entries: 0 };
   /** One table's rows as chunks, counted for the trailer. */
   function* table<Row>(
     name: keyof SnapshotCounts,
@@ -113,8 +117,18 @@ export function* snapshotChunks(
       journal: rows.map(journalToMessage),
     }),
   );
+  const cache = source.cacheEntries();
+  if (cache.length > 0) {
+    counts.cache_entries = cache.length;
+    yield { rows: { cacheEntries: cache } };
+  }
   yield {
-    trailer: { inodes: counts.inodes, blocks: counts.blocks, journalRecords: counts.journal },
+    trailer: {
+      inodes: counts.inodes,
+      blocks: counts.blocks,
+      journalRecords: counts.journal,
+      cacheEntries: counts.cache_entries,
+    },
   };
 }
 
@@ -148,7 +162,7 @@ function* pages<Row>(
 
 export type SnapshotPart =
   | { kind: 'header'; header: SnapshotHeader__Output }
-  | { kind: 'rows'; inodes: InodeRow[]; blocks: BlockRow[]; journal: JournalRow[] }
+  | ({ kind: 'rows' } & SnapshotRowSet)
   | { kind: 'trailer'; counts: SnapshotCounts };
 
 /**
@@ -157,7 +171,12 @@ export type SnapshotPart =
  */
 export class SnapshotAssembler {
   private state: 'header' | 'rows' | 'done' = 'header';
-  private readonly received: SnapshotCounts = { inodes: 0, blocks: 0, journal: 0 };
+  private readonly received: SnapshotCounts = {
+    inodes: 0,
+    blocks: 0,
+    journal: 0,
+    cache_entries: 0,
+  };
 
   accept(chunk: SnapshotChunk__Output): SnapshotPart {
     if (this.state === 'done') throw new Error('a snapshot chunk after the trailer');
@@ -168,8 +187,9 @@ export class SnapshotAssembler {
     }
     if (this.state === 'header') throw new Error('a snapshot must start with its header');
     if (chunk.part === 'rows' && chunk.rows) {
-      const { inodes, blocks, journal } = chunk.rows;
-      if (inodes.length + blocks.length + journal.length > SnapshotLimits.maxRowsPerChunk) {
+      const { inodes, blocks, journal, cacheEntries } = chunk.rows;
+      const rows = inodes.length + blocks.length + journal.length + cacheEntries.length;
+      if (rows > SnapshotLimits.maxRowsPerChunk) {
         throw new Error(
           `a snapshot chunk may carry at most ${SnapshotLimits.maxRowsPerChunk} rows`,
         );
@@ -179,16 +199,23 @@ export class SnapshotAssembler {
         inodes: inodes.map(inodeFromMessage),
         blocks: blocks.map(blockFromMessage),
         journal: journal.map(journalFromMessage),
+        cache: cacheEntries.map((e) => ({ key: e.key, value: e.value })),
       };
       this.received.inodes += inodes.length;
       this.received.blocks += blocks.length;
       this.received.journal += journal.length;
+      this.received.cache_entries += cacheEntries.length;
       return part;
     }
     if (chunk.part === 'trailer' && chunk.trailer) {
       const t = chunk.trailer;
-      const counts = { inodes: t.inodes, blocks: t.blocks, journal: t.journalRecords };
-      for (const k of ['inodes', 'blocks', 'journal'] as const) {
+      const counts: SnapshotCounts = {
+        inodes: t.inodes,
+        blocks: t.blocks,
+        journal: t.journalRecords,
+        cache_entries: t.cacheEntries,
+      };
+      for (const k of ['inodes', 'blocks', 'journal', 'cache_entries'] as const) {
         if (counts[k] !== this.received[k]) {
           throw new Error(
             `the snapshot trailer counts ${counts[k]} ${k} rows, ${this.received[k]} arrived`,

@@ -29,6 +29,7 @@ import { MetadataStore, type JournalEntry } from '../journal/metadata-store.js';
 import { BlockMap } from '../namespace/block-map.js';
 import { LeaseManager } from '../namespace/lease-manager.js';
 import { Namespace } from '../namespace/namespace.js';
+import { DEFAULT_CACHE_POOL } from '../namespace/cache-directives.js';
 import type { Effect, FileInode, Inode, JournalOp } from '../namespace/types.js';
 import type { FileStatus } from '../rpc/generated/strata/v1/FileStatus.js';
 import { systemClock, type Clock } from '../platform/clock.js';
@@ -70,6 +71,7 @@ import { assessBlock, type BlockView, type ServerView } from './repair-planner.j
 import { chooseTargetsOnMedia, mediaForPolicy } from './placement.js';
 import { planBlockMoves, type PlacedReplica } from './migration-planner.js';
 import { MoveTracker } from './move-tracker.js';
+import { PinCoordinator } from './pin-coordinator.js';
 import type { MigrateResponse__Output } from '../rpc/generated/strata/v1/MigrateResponse.js';
 import { childPath, fileStatusOf, type Inherited } from './status.js';
 
@@ -139,6 +141,12 @@ export class NameServer {
   private readonly blockMap = new BlockMap();
   /** Replica moves ordered by admin migrate, until reported done. */
   private readonly moves = new MoveTracker(Limits.maxQueuedMoves);
+  private readonly pins = new PinCoordinator({
+    ns: () => this.ns,
+    liveHolders: (id) => this.liveHolders(id),
+    wallMs: () => this.clock.wallMs(),
+    monotonicMs: () => this.clock.monotonicMs(),
+  });
   private readonly registry: DataServerRegistry;
   private readonly repair: RepairMonitor;
   /** Balancing started by an operator (on this active; lost on failover, like HDFS's balancer run). */
@@ -537,6 +545,18 @@ export class NameServer {
     return [...live.filter(cached), ...live.filter((s) => !cached(s)), ...stale];
   }
 
+  /** Live (not stale, not dead) holders of a replica not known to be corrupt. */
+  private liveHolders(blockId: BlockId): DataServerId[] {
+    const now = this.clock.monotonicMs();
+    const out: DataServerId[] = [];
+    for (const server of this.blockMap.holders(blockId).keys()) {
+      if (this.blockMap.isCorrupt(blockId, server)) continue;
+      const entry = this.registry.get(server);
+      if (entry && this.registry.liveness(entry, now) === 'live') out.push(server);
+    }
+    return out;
+  }
+
   private recordStoredOn(blockId: BlockId, length: number, servers: string[]): void {
     for (const server of servers) {
       if (this.registry.get(server)) this.blockMap.add(blockId, server, length);
@@ -819,6 +839,57 @@ export class NameServer {
       Fsck: h('Fsck', (req) => this.fsck(req.path, req.maxFiles)),
 
       Migrate: h('Migrate', (req) => this.migrate(req.path)),
+
+      AddCachePool: h('AddCachePool', async (req, ctx) => {
+        if (!this.retryCache.get(ctx.requestId))
+          await this.mutate([this.ns.cache.planAddPool(req.name, req.limitBytes)], ctx.requestId);
+        this.pins.invalidate();
+        return this.pins.report('');
+      }),
+
+      RemoveCachePool: h('RemoveCachePool', async (req, ctx) => {
+        if (!this.retryCache.get(ctx.requestId))
+          await this.mutate([this.ns.cache.planRemovePool(req.name)], ctx.requestId);
+        this.pins.invalidate();
+        return this.pins.report('');
+      }),
+
+      AddCacheDirective: h('AddCacheDirective', async (req, ctx) => {
+        let op = this.retryCache.get(ctx.requestId)?.[0];
+        if (!op) {
+          const now = this.clock.wallMs();
+          if (!Number.isSafeInteger(req.ttlMs) || req.ttlMs < 0) {
+            throw invalidArgument('the ttl is a whole number of ms (0: never)');
+          }
+          op = this.ns.cache.planAddDirective(
+            this.ns.lookup(parsePath(req.path)),
+            req.path,
+            req.pool || DEFAULT_CACHE_POOL.name,
+            req.replication || 1,
+            req.ttlMs > 0 ? now + req.ttlMs : 0,
+            now,
+          );
+          await this.mutate([op], ctx.requestId);
+        }
+        this.pins.invalidate();
+        return {
+          ...this.pins.report(''),
+          addedDirectiveId: op.op === 'addCacheDirective' ? op.directive.id : 0,
+        };
+      }),
+
+      RemoveCacheDirective: h('RemoveCacheDirective', async (req, ctx) => {
+        if (!this.retryCache.get(ctx.requestId))
+          await this.mutate([this.ns.cache.planRemoveDirective(req.id)], ctx.requestId);
+        this.pins.invalidate();
+        return this.pins.report('');
+      }),
+
+      ListCache: h('ListCache', (req) => {
+        if (req.pool !== '' && !this.ns.cache.pool(req.pool))
+          throw notFound(`no cache pool ${req.pool}`);
+        return this.pins.report(req.pool);
+      }),
 
       Failover: h('Failover', async () => {
         if (!this.ha || !this.options.peer) {
@@ -1302,7 +1373,7 @@ export class NameServer {
         }
         ha.heardFromLeader(header.epoch);
         if (part.kind === 'rows') {
-          this.store.stageSnapshotRows(part.inodes, part.blocks, part.journal);
+          this.store.stageSnapshotRows(part);
           return;
         }
         this.installSnapshot(header, part.counts, startedAt);
@@ -1429,10 +1500,14 @@ export class NameServer {
                 nvmeHits: Number(req.cache.nvmeHits),
                 nvmePromotions: Number(req.cache.nvmePromotions),
                 nvmeDemotions: Number(req.cache.nvmeDemotions),
+                pinnedCapacityBytes: Number(req.cache.pinnedCapacityBytes),
+                pinnedBytes: Number(req.cache.pinnedBytes),
+                pinnedBlocks: Number(req.cache.pinnedBlocks),
               }
             : null,
           req.cachedBlocks.map(Number),
         );
+        this.pins.reported(req.dataserverId, req.pinnedBlocks.map(Number));
         const active = this.isActive();
         if (!known) {
           return { deleteBlocks: [], reregister: true, active, epoch: this.epoch, copies: [] };
@@ -1446,6 +1521,7 @@ export class NameServer {
           copies: active ? this.copyCommandsFor(req.dataserverId) : [],
           moves: active ? this.moves.take(req.dataserverId, Limits.maxMovesPerHeartbeat) : [],
           decommission: active ? this.registry.decommissionCommand(req.dataserverId) : 0,
+          ...(active ? this.pins.ordersFor(req.dataserverId) : {}),
         };
       }),
 

@@ -23,6 +23,7 @@ import {
   type JournalOp,
   type StoragePolicy,
 } from './types.js';
+import { CacheDirectives } from './cache-directives.js';
 
 export interface NamespaceOptions {
   defaultReplication: number;
@@ -47,6 +48,8 @@ export class Namespace {
   private nextGeneration = 1;
   private fileCount = 0;
   private dirCount = 1;
+  /** Cache pools and directives: what dataservers keep pinned in memory. */
+  readonly cache = new CacheDirectives(this);
 
   constructor(readonly options: NamespaceOptions) {
     this.inodes.set(ROOT_INODE_ID, {
@@ -155,6 +158,7 @@ export class Namespace {
       const b = this.blocks.get(id)!;
       hash.update(`b|${b.id}|${b.fileId}|${b.generation}|${b.length}|${b.committed}\n`);
     }
+    for (const line of this.cache.checksumLines()) hash.update(line);
     return hash.digest('hex');
   }
 
@@ -531,6 +535,11 @@ export class Namespace {
         return this.applySetReplication(op);
       case 'setStoragePolicy':
         return this.applySetStoragePolicy(op);
+      case 'addCachePool':
+      case 'removeCachePool':
+      case 'addCacheDirective':
+      case 'removeCacheDirective':
+        return this.cache.apply(op);
     }
   }
 
@@ -677,6 +686,8 @@ export class Namespace {
         }
       }
     }
+    // A cache directive goes with its inode.
+    if (this.cache.size > 0) effects.push(...this.cache.dropOrphans());
     return effects;
   }
 

@@ -55,6 +55,23 @@ export interface BlockRecord {
   committed: boolean;
 }
 
+/** A cache pool: a byte limit over what its directives hold in memory (0: none). */
+export interface CachePool {
+  name: string;
+  limitBytes: number;
+}
+
+/** Keep a file's blocks (or those of the files directly in a directory) in memory. */
+export interface CacheDirective {
+  readonly id: number;
+  inodeId: InodeId;
+  pool: string;
+  /** How many replicas of each block to hold in memory. */
+  replication: number;
+  /** Wall-clock ms after which it no longer applies; 0: never. */
+  expiresAtMs: number;
+}
+
 export type JournalOp =
   | { op: 'mkdir'; id: InodeId; parentId: InodeId; name: string; mtimeMs: number }
   | {
@@ -86,7 +103,12 @@ export type JournalOp =
   | { op: 'rename'; id: InodeId; newParentId: InodeId; newName: string; mtimeMs: number }
   | { op: 'setReplication'; id: InodeId; replication: number }
   /** null clears the inode's own policy, so that it inherits again. */
-  | { op: 'setStoragePolicy'; id: InodeId; policy: StoragePolicy | null };
+  | { op: 'setStoragePolicy'; id: InodeId; policy: StoragePolicy | null }
+  | { op: 'addCachePool'; pool: CachePool }
+  /** Its directives go with it. */
+  | { op: 'removeCachePool'; name: string }
+  | { op: 'addCacheDirective'; directive: CacheDirective }
+  | { op: 'removeCacheDirective'; id: number };
 
 /**
  * Row-level changes that applying an operation made; the persistence layer writes
@@ -96,4 +118,8 @@ export type Effect =
   | { kind: 'putInode'; inode: Inode }
   | { kind: 'deleteInode'; id: InodeId }
   | { kind: 'putBlock'; block: BlockRecord }
-  | { kind: 'deleteBlock'; id: BlockId; fileId: InodeId };
+  | { kind: 'deleteBlock'; id: BlockId; fileId: InodeId }
+  | { kind: 'putCachePool'; pool: CachePool }
+  | { kind: 'deleteCachePool'; name: string }
+  | { kind: 'putCacheDirective'; directive: CacheDirective }
+  | { kind: 'deleteCacheDirective'; id: number };

@@ -4,8 +4,17 @@
  * killed only by its own pid, and the temp dir (and any fault proxy) is removed
  * by `destroy()`.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
+import {
+  mkdtempSync,
+  openSync,
+  closeSync,
+  rmSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +23,8 @@ import { freePort } from '../../src/platform/free-port.js';
 import { dataServerArgs } from '../../src/cli/cluster-up.js';
 import { haStatus } from './ha-status.js';
 import { FaultProxy } from './fault-proxy.js';
+
+const run = promisify(execFile);
 
 /** The bundled CLI (scripts/bundle.mjs), as bin/strata.js runs it. */
 export const CLI_MAIN = fileURLToPath(new URL('../../bundle/strata.mjs', import.meta.url));
@@ -90,6 +101,27 @@ export class TestCluster {
 
   get nameserverAddress(): string {
     return this.nameserver!.ready.address!;
+  }
+
+  /**
+   * Writes a cluster.json for the CLI (its nameservers) and returns a runner of
+   * `strata --cluster that-file ARGS…` that resolves to its stdout and stderr.
+   */
+  cli(): (...args: string[]) => Promise<{ stdout: string; stderr: string }> {
+    const file = join(this.dir, 'cluster.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        dir: this.dir,
+        nameservers: this.nameserverAddresses.map((address) => ({ address })),
+        dataservers: [],
+      }),
+    );
+    return (...args: string[]) =>
+      run(process.execPath, [CLI_MAIN, '--cluster', file, ...args], {
+        maxBuffer: 64 * 1024 * 1024,
+      });
   }
 
   /** Every nameserver address (one, or two with `ha`). */

@@ -16,32 +16,15 @@ import { waitFor } from '../helpers/wait-for.js';
 const run = promisify(execFile);
 const BLOCK = 1024 * 1024;
 let cluster: TestCluster;
+let strata: ReturnType<TestCluster['cli']>;
 
 before(async () => {
   cluster = await TestCluster.start({ dataservers: 3, blockSizeBytes: BLOCK });
-  writeFileSync(
-    join(cluster.dir, 'cluster.json'),
-    JSON.stringify({
-      version: 1,
-      dir: cluster.dir,
-      nameservers: [{ address: cluster.nameserverAddress }],
-      dataservers: [],
-    }),
-  );
+  strata = cluster.cli();
 });
 after(async () => {
   await cluster.destroy();
 });
-
-function strata(...args: string[]) {
-  return run(
-    process.execPath,
-    [CLI_MAIN, '--cluster', join(cluster.dir, 'cluster.json'), ...args],
-    {
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-}
 
 /** Block files on dataserver i's disks: block id → size. */
 function blockFilesOn(i: number): Map<number, number> {

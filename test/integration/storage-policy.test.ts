@@ -6,42 +6,27 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestCluster, CLI_MAIN } from '../helpers/cluster.js';
+import { TestCluster } from '../helpers/cluster.js';
 import { seededBytes } from '../helpers/data.js';
 import { blockFiles } from '../helpers/block-files.js';
 import type { StrataClient } from '../../src/client/strata-client.js';
 
-const run = promisify(execFile);
 const BLOCK = 1024 * 1024;
 const DATASERVERS = 3;
 let cluster: TestCluster;
 let client: StrataClient;
+let strata: ReturnType<TestCluster['cli']>;
 
 before(async () => {
   cluster = await TestCluster.start({ dataservers: DATASERVERS, blockSizeBytes: BLOCK });
   client = cluster.client();
-  writeFileSync(
-    join(cluster.dir, 'cluster.json'),
-    JSON.stringify({
-      version: 1,
-      dir: cluster.dir,
-      nameservers: [{ address: cluster.nameserverAddress }],
-      dataservers: [],
-    }),
-  );
+  strata = cluster.cli();
 });
 after(async () => {
   await client?.close();
   await cluster?.destroy();
 });
-
-function strata(...args: string[]) {
-  return run(process.execPath, [CLI_MAIN, '--cluster', join(cluster.dir, 'cluster.json'), ...args]);
-}
 
 /** For each block of `path`: how many replica files sit in nvme dirs and in hdd dirs. */
 async function mediaOnDisk(path: string): Promise<{ nvme: number; hdd: number }[]> {

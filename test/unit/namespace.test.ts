@@ -7,7 +7,7 @@ import { Namespace } from '../../src/namespace/namespace.js';
 import { MetadataStore } from '../../src/journal/metadata-store.js';
 import type { Effect, JournalOp } from '../../src/namespace/types.js';
 import { parsePath } from '../../src/core/paths.js';
-import { StrataError } from '../../src/core/errors.js';
+import { errorCode as code } from '../helpers/error-code.js';
 
 const options = { defaultReplication: 3, defaultBlockSizeBytes: 1024 * 1024 };
 
@@ -19,16 +19,6 @@ function run(ns: Namespace, ops: JournalOp[], log: JournalOp[] = []): Effect[] {
     log.push(op);
   }
   return effects;
-}
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof StrataError, `expected a StrataError, got ${String(err)}`);
-    return err.code;
-  }
-  assert.fail('expected an error');
 }
 
 function writeFile(ns: Namespace, path: string, lengths: number[], log: JournalOp[] = []): number {
@@ -295,7 +285,16 @@ test('replaying the journal, or reloading the store, gives the same namespace', 
         nowMs: 52,
       }),
     );
-    assert.equal(live.counts().files, 33);
+    // Cache pools and directives are persisted and replayed too; a directive goes with its file.
+    persist([live.cache.planAddPool('p1', 1 << 30)]);
+    for (const path of ['/dir0/file0', '/dir3', '/dir4/file4'])
+      persist([live.cache.planAddDirective(live.lookup(parsePath(path)), path, 'p1', 2, 99, 60)]);
+    persist([live.planDelete(parsePath('/dir4/file4'), false, 61)]);
+    assert.deepEqual(
+      live.cache.allDirectives().map((d) => live.pathOf(d.inodeId)),
+      ['/dir0/file0', '/dir3'],
+    );
+    assert.equal(live.counts().files, 32);
     store.close();
 
     const reloaded = new Namespace(options);
@@ -312,7 +311,10 @@ test('replaying the journal, or reloading the store, gives the same namespace', 
     assert.deepEqual(snapshot(replayed), snapshot(live));
     assert.deepEqual(reloaded.counts(), live.counts());
     assert.equal(reloaded.checksum(), live.checksum());
+    assert.equal(replayed.checksum(), live.checksum());
     assert.equal(reloaded.root().storagePolicy, 'warm');
+    assert.deepEqual(reloaded.cache.allDirectives(), live.cache.allDirectives());
+    assert.deepEqual(reloaded.cache.allPools(), live.cache.allPools());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

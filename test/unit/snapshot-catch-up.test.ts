@@ -22,12 +22,13 @@ import {
 import {
   MetadataStore,
   type BlockRow,
+  type CacheEntryRow,
   type InodeRow,
   type JournalEntry,
   type JournalRow,
 } from '../../src/journal/metadata-store.js';
 import { Namespace } from '../../src/namespace/namespace.js';
-import type { Effect } from '../../src/namespace/types.js';
+import type { Effect, JournalOp } from '../../src/namespace/types.js';
 import { parsePath } from '../../src/core/paths.js';
 import { strataProto } from '../../src/rpc/proto.js';
 
@@ -143,6 +144,13 @@ function memorySource(n: number): SnapshotSource {
     inodesAfter: after(inodes, (r) => r.id),
     blocksAfter: after(blocks, (r) => r.id),
     journalAfter: after(journal, (r) => r.txid),
+    cacheEntries: () => [
+      {
+        key: 'directive/1',
+        value: '{"id":1,"inodeId":2,"pool":"p","replication":1,"expiresAtMs":0}',
+      },
+      { key: 'pool/p', value: '{"name":"p","limitBytes":1048576}' },
+    ],
   };
 }
 
@@ -154,9 +162,12 @@ function received(chunk: SnapshotChunk): SnapshotChunk__Output {
         inodes: chunk.rows.inodes ?? [],
         blocks: chunk.rows.blocks ?? [],
         journal: chunk.rows.journal ?? [],
+        cacheEntries: chunk.rows.cacheEntries ?? [],
       }
     : undefined;
-  return { ...chunk, rows, part } as unknown as SnapshotChunk__Output;
+  // A trailer without cache entries carries 0, as protobuf decodes a missing field.
+  const trailer = chunk.trailer ? { cacheEntries: 0, ...chunk.trailer } : undefined;
+  return { ...chunk, rows, trailer, part } as unknown as SnapshotChunk__Output;
 }
 
 test('snapshot chunks stay under the size limit and reassemble to the same rows', () => {
@@ -165,7 +176,12 @@ test('snapshot chunks stay under the size limit and reassemble to the same rows'
   const chunks = [...snapshotChunks(source, { epoch: 3, leaderId: 'ns1' }, maxChunkBytes, 500)];
   assert.ok(chunks.length > 10, `${chunks.length} chunks`);
   const assembler = new SnapshotAssembler();
-  const got = { inodes: [] as InodeRow[], blocks: [] as BlockRow[], journal: [] as JournalRow[] };
+  const got = {
+    inodes: [] as InodeRow[],
+    blocks: [] as BlockRow[],
+    journal: [] as JournalRow[],
+    cache: [] as CacheEntryRow[],
+  };
   let trailerSeen = false;
   for (const chunk of chunks) {
     // The exact wire size: grpc's own serializer for the method.
@@ -181,15 +197,22 @@ test('snapshot chunks stay under the size limit and reassemble to the same rows'
       got.inodes.push(...part.inodes);
       got.blocks.push(...part.blocks);
       got.journal.push(...part.journal);
+      got.cache.push(...part.cache);
     } else {
       trailerSeen = true;
-      assert.deepEqual(part.counts, { inodes: 3000, blocks: 3000, journal: 3000 });
+      assert.deepEqual(part.counts, {
+        inodes: 3000,
+        blocks: 3000,
+        journal: 3000,
+        cache_entries: 2,
+      });
     }
   }
   assert.ok(trailerSeen);
   assert.deepEqual(got.inodes, source.inodesAfter(-1, 1e9));
   assert.deepEqual(got.blocks, source.blocksAfter(-1, 1e9));
   assert.deepEqual(got.journal, source.journalAfter(-1, 1e9));
+  assert.deepEqual(got.cache, source.cacheEntries());
 });
 
 test('the receiver refuses chunks out of order and counts that do not match', () => {
@@ -230,6 +253,16 @@ function mkdirs(store: MetadataStore, ns: Namespace, epoch: number, paths: strin
   }
 }
 
+/** Commits ops (each with a request id) planned against `ns`. */
+function commitOps(store: MetadataStore, ns: Namespace, epoch: number, ops: JournalOp[]): void {
+  let txid = store.lastTxid;
+  const effects = ops.flatMap((op) => ns.apply(op));
+  store.commit(
+    ops.map((op) => ({ txid: ++txid, epoch, op, requestId: `req-${txid}` })),
+    effects,
+  );
+}
+
 function loaded(store: MetadataStore): Namespace {
   const ns = new Namespace(nsOptions);
   store.loadInto(ns);
@@ -248,6 +281,11 @@ test('a snapshot is one committed state while commits go on, and installs atomic
       4,
       Array.from({ length: files }, (_, i) => `/s/d${i % 100}/e${i}`),
     );
+    // Cache pools and directives travel in the snapshot too.
+    commitOps(active, ns, 4, [ns.cache.planAddPool('pinned', 1 << 30)]);
+    const dir1 = ns.lookup(parsePath('/s/d1'));
+    commitOps(active, ns, 4, [ns.cache.planAddDirective(dir1, '/s/d1', 'pinned', 2, 0, 1)]);
+    assert.equal(ns.cache.allDirectives().length, 1);
     const atSnapshot = ns.checksum();
     const snapshotTxid = active.lastTxid;
 
@@ -272,7 +310,7 @@ test('a snapshot is one committed state while commits go on, and installs atomic
     standby.beginStagedSnapshot();
     for (const chunk of all) {
       const part = assembler.accept(received(chunk));
-      if (part.kind === 'rows') standby.stageSnapshotRows(part.inodes, part.blocks, part.journal);
+      if (part.kind === 'rows') standby.stageSnapshotRows(part);
       if (part.kind === 'trailer')
         standby.installStagedSnapshot(snapshot.clusterId, snapshot.lastTxid, part.counts);
     }
@@ -284,6 +322,7 @@ test('a snapshot is one committed state while commits go on, and installs atomic
     assert.equal(standby.clusterId, active.clusterId);
     assert.equal(standby.getMeta('voter'), '{"promisedEpoch":4}');
     assert.equal(loaded(standby).checksum(), atSnapshot);
+    assert.deepEqual(loaded(standby).cache.allDirectives(), ns.cache.allDirectives());
     // The journal tail came along: epochs for divergence checks, request ids for the retry cache.
     assert.equal(standby.epochAt(snapshotTxid), 4);
     assert.equal(standby.requestsInJournal().length, snapshotTxid);
@@ -314,12 +353,18 @@ test('a snapshot cut off mid-way leaves the old store, and its staging is droppe
     standby.beginStagedSnapshot();
     for (const chunk of snapshotChunks(snapshot, { epoch: 1, leaderId: 'ns1' })) {
       const part = assembler.accept(received(chunk));
-      if (part.kind === 'rows') standby.stageSnapshotRows(part.inodes, part.blocks, part.journal);
+      if (part.kind === 'rows') standby.stageSnapshotRows(part);
     }
     snapshot.close();
     // Counts that do not match are refused, and nothing changes.
     assert.throws(
-      () => standby.installStagedSnapshot('x', 99, { inodes: 1, blocks: 0, journal: 0 }),
+      () =>
+        standby.installStagedSnapshot('x', 99, {
+          inodes: 1,
+          blocks: 0,
+          journal: 0,
+          cache_entries: 0,
+        }),
       /declared 1 inodes rows/,
     );
     assert.equal(loaded(standby).checksum(), before);
@@ -327,7 +372,10 @@ test('a snapshot cut off mid-way leaves the old store, and its staging is droppe
     standby = new MetadataStore(standbyPath);
     assert.equal(loaded(standby).checksum(), before);
     assert.equal(standby.lastTxid, 1);
-    assert.throws(() => standby.stageSnapshotRows([], [], []), /no snapshot is being received/);
+    assert.throws(
+      () => standby.stageSnapshotRows({ inodes: [], blocks: [], journal: [], cache: [] }),
+      /no snapshot is being received/,
+    );
     standby.close();
     active.close();
   } finally {

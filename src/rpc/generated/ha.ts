@@ -13,6 +13,7 @@ import type { ReplicateResponse as _strata_v1_ReplicateResponse, ReplicateRespon
 import type { SetInSyncRequest as _strata_v1_SetInSyncRequest, SetInSyncRequest__Output as _strata_v1_SetInSyncRequest__Output } from './strata/v1/SetInSyncRequest.js';
 import type { SetInSyncResponse as _strata_v1_SetInSyncResponse, SetInSyncResponse__Output as _strata_v1_SetInSyncResponse__Output } from './strata/v1/SetInSyncResponse.js';
 import type { SnapshotBlock as _strata_v1_SnapshotBlock, SnapshotBlock__Output as _strata_v1_SnapshotBlock__Output } from './strata/v1/SnapshotBlock.js';
+import type { SnapshotCacheEntry as _strata_v1_SnapshotCacheEntry, SnapshotCacheEntry__Output as _strata_v1_SnapshotCacheEntry__Output } from './strata/v1/SnapshotCacheEntry.js';
 import type { SnapshotChunk as _strata_v1_SnapshotChunk, SnapshotChunk__Output as _strata_v1_SnapshotChunk__Output } from './strata/v1/SnapshotChunk.js';
 import type { SnapshotHeader as _strata_v1_SnapshotHeader, SnapshotHeader__Output as _strata_v1_SnapshotHeader__Output } from './strata/v1/SnapshotHeader.js';
 import type { SnapshotInode as _strata_v1_SnapshotInode, SnapshotInode__Output as _strata_v1_SnapshotInode__Output } from './strata/v1/SnapshotInode.js';
@@ -43,6 +44,7 @@ export interface ProtoGrpcType {
       SetInSyncRequest: MessageTypeDefinition<_strata_v1_SetInSyncRequest, _strata_v1_SetInSyncRequest__Output>
       SetInSyncResponse: MessageTypeDefinition<_strata_v1_SetInSyncResponse, _strata_v1_SetInSyncResponse__Output>
       SnapshotBlock: MessageTypeDefinition<_strata_v1_SnapshotBlock, _strata_v1_SnapshotBlock__Output>
+      SnapshotCacheEntry: MessageTypeDefinition<_strata_v1_SnapshotCacheEntry, _strata_v1_SnapshotCacheEntry__Output>
       SnapshotChunk: MessageTypeDefinition<_strata_v1_SnapshotChunk, _strata_v1_SnapshotChunk__Output>
       SnapshotHeader: MessageTypeDefinition<_strata_v1_SnapshotHeader, _strata_v1_SnapshotHeader__Output>
       SnapshotInode: MessageTypeDefinition<_strata_v1_SnapshotInode, _strata_v1_SnapshotInode__Output>

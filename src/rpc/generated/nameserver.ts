@@ -5,10 +5,15 @@ import type { AbandonBlockRequest as _strata_v1_AbandonBlockRequest, AbandonBloc
 import type { AbandonBlockResponse as _strata_v1_AbandonBlockResponse, AbandonBlockResponse__Output as _strata_v1_AbandonBlockResponse__Output } from './strata/v1/AbandonBlockResponse.js';
 import type { AddBlockRequest as _strata_v1_AddBlockRequest, AddBlockRequest__Output as _strata_v1_AddBlockRequest__Output } from './strata/v1/AddBlockRequest.js';
 import type { AddBlockResponse as _strata_v1_AddBlockResponse, AddBlockResponse__Output as _strata_v1_AddBlockResponse__Output } from './strata/v1/AddBlockResponse.js';
+import type { AddCacheDirectiveRequest as _strata_v1_AddCacheDirectiveRequest, AddCacheDirectiveRequest__Output as _strata_v1_AddCacheDirectiveRequest__Output } from './strata/v1/AddCacheDirectiveRequest.js';
+import type { AddCachePoolRequest as _strata_v1_AddCachePoolRequest, AddCachePoolRequest__Output as _strata_v1_AddCachePoolRequest__Output } from './strata/v1/AddCachePoolRequest.js';
 import type { BalanceReport as _strata_v1_BalanceReport, BalanceReport__Output as _strata_v1_BalanceReport__Output } from './strata/v1/BalanceReport.js';
 import type { BalanceRequest as _strata_v1_BalanceRequest, BalanceRequest__Output as _strata_v1_BalanceRequest__Output } from './strata/v1/BalanceRequest.js';
 import type { BalanceResponse as _strata_v1_BalanceResponse, BalanceResponse__Output as _strata_v1_BalanceResponse__Output } from './strata/v1/BalanceResponse.js';
+import type { CacheDirectiveInfo as _strata_v1_CacheDirectiveInfo, CacheDirectiveInfo__Output as _strata_v1_CacheDirectiveInfo__Output } from './strata/v1/CacheDirectiveInfo.js';
+import type { CachePoolInfo as _strata_v1_CachePoolInfo, CachePoolInfo__Output as _strata_v1_CachePoolInfo__Output } from './strata/v1/CachePoolInfo.js';
 import type { CachePoolState as _strata_v1_CachePoolState, CachePoolState__Output as _strata_v1_CachePoolState__Output } from './strata/v1/CachePoolState.js';
+import type { CacheReport as _strata_v1_CacheReport, CacheReport__Output as _strata_v1_CacheReport__Output } from './strata/v1/CacheReport.js';
 import type { ClusterReportRequest as _strata_v1_ClusterReportRequest, ClusterReportRequest__Output as _strata_v1_ClusterReportRequest__Output } from './strata/v1/ClusterReportRequest.js';
 import type { ClusterReportResponse as _strata_v1_ClusterReportResponse, ClusterReportResponse__Output as _strata_v1_ClusterReportResponse__Output } from './strata/v1/ClusterReportResponse.js';
 import type { CompleteRequest as _strata_v1_CompleteRequest, CompleteRequest__Output as _strata_v1_CompleteRequest__Output } from './strata/v1/CompleteRequest.js';
@@ -30,6 +35,7 @@ import type { FsckRequest as _strata_v1_FsckRequest, FsckRequest__Output as _str
 import type { FsckResponse as _strata_v1_FsckResponse, FsckResponse__Output as _strata_v1_FsckResponse__Output } from './strata/v1/FsckResponse.js';
 import type { GetBlockLocationsRequest as _strata_v1_GetBlockLocationsRequest, GetBlockLocationsRequest__Output as _strata_v1_GetBlockLocationsRequest__Output } from './strata/v1/GetBlockLocationsRequest.js';
 import type { GetBlockLocationsResponse as _strata_v1_GetBlockLocationsResponse, GetBlockLocationsResponse__Output as _strata_v1_GetBlockLocationsResponse__Output } from './strata/v1/GetBlockLocationsResponse.js';
+import type { ListCacheRequest as _strata_v1_ListCacheRequest, ListCacheRequest__Output as _strata_v1_ListCacheRequest__Output } from './strata/v1/ListCacheRequest.js';
 import type { ListRequest as _strata_v1_ListRequest, ListRequest__Output as _strata_v1_ListRequest__Output } from './strata/v1/ListRequest.js';
 import type { ListResponse as _strata_v1_ListResponse, ListResponse__Output as _strata_v1_ListResponse__Output } from './strata/v1/ListResponse.js';
 import type { LocatedBlock as _strata_v1_LocatedBlock, LocatedBlock__Output as _strata_v1_LocatedBlock__Output } from './strata/v1/LocatedBlock.js';
@@ -39,6 +45,8 @@ import type { MkdirRequest as _strata_v1_MkdirRequest, MkdirRequest__Output as _
 import type { MkdirResponse as _strata_v1_MkdirResponse, MkdirResponse__Output as _strata_v1_MkdirResponse__Output } from './strata/v1/MkdirResponse.js';
 import type { NameServerReport as _strata_v1_NameServerReport, NameServerReport__Output as _strata_v1_NameServerReport__Output } from './strata/v1/NameServerReport.js';
 import type { NameServiceClient as _strata_v1_NameServiceClient, NameServiceDefinition as _strata_v1_NameServiceDefinition } from './strata/v1/NameService.js';
+import type { RemoveCacheDirectiveRequest as _strata_v1_RemoveCacheDirectiveRequest, RemoveCacheDirectiveRequest__Output as _strata_v1_RemoveCacheDirectiveRequest__Output } from './strata/v1/RemoveCacheDirectiveRequest.js';
+import type { RemoveCachePoolRequest as _strata_v1_RemoveCachePoolRequest, RemoveCachePoolRequest__Output as _strata_v1_RemoveCachePoolRequest__Output } from './strata/v1/RemoveCachePoolRequest.js';
 import type { RenameRequest as _strata_v1_RenameRequest, RenameRequest__Output as _strata_v1_RenameRequest__Output } from './strata/v1/RenameRequest.js';
 import type { RenameResponse as _strata_v1_RenameResponse, RenameResponse__Output as _strata_v1_RenameResponse__Output } from './strata/v1/RenameResponse.js';
 import type { RenewLeaseRequest as _strata_v1_RenewLeaseRequest, RenewLeaseRequest__Output as _strata_v1_RenewLeaseRequest__Output } from './strata/v1/RenewLeaseRequest.js';
@@ -65,10 +73,15 @@ export interface ProtoGrpcType {
       AbandonBlockResponse: MessageTypeDefinition<_strata_v1_AbandonBlockResponse, _strata_v1_AbandonBlockResponse__Output>
       AddBlockRequest: MessageTypeDefinition<_strata_v1_AddBlockRequest, _strata_v1_AddBlockRequest__Output>
       AddBlockResponse: MessageTypeDefinition<_strata_v1_AddBlockResponse, _strata_v1_AddBlockResponse__Output>
+      AddCacheDirectiveRequest: MessageTypeDefinition<_strata_v1_AddCacheDirectiveRequest, _strata_v1_AddCacheDirectiveRequest__Output>
+      AddCachePoolRequest: MessageTypeDefinition<_strata_v1_AddCachePoolRequest, _strata_v1_AddCachePoolRequest__Output>
       BalanceReport: MessageTypeDefinition<_strata_v1_BalanceReport, _strata_v1_BalanceReport__Output>
       BalanceRequest: MessageTypeDefinition<_strata_v1_BalanceRequest, _strata_v1_BalanceRequest__Output>
       BalanceResponse: MessageTypeDefinition<_strata_v1_BalanceResponse, _strata_v1_BalanceResponse__Output>
+      CacheDirectiveInfo: MessageTypeDefinition<_strata_v1_CacheDirectiveInfo, _strata_v1_CacheDirectiveInfo__Output>
+      CachePoolInfo: MessageTypeDefinition<_strata_v1_CachePoolInfo, _strata_v1_CachePoolInfo__Output>
       CachePoolState: MessageTypeDefinition<_strata_v1_CachePoolState, _strata_v1_CachePoolState__Output>
+      CacheReport: MessageTypeDefinition<_strata_v1_CacheReport, _strata_v1_CacheReport__Output>
       ClusterReportRequest: MessageTypeDefinition<_strata_v1_ClusterReportRequest, _strata_v1_ClusterReportRequest__Output>
       ClusterReportResponse: MessageTypeDefinition<_strata_v1_ClusterReportResponse, _strata_v1_ClusterReportResponse__Output>
       CompleteRequest: MessageTypeDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteRequest__Output>
@@ -91,6 +104,7 @@ export interface ProtoGrpcType {
       FsckResponse: MessageTypeDefinition<_strata_v1_FsckResponse, _strata_v1_FsckResponse__Output>
       GetBlockLocationsRequest: MessageTypeDefinition<_strata_v1_GetBlockLocationsRequest, _strata_v1_GetBlockLocationsRequest__Output>
       GetBlockLocationsResponse: MessageTypeDefinition<_strata_v1_GetBlockLocationsResponse, _strata_v1_GetBlockLocationsResponse__Output>
+      ListCacheRequest: MessageTypeDefinition<_strata_v1_ListCacheRequest, _strata_v1_ListCacheRequest__Output>
       ListRequest: MessageTypeDefinition<_strata_v1_ListRequest, _strata_v1_ListRequest__Output>
       ListResponse: MessageTypeDefinition<_strata_v1_ListResponse, _strata_v1_ListResponse__Output>
       LocatedBlock: MessageTypeDefinition<_strata_v1_LocatedBlock, _strata_v1_LocatedBlock__Output>
@@ -100,6 +114,8 @@ export interface ProtoGrpcType {
       MkdirResponse: MessageTypeDefinition<_strata_v1_MkdirResponse, _strata_v1_MkdirResponse__Output>
       NameServerReport: MessageTypeDefinition<_strata_v1_NameServerReport, _strata_v1_NameServerReport__Output>
       NameService: SubtypeConstructor<typeof grpc.Client, _strata_v1_NameServiceClient> & { service: _strata_v1_NameServiceDefinition }
+      RemoveCacheDirectiveRequest: MessageTypeDefinition<_strata_v1_RemoveCacheDirectiveRequest, _strata_v1_RemoveCacheDirectiveRequest__Output>
+      RemoveCachePoolRequest: MessageTypeDefinition<_strata_v1_RemoveCachePoolRequest, _strata_v1_RemoveCachePoolRequest__Output>
       RenameRequest: MessageTypeDefinition<_strata_v1_RenameRequest, _strata_v1_RenameRequest__Output>
       RenameResponse: MessageTypeDefinition<_strata_v1_RenameResponse, _strata_v1_RenameResponse__Output>
       RenewLeaseRequest: MessageTypeDefinition<_strata_v1_RenewLeaseRequest, _strata_v1_RenewLeaseRequest__Output>

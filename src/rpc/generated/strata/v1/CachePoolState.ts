@@ -15,6 +15,9 @@ export interface CachePoolState {
   'nvmeHits'?: (number | string | Long);
   'nvmePromotions'?: (number | string | Long);
   'nvmeDemotions'?: (number | string | Long);
+  'pinnedCapacityBytes'?: (number | string | Long);
+  'pinnedBytes'?: (number | string | Long);
+  'pinnedBlocks'?: (number | string | Long);
 }
 
 export interface CachePoolState__Output {
@@ -30,4 +33,7 @@ export interface CachePoolState__Output {
   'nvmeHits': (number);
   'nvmePromotions': (number);
   'nvmeDemotions': (number);
+  'pinnedCapacityBytes': (number);
+  'pinnedBytes': (number);
+  'pinnedBlocks': (number);
 }

@@ -11,6 +11,7 @@ export interface HeartbeatRequest {
   'decommissioning'?: (boolean);
   'cache'?: (_strata_v1_CachePoolState | null);
   'cachedBlocks'?: (number | string | Long)[];
+  'pinnedBlocks'?: (number | string | Long)[];
 }
 
 export interface HeartbeatRequest__Output {
@@ -20,4 +21,5 @@ export interface HeartbeatRequest__Output {
   'decommissioning': (boolean);
   'cache': (_strata_v1_CachePoolState__Output | null);
   'cachedBlocks': (number)[];
+  'pinnedBlocks': (number)[];
 }

@@ -12,6 +12,8 @@ export interface HeartbeatResponse {
   'copies'?: (_strata_v1_CopyCommand)[];
   'decommission'?: (number);
   'moves'?: (_strata_v1_MoveCommand)[];
+  'pinBlocks'?: (number | string | Long)[];
+  'unpinBlocks'?: (number | string | Long)[];
 }
 
 export interface HeartbeatResponse__Output {
@@ -22,4 +24,6 @@ export interface HeartbeatResponse__Output {
   'copies': (_strata_v1_CopyCommand__Output)[];
   'decommission': (number);
   'moves': (_strata_v1_MoveCommand__Output)[];
+  'pinBlocks': (number)[];
+  'unpinBlocks': (number)[];
 }

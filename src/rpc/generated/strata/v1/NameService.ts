@@ -6,8 +6,11 @@ import type { AbandonBlockRequest as _strata_v1_AbandonBlockRequest, AbandonBloc
 import type { AbandonBlockResponse as _strata_v1_AbandonBlockResponse, AbandonBlockResponse__Output as _strata_v1_AbandonBlockResponse__Output } from '../../strata/v1/AbandonBlockResponse.js';
 import type { AddBlockRequest as _strata_v1_AddBlockRequest, AddBlockRequest__Output as _strata_v1_AddBlockRequest__Output } from '../../strata/v1/AddBlockRequest.js';
 import type { AddBlockResponse as _strata_v1_AddBlockResponse, AddBlockResponse__Output as _strata_v1_AddBlockResponse__Output } from '../../strata/v1/AddBlockResponse.js';
+import type { AddCacheDirectiveRequest as _strata_v1_AddCacheDirectiveRequest, AddCacheDirectiveRequest__Output as _strata_v1_AddCacheDirectiveRequest__Output } from '../../strata/v1/AddCacheDirectiveRequest.js';
+import type { AddCachePoolRequest as _strata_v1_AddCachePoolRequest, AddCachePoolRequest__Output as _strata_v1_AddCachePoolRequest__Output } from '../../strata/v1/AddCachePoolRequest.js';
 import type { BalanceRequest as _strata_v1_BalanceRequest, BalanceRequest__Output as _strata_v1_BalanceRequest__Output } from '../../strata/v1/BalanceRequest.js';
 import type { BalanceResponse as _strata_v1_BalanceResponse, BalanceResponse__Output as _strata_v1_BalanceResponse__Output } from '../../strata/v1/BalanceResponse.js';
+import type { CacheReport as _strata_v1_CacheReport, CacheReport__Output as _strata_v1_CacheReport__Output } from '../../strata/v1/CacheReport.js';
 import type { ClusterReportRequest as _strata_v1_ClusterReportRequest, ClusterReportRequest__Output as _strata_v1_ClusterReportRequest__Output } from '../../strata/v1/ClusterReportRequest.js';
 import type { ClusterReportResponse as _strata_v1_ClusterReportResponse, ClusterReportResponse__Output as _strata_v1_ClusterReportResponse__Output } from '../../strata/v1/ClusterReportResponse.js';
 import type { CompleteRequest as _strata_v1_CompleteRequest, CompleteRequest__Output as _strata_v1_CompleteRequest__Output } from '../../strata/v1/CompleteRequest.js';
@@ -24,12 +27,15 @@ import type { FsckRequest as _strata_v1_FsckRequest, FsckRequest__Output as _str
 import type { FsckResponse as _strata_v1_FsckResponse, FsckResponse__Output as _strata_v1_FsckResponse__Output } from '../../strata/v1/FsckResponse.js';
 import type { GetBlockLocationsRequest as _strata_v1_GetBlockLocationsRequest, GetBlockLocationsRequest__Output as _strata_v1_GetBlockLocationsRequest__Output } from '../../strata/v1/GetBlockLocationsRequest.js';
 import type { GetBlockLocationsResponse as _strata_v1_GetBlockLocationsResponse, GetBlockLocationsResponse__Output as _strata_v1_GetBlockLocationsResponse__Output } from '../../strata/v1/GetBlockLocationsResponse.js';
+import type { ListCacheRequest as _strata_v1_ListCacheRequest, ListCacheRequest__Output as _strata_v1_ListCacheRequest__Output } from '../../strata/v1/ListCacheRequest.js';
 import type { ListRequest as _strata_v1_ListRequest, ListRequest__Output as _strata_v1_ListRequest__Output } from '../../strata/v1/ListRequest.js';
 import type { ListResponse as _strata_v1_ListResponse, ListResponse__Output as _strata_v1_ListResponse__Output } from '../../strata/v1/ListResponse.js';
 import type { MigrateRequest as _strata_v1_MigrateRequest, MigrateRequest__Output as _strata_v1_MigrateRequest__Output } from '../../strata/v1/MigrateRequest.js';
 import type { MigrateResponse as _strata_v1_MigrateResponse, MigrateResponse__Output as _strata_v1_MigrateResponse__Output } from '../../strata/v1/MigrateResponse.js';
 import type { MkdirRequest as _strata_v1_MkdirRequest, MkdirRequest__Output as _strata_v1_MkdirRequest__Output } from '../../strata/v1/MkdirRequest.js';
 import type { MkdirResponse as _strata_v1_MkdirResponse, MkdirResponse__Output as _strata_v1_MkdirResponse__Output } from '../../strata/v1/MkdirResponse.js';
+import type { RemoveCacheDirectiveRequest as _strata_v1_RemoveCacheDirectiveRequest, RemoveCacheDirectiveRequest__Output as _strata_v1_RemoveCacheDirectiveRequest__Output } from '../../strata/v1/RemoveCacheDirectiveRequest.js';
+import type { RemoveCachePoolRequest as _strata_v1_RemoveCachePoolRequest, RemoveCachePoolRequest__Output as _strata_v1_RemoveCachePoolRequest__Output } from '../../strata/v1/RemoveCachePoolRequest.js';
 import type { RenameRequest as _strata_v1_RenameRequest, RenameRequest__Output as _strata_v1_RenameRequest__Output } from '../../strata/v1/RenameRequest.js';
 import type { RenameResponse as _strata_v1_RenameResponse, RenameResponse__Output as _strata_v1_RenameResponse__Output } from '../../strata/v1/RenameResponse.js';
 import type { RenewLeaseRequest as _strata_v1_RenewLeaseRequest, RenewLeaseRequest__Output as _strata_v1_RenewLeaseRequest__Output } from '../../strata/v1/RenewLeaseRequest.js';
@@ -61,6 +67,24 @@ export interface NameServiceClient extends grpc.Client {
   addBlock(argument: _strata_v1_AddBlockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_AddBlockResponse__Output>): grpc.ClientUnaryCall;
   addBlock(argument: _strata_v1_AddBlockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_AddBlockResponse__Output>): grpc.ClientUnaryCall;
   addBlock(argument: _strata_v1_AddBlockRequest, callback: grpc.requestCallback<_strata_v1_AddBlockResponse__Output>): grpc.ClientUnaryCall;
+  
+  AddCacheDirective(argument: _strata_v1_AddCacheDirectiveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  AddCacheDirective(argument: _strata_v1_AddCacheDirectiveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  AddCacheDirective(argument: _strata_v1_AddCacheDirectiveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  AddCacheDirective(argument: _strata_v1_AddCacheDirectiveRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  addCacheDirective(argument: _strata_v1_AddCacheDirectiveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  addCacheDirective(argument: _strata_v1_AddCacheDirectiveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  addCacheDirective(argument: _strata_v1_AddCacheDirectiveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  addCacheDirective(argument: _strata_v1_AddCacheDirectiveRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  
+  AddCachePool(argument: _strata_v1_AddCachePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  AddCachePool(argument: _strata_v1_AddCachePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  AddCachePool(argument: _strata_v1_AddCachePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  AddCachePool(argument: _strata_v1_AddCachePoolRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  addCachePool(argument: _strata_v1_AddCachePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  addCachePool(argument: _strata_v1_AddCachePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  addCachePool(argument: _strata_v1_AddCachePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  addCachePool(argument: _strata_v1_AddCachePoolRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
   
   Balance(argument: _strata_v1_BalanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
   Balance(argument: _strata_v1_BalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
@@ -152,6 +176,15 @@ export interface NameServiceClient extends grpc.Client {
   list(argument: _strata_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ListResponse__Output>): grpc.ClientUnaryCall;
   list(argument: _strata_v1_ListRequest, callback: grpc.requestCallback<_strata_v1_ListResponse__Output>): grpc.ClientUnaryCall;
   
+  ListCache(argument: _strata_v1_ListCacheRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  ListCache(argument: _strata_v1_ListCacheRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  ListCache(argument: _strata_v1_ListCacheRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  ListCache(argument: _strata_v1_ListCacheRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  listCache(argument: _strata_v1_ListCacheRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  listCache(argument: _strata_v1_ListCacheRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  listCache(argument: _strata_v1_ListCacheRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  listCache(argument: _strata_v1_ListCacheRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  
   Migrate(argument: _strata_v1_MigrateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
   Migrate(argument: _strata_v1_MigrateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
   Migrate(argument: _strata_v1_MigrateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MigrateResponse__Output>): grpc.ClientUnaryCall;
@@ -169,6 +202,24 @@ export interface NameServiceClient extends grpc.Client {
   mkdir(argument: _strata_v1_MkdirRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_MkdirResponse__Output>): grpc.ClientUnaryCall;
   mkdir(argument: _strata_v1_MkdirRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MkdirResponse__Output>): grpc.ClientUnaryCall;
   mkdir(argument: _strata_v1_MkdirRequest, callback: grpc.requestCallback<_strata_v1_MkdirResponse__Output>): grpc.ClientUnaryCall;
+  
+  RemoveCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  RemoveCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  RemoveCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  RemoveCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  removeCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  removeCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  removeCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  removeCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  
+  RemoveCachePool(argument: _strata_v1_RemoveCachePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  RemoveCachePool(argument: _strata_v1_RemoveCachePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  RemoveCachePool(argument: _strata_v1_RemoveCachePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  RemoveCachePool(argument: _strata_v1_RemoveCachePoolRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  removeCachePool(argument: _strata_v1_RemoveCachePoolRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  removeCachePool(argument: _strata_v1_RemoveCachePoolRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  removeCachePool(argument: _strata_v1_RemoveCachePoolRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
+  removeCachePool(argument: _strata_v1_RemoveCachePoolRequest, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
   
   Rename(argument: _strata_v1_RenameRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_RenameResponse__Output>): grpc.ClientUnaryCall;
   Rename(argument: _strata_v1_RenameRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_RenameResponse__Output>): grpc.ClientUnaryCall;
@@ -231,6 +282,10 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   AddBlock: grpc.handleUnaryCall<_strata_v1_AddBlockRequest__Output, _strata_v1_AddBlockResponse>;
   
+  AddCacheDirective: grpc.handleUnaryCall<_strata_v1_AddCacheDirectiveRequest__Output, _strata_v1_CacheReport>;
+  
+  AddCachePool: grpc.handleUnaryCall<_strata_v1_AddCachePoolRequest__Output, _strata_v1_CacheReport>;
+  
   Balance: grpc.handleUnaryCall<_strata_v1_BalanceRequest__Output, _strata_v1_BalanceResponse>;
   
   ClusterReport: grpc.handleUnaryCall<_strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse>;
@@ -251,9 +306,15 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   List: grpc.handleUnaryCall<_strata_v1_ListRequest__Output, _strata_v1_ListResponse>;
   
+  ListCache: grpc.handleUnaryCall<_strata_v1_ListCacheRequest__Output, _strata_v1_CacheReport>;
+  
   Migrate: grpc.handleUnaryCall<_strata_v1_MigrateRequest__Output, _strata_v1_MigrateResponse>;
   
   Mkdir: grpc.handleUnaryCall<_strata_v1_MkdirRequest__Output, _strata_v1_MkdirResponse>;
+  
+  RemoveCacheDirective: grpc.handleUnaryCall<_strata_v1_RemoveCacheDirectiveRequest__Output, _strata_v1_CacheReport>;
+  
+  RemoveCachePool: grpc.handleUnaryCall<_strata_v1_RemoveCachePoolRequest__Output, _strata_v1_CacheReport>;
   
   Rename: grpc.handleUnaryCall<_strata_v1_RenameRequest__Output, _strata_v1_RenameResponse>;
   
@@ -272,6 +333,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
 export interface NameServiceDefinition extends grpc.ServiceDefinition {
   AbandonBlock: MethodDefinition<_strata_v1_AbandonBlockRequest, _strata_v1_AbandonBlockResponse, _strata_v1_AbandonBlockRequest__Output, _strata_v1_AbandonBlockResponse__Output>
   AddBlock: MethodDefinition<_strata_v1_AddBlockRequest, _strata_v1_AddBlockResponse, _strata_v1_AddBlockRequest__Output, _strata_v1_AddBlockResponse__Output>
+  AddCacheDirective: MethodDefinition<_strata_v1_AddCacheDirectiveRequest, _strata_v1_CacheReport, _strata_v1_AddCacheDirectiveRequest__Output, _strata_v1_CacheReport__Output>
+  AddCachePool: MethodDefinition<_strata_v1_AddCachePoolRequest, _strata_v1_CacheReport, _strata_v1_AddCachePoolRequest__Output, _strata_v1_CacheReport__Output>
   Balance: MethodDefinition<_strata_v1_BalanceRequest, _strata_v1_BalanceResponse, _strata_v1_BalanceRequest__Output, _strata_v1_BalanceResponse__Output>
   ClusterReport: MethodDefinition<_strata_v1_ClusterReportRequest, _strata_v1_ClusterReportResponse, _strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse__Output>
   Complete: MethodDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteResponse, _strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse__Output>
@@ -282,8 +345,11 @@ export interface NameServiceDefinition extends grpc.ServiceDefinition {
   Fsck: MethodDefinition<_strata_v1_FsckRequest, _strata_v1_FsckResponse, _strata_v1_FsckRequest__Output, _strata_v1_FsckResponse__Output>
   GetBlockLocations: MethodDefinition<_strata_v1_GetBlockLocationsRequest, _strata_v1_GetBlockLocationsResponse, _strata_v1_GetBlockLocationsRequest__Output, _strata_v1_GetBlockLocationsResponse__Output>
   List: MethodDefinition<_strata_v1_ListRequest, _strata_v1_ListResponse, _strata_v1_ListRequest__Output, _strata_v1_ListResponse__Output>
+  ListCache: MethodDefinition<_strata_v1_ListCacheRequest, _strata_v1_CacheReport, _strata_v1_ListCacheRequest__Output, _strata_v1_CacheReport__Output>
   Migrate: MethodDefinition<_strata_v1_MigrateRequest, _strata_v1_MigrateResponse, _strata_v1_MigrateRequest__Output, _strata_v1_MigrateResponse__Output>
   Mkdir: MethodDefinition<_strata_v1_MkdirRequest, _strata_v1_MkdirResponse, _strata_v1_MkdirRequest__Output, _strata_v1_MkdirResponse__Output>
+  RemoveCacheDirective: MethodDefinition<_strata_v1_RemoveCacheDirectiveRequest, _strata_v1_CacheReport, _strata_v1_RemoveCacheDirectiveRequest__Output, _strata_v1_CacheReport__Output>
+  RemoveCachePool: MethodDefinition<_strata_v1_RemoveCachePoolRequest, _strata_v1_CacheReport, _strata_v1_RemoveCachePoolRequest__Output, _strata_v1_CacheReport__Output>
   Rename: MethodDefinition<_strata_v1_RenameRequest, _strata_v1_RenameResponse, _strata_v1_RenameRequest__Output, _strata_v1_RenameResponse__Output>
   RenewLease: MethodDefinition<_strata_v1_RenewLeaseRequest, _strata_v1_RenewLeaseResponse, _strata_v1_RenewLeaseRequest__Output, _strata_v1_RenewLeaseResponse__Output>
   ReportBadReplica: MethodDefinition<_strata_v1_ReportBadReplicaRequest, _strata_v1_ReportBadReplicaResponse, _strata_v1_ReportBadReplicaRequest__Output, _strata_v1_ReportBadReplicaResponse__Output>
