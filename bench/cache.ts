@@ -1,6 +1,7 @@
 /**
- * Benchmark: reads from HDD, from NVMe and from a dataserver's memory cache pool,
- * side by side, and the pool's memory bound under a working set 4x its size.
+ * Benchmark: reads from HDD, from NVMe, from the NVMe tier's copies of HDD blocks
+ * (promoted by reads) and from a dataserver's memory cache pool, side by side, and
+ * the pool's memory bound under a working set 4x its size.
  *
  *   npm run bench:cache [-- --cache-mib 64 --hdd 8:150 --nvme 0.1:2000 --runs 3]
  *
@@ -9,7 +10,9 @@
  * read or write of up to 1 MiB, and bandwidth). Phase 1 writes two working sets of
  * a quarter of the pool each, one under a `cold` directory (on HDD) and one under
  * a `hot` one (on NVMe), reads each once from disk, then each again from memory.
- * Phase 2 writes 4x the pool and reads it twice while the dataserver's RSS is
+ * The promoted phase writes twice the pool under `cold` (too much for memory),
+ * reads it three times (the third promotes every block to the NVMe tier), waits
+ * for the copies, and reads it again: from the tier. Phase 2 writes 4x the pool and reads it twice while the dataserver's RSS is
  * sampled: the pool's own figure must stay within its bound, and RSS must not
  * grow by much more.
  */
@@ -57,6 +60,7 @@ async function writeSet(client: StrataClient, prefix: string, mib: number): Prom
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fromHdd: number[] = [];
 const fromNvme: number[] = [];
+const promoted: number[] = [];
 const warm: number[] = [];
 const rows: string[] = [];
 for (let run = 0; run < Number(values.runs); run++) {
@@ -87,6 +91,18 @@ for (let run = 0; run < Number(values.runs); run++) {
     const both = [...onHdd, ...onNvme];
     warm.push(Math.max(await readAll(client, both), await readAll(client, both)));
 
+    const hot = await writeSet(client, '/hdd/promoted', 2 * cacheMiB);
+    const promotions = async () =>
+      Number((await client.report()).dataservers[0]!.cache!.nvmePromotions);
+    const before = await promotions();
+    for (let pass = 0; pass < 3; pass++) await readAll(client, hot);
+    const deadline = Date.now() + 120_000;
+    while ((await promotions()) - before < hot.length) {
+      if (Date.now() > deadline) throw new Error('the set was not promoted within 2 minutes');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    promoted.push(await readAll(client, hot));
+
     const baseline = rssMiB(pid);
     const big = await writeSet(client, '/big', 4 * cacheMiB);
     let maxRss = baseline;
@@ -103,6 +119,7 @@ for (let run = 0; run < Number(values.runs); run++) {
     const cache = (await client.report()).dataservers[0]!.cache!;
     rows.push(
       `run ${run + 1}: HDD ${fromHdd[run]!.toFixed(0)} MiB/s, NVMe ${fromNvme[run]!.toFixed(0)} MiB/s, ` +
+        `NVMe-promoted ${promoted[run]!.toFixed(0)} MiB/s (${2 * cacheMiB} MiB), ` +
         `cached ${warm[run]!.toFixed(0)} MiB/s; ` +
         `4x working set (${4 * cacheMiB} MiB): pool at most ${maxPool.toFixed(1)} of ${cacheMiB} MiB, ` +
         `dataserver RSS ${baseline.toFixed(0)} -> at most ${maxRss.toFixed(0)} MiB; ` +
@@ -124,8 +141,10 @@ console.log(
 console.log('|---|---|---|');
 row(`HDD (cold policy; profile ${values.hdd} ms:MiB/s)`, fromHdd);
 row(`NVMe (hot policy; profile ${values.nvme} ms:MiB/s)`, fromNvme);
+row(`NVMe-promoted HDD blocks (a ${2 * cacheMiB} MiB set read 3 times)`, promoted);
 row('memory cache pool', warm);
 console.log(
   `ratios: NVMe / HDD ${(median(fromNvme) / median(fromHdd)).toFixed(1)}x, ` +
+    `NVMe-promoted / HDD ${(median(promoted) / median(fromHdd)).toFixed(1)}x, ` +
     `memory / HDD ${(median(warm) / median(fromHdd)).toFixed(1)}x`,
 );
