@@ -117,6 +117,9 @@ export class MetadataStore {
   private readonly deleteCacheEntryStmt: Database.Statement;
   private readonly appendStmt: Database.Statement;
   private readonly setMetaStmt: Database.Statement;
+  private readonly getMetaStmt: Database.Statement;
+  /** last_txid as committed, kept in memory: the shipper and the tick ask for it often. */
+  private committedTxid: number;
   private readonly pruneStmt: Database.Statement;
   private readonly commitTx: (entries: JournalEntry[], effects: Effect[]) => void;
   private staging: {
@@ -149,6 +152,7 @@ export class MetadataStore {
       'INSERT INTO journal (txid, epoch, op, request_id) VALUES (?, ?, ?, ?)',
     );
     this.setMetaStmt = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    this.getMetaStmt = this.db.prepare('SELECT value FROM meta WHERE key = ?');
     this.pruneStmt = this.db.prepare('DELETE FROM journal WHERE txid <= ?');
     this.commitTx = this.db.transaction((entries: JournalEntry[], effects: Effect[]) => {
       for (const e of entries) {
@@ -158,14 +162,14 @@ export class MetadataStore {
       const last = entries[entries.length - 1];
       if (last) this.setMetaStmt.run('last_txid', String(last.txid));
     });
+    this.committedTxid = Number(this.getMeta('last_txid') ?? 0);
     if (this.getMeta('cluster_id') === undefined) this.setMetaStmt.run('cluster_id', randomUUID());
     // A snapshot that was being received when the process stopped is of no use now.
     this.discardStagedSnapshot();
   }
 
   getMeta(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
-      { value: string } | undefined;
+    const row = this.getMetaStmt.get(key) as { value: string } | undefined;
     return row?.value;
   }
 
@@ -174,7 +178,7 @@ export class MetadataStore {
   }
 
   get lastTxid(): number {
-    return Number(this.getMeta('last_txid') ?? 0);
+    return this.committedTxid;
   }
 
   /** A standby with an empty store takes on its active's cluster id. */
@@ -211,6 +215,8 @@ export class MetadataStore {
   /** Makes a batch durable: journal entries and row changes in one fsynced transaction. */
   commit(entries: JournalEntry[], effects: Effect[]): void {
     this.commitTx(entries, effects);
+    const last = entries[entries.length - 1];
+    if (last) this.committedTxid = last.txid;
   }
 
   /** Journal entries after `txid`, oldest first, at most `limit`. */
@@ -307,6 +313,7 @@ export class MetadataStore {
       this.setMetaStmt.run('last_txid', String(lastTxid));
       this.setMetaStmt.run('cluster_id', clusterId);
     })();
+    this.committedTxid = lastTxid;
     this.staging = null;
   }
 

@@ -9,7 +9,7 @@
  *   copied elsewhere, the server reports safe to stop; recommission undoes it;
  * - F6: a flipped bit and a truncated block file in replicas nobody reads are found
  *   by the scrubber and repaired.
- * STRATA_F1_MIB sets how much data F1 repairs (default 24 MiB; bench/repair.ts runs 2 GiB).
+ * STRATA_F1_MIB sets how much data F1 repairs (default 16 MiB; bench/repair.ts runs 2 GiB).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ import { waitFor } from '../helpers/wait-for.js';
 const MiB = 1024 * 1024;
 const BLOCK = 4 * MiB;
 const FILE_BYTES = 2 * BLOCK + 12_345;
-const TOTAL_MIB = Number(process.env.STRATA_F1_MIB ?? 24);
+const TOTAL_MIB = Number(process.env.STRATA_F1_MIB ?? 16);
 const FILES = Math.max(2, Math.ceil((TOTAL_MIB * MiB) / FILE_BYTES));
 
 let cluster: TestCluster;

@@ -3,7 +3,7 @@
  * HaCoordinator and GroupCommitter of two nameservers and a witness, over a
  * simulated network with loss, delay, partitions, crashes, pauses and manual
  * failovers. A failing seed is printed with the command that replays it.
- * STRATA_SIM_SEEDS sets how many seeds (CI: 40, 15-35 s; `npm run sim -- --seeds 20000` for more).
+ * STRATA_SIM_SEEDS sets how many seeds (CI: 24, 10-30 s; `npm run sim -- --seeds 20000` for more).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { runSimulation } from '../../src/sim/ha-simulation.js';
 import { History } from '../../src/sim/history.js';
 import { SimJournal } from '../../src/sim/sim-journal.js';
 
-const SEEDS = Number(process.env.STRATA_SIM_SEEDS ?? 40);
+const SEEDS = Number(process.env.STRATA_SIM_SEEDS ?? 24);
 
 test(`I-1, I-3, I-5: the HA simulation holds over ${SEEDS} seeds`, async () => {
   const failures: string[] = [];
