@@ -525,16 +525,10 @@ export class NameServer {
    * random order (so that readers spread).
    */
   private readableLocations(blockId: BlockId): DataServerInfo[] {
-    const now = this.clock.monotonicMs();
     const live: DataServerInfo[] = [];
     const stale: DataServerInfo[] = [];
-    for (const server of this.blockMap.holders(blockId).keys()) {
-      if (this.blockMap.isCorrupt(blockId, server)) continue;
-      const entry = this.registry.get(server);
-      if (!entry) continue;
-      const state = this.registry.liveness(entry, now);
-      if (state === 'dead') continue;
-      (state === 'live' ? live : stale).push({ id: server, dataUrl: entry.dataUrl });
+    for (const { server, dataUrl, state } of this.readableHolders(blockId)) {
+      (state === 'live' ? live : stale).push({ id: server, dataUrl });
     }
     for (let i = live.length - 1; i > 0; i--) {
       const j = randomInt(i + 1);
@@ -545,16 +539,25 @@ export class NameServer {
     return [...live.filter(cached), ...live.filter((s) => !cached(s)), ...stale];
   }
 
-  /** Live (not stale, not dead) holders of a replica not known to be corrupt. */
-  private liveHolders(blockId: BlockId): DataServerId[] {
+  /** Holders of a replica not known to be corrupt, on servers not dead, with their state. */
+  private *readableHolders(
+    blockId: BlockId,
+  ): Generator<{ server: DataServerId; dataUrl: string; state: 'live' | 'stale' }> {
     const now = this.clock.monotonicMs();
-    const out: DataServerId[] = [];
     for (const server of this.blockMap.holders(blockId).keys()) {
       if (this.blockMap.isCorrupt(blockId, server)) continue;
       const entry = this.registry.get(server);
-      if (entry && this.registry.liveness(entry, now) === 'live') out.push(server);
+      if (!entry) continue;
+      const state = this.registry.liveness(entry, now);
+      if (state !== 'dead') yield { server, dataUrl: entry.dataUrl, state };
     }
-    return out;
+  }
+
+  /** Live (not stale) holders of a readable replica: where cache directives pin. */
+  private liveHolders(blockId: BlockId): DataServerId[] {
+    return [...this.readableHolders(blockId)]
+      .filter((h) => h.state === 'live')
+      .map((h) => h.server);
   }
 
   private recordStoredOn(blockId: BlockId, length: number, servers: string[]): void {
