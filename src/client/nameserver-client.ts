@@ -3,8 +3,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { channelOptions, strataProto } from '../rpc/proto.js';
-import { unaryCall } from '../rpc/unary-call.js';
-import { REQUEST_ID_HEADER } from '../rpc/handlers.js';
+import { CallBatcher, type BatchingStats } from '../rpc/call-batcher.js';
 import { ErrorCode, StrataError } from '../core/errors.js';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,6 +39,11 @@ export interface NameServerClientOptions {
   failoverTimeoutMs?: number;
   /** Told of every successful call: which nameserver answered (diagnostics, fault tests). */
   onAnswer?: (answer: NameServerAnswer) => void;
+  /**
+   * Most gRPC calls out at a time to a nameserver; concurrent calls past it wait and
+   * go out together in one Batch call. 0 sends every call alone. Default 2.
+   */
+  maxCallsInFlight?: number;
 }
 
 /** A call a nameserver answered with success. */
@@ -73,7 +77,8 @@ const MUTATIONS = new Set([
  * `failoverTimeoutMs`. A mutation keeps one request id across all its tries.
  */
 export class NameServerClient {
-  private readonly clients: grpc.Client[];
+  private readonly clients: CallBatcher[];
+  private readonly channels: grpc.Client[];
   private readonly addresses: string[];
   private readonly timeoutMs: number;
   private readonly failoverTimeoutMs: number;
@@ -84,16 +89,31 @@ export class NameServerClient {
     if (options.addresses.length === 0) throw new Error('no nameserver address');
     const Service = strataProto().strata.v1.NameService;
     this.addresses = [...options.addresses];
-    this.clients = options.addresses.map(
+    this.channels = options.addresses.map(
       (address) => new Service(address, grpc.credentials.createInsecure(), channelOptions),
+    );
+    const maxInFlight = options.maxCallsInFlight ?? 2;
+    this.clients = this.channels.map(
+      (channel) => new CallBatcher(channel, Service.service, maxInFlight),
     );
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.failoverTimeoutMs = options.failoverTimeoutMs ?? 30_000;
     this.onAnswer = options.onAnswer;
   }
 
+  /** What went to the nameservers: gRPC calls, and batches of how many calls. */
+  batchingStats(): BatchingStats {
+    const total: BatchingStats = { grpcCalls: 0, batches: 0, batchedCalls: 0 };
+    for (const { stats } of this.clients) {
+      total.grpcCalls += stats.grpcCalls;
+      total.batches += stats.batches;
+      total.batchedCalls += stats.batchedCalls;
+    }
+    return total;
+  }
+
   close(): void {
-    for (const client of this.clients) client.close();
+    for (const channel of this.channels) channel.close();
   }
 
   private async call<Res>(
@@ -101,25 +121,18 @@ export class NameServerClient {
     request: object,
     timeoutMs = this.timeoutMs,
   ): Promise<Res> {
-    let metadata: grpc.Metadata | undefined;
-    let requestId: string | undefined;
-    if (MUTATIONS.has(method)) {
-      requestId = randomUUID();
-      metadata = new grpc.Metadata();
-      metadata.set(REQUEST_ID_HEADER, requestId);
-    }
+    const requestId = MUTATIONS.has(method) ? randomUUID() : undefined;
     const deadline = Date.now() + this.failoverTimeoutMs;
     let tries = 0;
     for (;;) {
       // Concurrent calls move `current` too: remember which nameserver this try went to.
       const target = this.current;
       try {
-        const response = await unaryCall<Res>(
-          this.clients[target]!,
+        const response = await this.clients[target]!.call<Res>(
           method,
           request,
+          requestId,
           timeoutMs,
-          metadata,
         );
         const address = this.addresses[target]!;
         this.onAnswer?.({ method, request, requestId, address, attempts: tries + 1 });

@@ -32,6 +32,11 @@ export interface StrataClientOptions {
   preferredDataServers?: string[];
   /** Told of every call a nameserver answered with success, and which one (fault tests). */
   onNameServerAnswer?: (answer: NameServerAnswer) => void;
+  /**
+   * Most gRPC calls out at a time to the nameserver; concurrent calls past it share
+   * one Batch call. 0 sends every call alone. Default 2.
+   */
+  maxCallsInFlight?: number;
 }
 
 export interface WriteOptions {
@@ -63,6 +68,9 @@ export class StrataClient {
         ? { failoverTimeoutMs: options.failoverTimeoutMs }
         : {}),
       ...(options.onNameServerAnswer ? { onAnswer: options.onNameServerAnswer } : {}),
+      ...(options.maxCallsInFlight !== undefined
+        ? { maxCallsInFlight: options.maxCallsInFlight }
+        : {}),
     });
     this.noReplicaWaitMs = options.noReplicaWaitMs ?? 20_000;
     this.preferred = new Set(options.preferredDataServers ?? []);

@@ -14,6 +14,8 @@ export const Limits = {
   maxPathDepth: 1000,
   /** Largest gRPC message either side accepts. */
   maxGrpcMessageBytes: 4 * 1024 * 1024,
+  /** Most calls one Batch call carries. */
+  maxBatchCalls: 256,
   /** Most entries one List call returns; callers page with `startAfter`. */
   maxListPageEntries: 1000,
   /** Highest replication factor a file may ask for. */

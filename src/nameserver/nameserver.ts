@@ -61,6 +61,9 @@ import type { LocatedBlock } from '../rpc/generated/strata/v1/LocatedBlock.js';
 import type { FsckBlock } from '../rpc/generated/strata/v1/FsckBlock.js';
 import type { FsckFile } from '../rpc/generated/strata/v1/FsckFile.js';
 import type { NameServiceHandlers } from '../rpc/generated/strata/v1/NameService.js';
+import type { BatchRequest__Output } from '../rpc/generated/strata/v1/BatchRequest.js';
+import { BATCHABLE_METHODS, runBatch } from '../rpc/batch-server.js';
+import type { BatchMethod, CallFunction } from '../rpc/batch-server.js';
 import type { DataServerProtocolHandlers } from '../rpc/generated/strata/v1/DataServerProtocol.js';
 import type { StorageState__Output } from '../rpc/generated/strata/v1/StorageState.js';
 import type { ReplicaState__Output } from '../rpc/generated/strata/v1/ReplicaState.js';
@@ -585,12 +588,23 @@ export class NameServer {
 
   private nameServiceHandlers(): NameServiceHandlers {
     // Every client call is for the active only (a standby's view may trail by a batch).
-    const h = <Req, Res>(name: string, fn: (req: Req, ctx: CallContext) => Promise<Res> | Res) =>
-      unaryHandler<Req, Res>(this.logger, name, (req, ctx) => {
+    const definitions = strataProto().strata.v1.NameService.service;
+    const batchable = new Map<string, BatchMethod>();
+    const h = <Req, Res>(name: string, fn: (req: Req, ctx: CallContext) => Promise<Res> | Res) => {
+      const active = (req: Req, ctx: CallContext) => {
         this.requireActive();
         return fn(req, ctx);
-      });
+      };
+      if (BATCHABLE_METHODS.has(name))
+        batchable.set(name, {
+          fn: active as CallFunction,
+          definition: definitions[name as keyof typeof definitions] as BatchMethod['definition'],
+        });
+      return unaryHandler<Req, Res>(this.logger, name, active);
+    };
     return {
+      Batch: h('Batch', (req: BatchRequest__Output) => runBatch(batchable, req, this.logger)),
+
       Mkdir: h('Mkdir', async (req, ctx) => {
         const parts = parsePath(req.path);
         if (this.retryCache.get(ctx.requestId)) return { status: this.statusOf(req.path) };

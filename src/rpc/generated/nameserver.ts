@@ -10,6 +10,10 @@ import type { AddCachePoolRequest as _strata_v1_AddCachePoolRequest, AddCachePoo
 import type { BalanceReport as _strata_v1_BalanceReport, BalanceReport__Output as _strata_v1_BalanceReport__Output } from './strata/v1/BalanceReport.js';
 import type { BalanceRequest as _strata_v1_BalanceRequest, BalanceRequest__Output as _strata_v1_BalanceRequest__Output } from './strata/v1/BalanceRequest.js';
 import type { BalanceResponse as _strata_v1_BalanceResponse, BalanceResponse__Output as _strata_v1_BalanceResponse__Output } from './strata/v1/BalanceResponse.js';
+import type { BatchCall as _strata_v1_BatchCall, BatchCall__Output as _strata_v1_BatchCall__Output } from './strata/v1/BatchCall.js';
+import type { BatchRequest as _strata_v1_BatchRequest, BatchRequest__Output as _strata_v1_BatchRequest__Output } from './strata/v1/BatchRequest.js';
+import type { BatchResponse as _strata_v1_BatchResponse, BatchResponse__Output as _strata_v1_BatchResponse__Output } from './strata/v1/BatchResponse.js';
+import type { BatchResult as _strata_v1_BatchResult, BatchResult__Output as _strata_v1_BatchResult__Output } from './strata/v1/BatchResult.js';
 import type { CacheDirectiveInfo as _strata_v1_CacheDirectiveInfo, CacheDirectiveInfo__Output as _strata_v1_CacheDirectiveInfo__Output } from './strata/v1/CacheDirectiveInfo.js';
 import type { CachePoolInfo as _strata_v1_CachePoolInfo, CachePoolInfo__Output as _strata_v1_CachePoolInfo__Output } from './strata/v1/CachePoolInfo.js';
 import type { CachePoolState as _strata_v1_CachePoolState, CachePoolState__Output as _strata_v1_CachePoolState__Output } from './strata/v1/CachePoolState.js';
@@ -78,6 +82,10 @@ export interface ProtoGrpcType {
       BalanceReport: MessageTypeDefinition<_strata_v1_BalanceReport, _strata_v1_BalanceReport__Output>
       BalanceRequest: MessageTypeDefinition<_strata_v1_BalanceRequest, _strata_v1_BalanceRequest__Output>
       BalanceResponse: MessageTypeDefinition<_strata_v1_BalanceResponse, _strata_v1_BalanceResponse__Output>
+      BatchCall: MessageTypeDefinition<_strata_v1_BatchCall, _strata_v1_BatchCall__Output>
+      BatchRequest: MessageTypeDefinition<_strata_v1_BatchRequest, _strata_v1_BatchRequest__Output>
+      BatchResponse: MessageTypeDefinition<_strata_v1_BatchResponse, _strata_v1_BatchResponse__Output>
+      BatchResult: MessageTypeDefinition<_strata_v1_BatchResult, _strata_v1_BatchResult__Output>
       CacheDirectiveInfo: MessageTypeDefinition<_strata_v1_CacheDirectiveInfo, _strata_v1_CacheDirectiveInfo__Output>
       CachePoolInfo: MessageTypeDefinition<_strata_v1_CachePoolInfo, _strata_v1_CachePoolInfo__Output>
       CachePoolState: MessageTypeDefinition<_strata_v1_CachePoolState, _strata_v1_CachePoolState__Output>

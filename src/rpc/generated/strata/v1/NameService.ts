@@ -10,6 +10,8 @@ import type { AddCacheDirectiveRequest as _strata_v1_AddCacheDirectiveRequest, A
 import type { AddCachePoolRequest as _strata_v1_AddCachePoolRequest, AddCachePoolRequest__Output as _strata_v1_AddCachePoolRequest__Output } from '../../strata/v1/AddCachePoolRequest.js';
 import type { BalanceRequest as _strata_v1_BalanceRequest, BalanceRequest__Output as _strata_v1_BalanceRequest__Output } from '../../strata/v1/BalanceRequest.js';
 import type { BalanceResponse as _strata_v1_BalanceResponse, BalanceResponse__Output as _strata_v1_BalanceResponse__Output } from '../../strata/v1/BalanceResponse.js';
+import type { BatchRequest as _strata_v1_BatchRequest, BatchRequest__Output as _strata_v1_BatchRequest__Output } from '../../strata/v1/BatchRequest.js';
+import type { BatchResponse as _strata_v1_BatchResponse, BatchResponse__Output as _strata_v1_BatchResponse__Output } from '../../strata/v1/BatchResponse.js';
 import type { CacheReport as _strata_v1_CacheReport, CacheReport__Output as _strata_v1_CacheReport__Output } from '../../strata/v1/CacheReport.js';
 import type { ClusterReportRequest as _strata_v1_ClusterReportRequest, ClusterReportRequest__Output as _strata_v1_ClusterReportRequest__Output } from '../../strata/v1/ClusterReportRequest.js';
 import type { ClusterReportResponse as _strata_v1_ClusterReportResponse, ClusterReportResponse__Output as _strata_v1_ClusterReportResponse__Output } from '../../strata/v1/ClusterReportResponse.js';
@@ -94,6 +96,15 @@ export interface NameServiceClient extends grpc.Client {
   balance(argument: _strata_v1_BalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
   balance(argument: _strata_v1_BalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
   balance(argument: _strata_v1_BalanceRequest, callback: grpc.requestCallback<_strata_v1_BalanceResponse__Output>): grpc.ClientUnaryCall;
+  
+  Batch(argument: _strata_v1_BatchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
+  Batch(argument: _strata_v1_BatchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
+  Batch(argument: _strata_v1_BatchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
+  Batch(argument: _strata_v1_BatchRequest, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
+  batch(argument: _strata_v1_BatchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
+  batch(argument: _strata_v1_BatchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
+  batch(argument: _strata_v1_BatchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
+  batch(argument: _strata_v1_BatchRequest, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
   
   ClusterReport(argument: _strata_v1_ClusterReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ClusterReportResponse__Output>): grpc.ClientUnaryCall;
   ClusterReport(argument: _strata_v1_ClusterReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_ClusterReportResponse__Output>): grpc.ClientUnaryCall;
@@ -288,6 +299,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   Balance: grpc.handleUnaryCall<_strata_v1_BalanceRequest__Output, _strata_v1_BalanceResponse>;
   
+  Batch: grpc.handleUnaryCall<_strata_v1_BatchRequest__Output, _strata_v1_BatchResponse>;
+  
   ClusterReport: grpc.handleUnaryCall<_strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse>;
   
   Complete: grpc.handleUnaryCall<_strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse>;
@@ -336,6 +349,7 @@ export interface NameServiceDefinition extends grpc.ServiceDefinition {
   AddCacheDirective: MethodDefinition<_strata_v1_AddCacheDirectiveRequest, _strata_v1_CacheReport, _strata_v1_AddCacheDirectiveRequest__Output, _strata_v1_CacheReport__Output>
   AddCachePool: MethodDefinition<_strata_v1_AddCachePoolRequest, _strata_v1_CacheReport, _strata_v1_AddCachePoolRequest__Output, _strata_v1_CacheReport__Output>
   Balance: MethodDefinition<_strata_v1_BalanceRequest, _strata_v1_BalanceResponse, _strata_v1_BalanceRequest__Output, _strata_v1_BalanceResponse__Output>
+  Batch: MethodDefinition<_strata_v1_BatchRequest, _strata_v1_BatchResponse, _strata_v1_BatchRequest__Output, _strata_v1_BatchResponse__Output>
   ClusterReport: MethodDefinition<_strata_v1_ClusterReportRequest, _strata_v1_ClusterReportResponse, _strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse__Output>
   Complete: MethodDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteResponse, _strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse__Output>
   Create: MethodDefinition<_strata_v1_CreateRequest, _strata_v1_CreateResponse, _strata_v1_CreateRequest__Output, _strata_v1_CreateResponse__Output>

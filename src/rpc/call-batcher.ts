@@ -1,0 +1,164 @@
+/**
+ * Client side of the Batch call: coalesces the concurrent namespace calls of one
+ * client to one nameserver into few gRPC calls.
+ *
+ * At most `maxInFlight` gRPC calls are out at a time. A call made while they are all
+ * out waits, and when one comes back every waiting call goes out together in one
+ * Batch (a lone one goes out as itself). So a single caller sees the latency of a
+ * plain call, and many callers share round trips and journal commits: on a slow
+ * machine a gRPC call costs milliseconds of CPU at each end, far more than the
+ * namespace work it carries.
+ *
+ * The queue is bounded by the callers: each waits for its own answer.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { ErrorCode, StrataError, errorCodeOfGrpc } from '../core/errors.js';
+import { Limits } from '../core/limits.js';
+import { BATCHABLE_METHODS } from './batch-server.js';
+import { REQUEST_ID_HEADER } from './handlers.js';
+import { unaryCall } from './unary-call.js';
+import type { BatchResponse__Output } from './generated/strata/v1/BatchResponse.js';
+
+/** What a batcher sent: gRPC calls, and how many of them were batches of how many calls. */
+export interface BatchingStats {
+  grpcCalls: number;
+  batches: number;
+  batchedCalls: number;
+}
+
+interface Waiting {
+  method: string;
+  request: object;
+  requestId: string | undefined;
+  timeoutMs: number;
+  resolve: (response: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+export class CallBatcher {
+  private inFlight = 0;
+  private pumpScheduled = false;
+  private readonly waiting: Waiting[] = [];
+  readonly stats: BatchingStats = { grpcCalls: 0, batches: 0, batchedCalls: 0 };
+
+  constructor(
+    private readonly client: grpc.Client,
+    private readonly definitions: grpc.ServiceDefinition,
+    /** 0 turns batching off: every call goes out alone at once. */
+    private readonly maxInFlight: number,
+  ) {}
+
+  /** One call, alone or in a batch; rejects with the call's own error either way. */
+  call<Res>(
+    method: string,
+    request: object,
+    requestId: string | undefined,
+    timeoutMs: number,
+  ): Promise<Res> {
+    if (this.maxInFlight === 0 || !BATCHABLE_METHODS.has(method))
+      return this.sendAlone<Res>(method, request, requestId, timeoutMs);
+    return new Promise<Res>((resolve, reject) => {
+      this.waiting.push({
+        method,
+        request,
+        requestId,
+        timeoutMs,
+        resolve: resolve as (response: unknown) => void,
+        reject,
+      });
+      this.schedulePump();
+    });
+  }
+
+  /**
+   * Sends at the next turn of the event loop, not at once: callers that were just
+   * answered make their next calls in the microtasks that follow an answer, and
+   * waiting one turn lets all of them join one batch rather than the first go alone.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const calls = this.waiting.splice(0, Limits.maxBatchCalls);
+      this.inFlight++;
+      const sent = calls.length === 1 ? this.sendOne(calls[0]!) : this.sendBatch(calls);
+      void sent.finally(() => {
+        this.inFlight--;
+        this.schedulePump();
+      });
+    }
+  }
+
+  private async sendOne(call: Waiting): Promise<void> {
+    try {
+      call.resolve(await this.sendAlone(call.method, call.request, call.requestId, call.timeoutMs));
+    } catch (err) {
+      call.reject(err);
+    }
+  }
+
+  private sendAlone<Res>(
+    method: string,
+    request: object,
+    requestId: string | undefined,
+    timeoutMs: number,
+  ): Promise<Res> {
+    this.stats.grpcCalls++;
+    let metadata: grpc.Metadata | undefined;
+    if (requestId !== undefined) {
+      metadata = new grpc.Metadata();
+      metadata.set(REQUEST_ID_HEADER, requestId);
+    }
+    return unaryCall<Res>(this.client, method, request, timeoutMs, metadata);
+  }
+
+  private async sendBatch(calls: Waiting[]): Promise<void> {
+    this.stats.grpcCalls++;
+    this.stats.batches++;
+    this.stats.batchedCalls += calls.length;
+    let answer: BatchResponse__Output;
+    try {
+      answer = await unaryCall<BatchResponse__Output>(
+        this.client,
+        'Batch',
+        {
+          calls: calls.map((c) => ({
+            method: c.method,
+            request: this.definition(c.method).requestSerialize(c.request),
+            requestId: c.requestId ?? '',
+          })),
+        },
+        Math.max(...calls.map((c) => c.timeoutMs)),
+      );
+    } catch (err) {
+      // The batch as a whole failed (unreachable, not active, timed out): so did each call.
+      for (const c of calls) c.reject(err);
+      return;
+    }
+    calls.forEach((c, i) => {
+      const result = answer.results[i];
+      if (!result) {
+        c.reject(new StrataError(ErrorCode.INTERNAL, `Batch: no answer for call ${i}`));
+      } else if (result.code !== grpc.status.OK) {
+        c.reject(new StrataError(errorCodeOfGrpc(result.code), result.message));
+      } else {
+        try {
+          c.resolve(this.definition(c.method).responseDeserialize(result.response));
+        } catch (err) {
+          c.reject(err);
+        }
+      }
+    });
+  }
+
+  private definition(method: string): grpc.MethodDefinition<object, unknown> {
+    return this.definitions[method] as grpc.MethodDefinition<object, unknown>;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The Batch call against a real nameserver process: concurrent calls of one client
+ * share gRPC calls, each still gets its own answer or error, a retried request id in
+ * a batch is answered rather than applied twice, and a bad batch is refused whole
+ * while the nameserver keeps serving (I-6).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as grpc from '@grpc/grpc-js';
+import { TestCluster } from '../helpers/cluster.js';
+import { ErrorCode, StrataError } from '../../src/core/errors.js';
+import { channelOptions, strataProto } from '../../src/rpc/proto.js';
+import { unaryCall } from '../../src/rpc/unary-call.js';
+import type { BatchResponse__Output } from '../../src/rpc/generated/strata/v1/BatchResponse.js';
+
+let cluster: TestCluster;
+
+before(async () => {
+  cluster = await TestCluster.start({ dataservers: 1, replication: 1 });
+});
+after(async () => {
+  await cluster.destroy();
+});
+
+async function listPaths(path: string): Promise<string[]> {
+  const paths: string[] = [];
+  for await (const status of cluster.client().list(path)) paths.push(status.path);
+  return paths;
+}
+
+function errorCodeOf(err: unknown): ErrorCode | undefined {
+  return err instanceof StrataError ? err.code : undefined;
+}
+
+test('200 concurrent mkdirs from one client share few gRPC calls, and all of them land', async () => {
+  const client = cluster.client({ maxCallsInFlight: 1 });
+  await Promise.all(
+    Array.from({ length: 200 }, (_, i) =>
+      client.mkdir(`/many/d${i % 10}/e${i}`, { parents: true }),
+    ),
+  );
+  const stats = client.nameserver.batchingStats();
+  assert.ok(stats.batches > 0, 'some calls went out in batches');
+  assert.ok(stats.grpcCalls < 100, `200 calls in ${stats.grpcCalls} gRPC calls`);
+  const listed = await Promise.all(Array.from({ length: 10 }, (_, d) => listPaths(`/many/d${d}`)));
+  assert.equal(listed.flat().length, 200);
+});
+
+test('each call of a batch gets its own answer: a bad path, a missing file and good calls side by side', async () => {
+  const client = cluster.client({ maxCallsInFlight: 1 });
+  await client.mkdir('/mixed', { parents: true });
+  const outcomes = await Promise.allSettled([
+    client.mkdir('/mixed/a'),
+    client.mkdir('/mixed/bad\0name'),
+    client.stat('/mixed/missing'),
+    client.mkdir('/mixed/b'),
+    client.mkdir('/mixed/a'),
+    client.stat('/mixed'),
+  ]);
+  const codes = outcomes.map((o) => (o.status === 'fulfilled' ? 'ok' : errorCodeOf(o.reason)));
+  assert.deepEqual(codes, [
+    'ok',
+    ErrorCode.INVALID_ARGUMENT,
+    ErrorCode.NOT_FOUND,
+    'ok',
+    ErrorCode.ALREADY_EXISTS,
+    'ok',
+  ]);
+  assert.ok(client.nameserver.batchingStats().batches > 0, 'the calls shared a batch');
+  assert.deepEqual(await listPaths('/mixed'), ['/mixed/a', '/mixed/b']);
+});
+
+test('I-6: a raw Batch with a retried request id, a call it may not carry, bad bytes, or too many calls', async () => {
+  const definitions = strataProto().strata.v1.NameService;
+  const raw = new definitions(
+    cluster.nameserverAddress,
+    grpc.credentials.createInsecure(),
+    channelOptions,
+  );
+  const serialize = (method: string, request: object) =>
+    (definitions.service[method as 'Mkdir'].requestSerialize as (r: object) => Buffer)(request);
+  const batch = (calls: { method: string; request: Buffer; requestId?: string }[]) =>
+    unaryCall<BatchResponse__Output>(raw, 'Batch', { calls }, 10_000);
+  try {
+    // The same create twice under one request id (a client's retry): one file, two answers.
+    const create = serialize('Create', {
+      path: '/raw/once',
+      clientName: 'raw-client',
+      replication: 1,
+      createParents: true,
+    });
+    const twice = await batch([
+      { method: 'Create', request: create, requestId: 'retry-1' },
+      { method: 'Create', request: create, requestId: 'retry-1' },
+    ]);
+    assert.deepEqual(
+      twice.results.map((r) => r.code),
+      [grpc.status.OK, grpc.status.OK],
+    );
+
+    // Admin calls do not ride in batches; garbage does not decode. Neither changes anything.
+    const refused = await batch([
+      { method: 'Failover', request: Buffer.alloc(0) },
+      { method: 'Mkdir', request: Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f]) },
+      { method: 'Mkdir', request: serialize('Mkdir', { path: '/raw/fine' }) },
+    ]);
+    assert.deepEqual(
+      refused.results.map((r) => r.code),
+      [grpc.status.INVALID_ARGUMENT, grpc.status.INVALID_ARGUMENT, grpc.status.OK],
+    );
+    assert.match(refused.results[0]!.message, /not a call a batch may carry: Failover/);
+
+    const tooMany = Array.from({ length: 257 }, (_, i) => ({
+      method: 'Mkdir',
+      request: serialize('Mkdir', { path: `/raw/too-many-${i}` }),
+    }));
+    await assert.rejects(batch(tooMany), (err: unknown) => {
+      assert.equal(errorCodeOf(err), ErrorCode.INVALID_ARGUMENT);
+      assert.match(String((err as Error).message), /at most 256 calls, not 257/);
+      return true;
+    });
+
+    const client = cluster.client();
+    assert.deepEqual(await listPaths('/raw'), ['/raw/fine', '/raw/once']);
+    assert.equal((await client.stat('/raw/once')).type, 'FILE_TYPE_FILE');
+  } finally {
+    raw.close();
+  }
+});
