@@ -7,6 +7,7 @@ import { asStrataError } from '../core/errors.js';
 import { Defaults, MiB } from '../core/limits.js';
 import { StrataClient } from '../client/strata-client.js';
 import type { ClusterUpOptions } from './cluster-up.js';
+import type { BenchCommandOptions } from './bench-command.js';
 import type {
   DataServerCommandOptions,
   NameServerCommandOptions,
@@ -277,6 +278,32 @@ poolCommand
   .description('pools, their limits and use')
   .option('--json', 'JSON output')
   .action(withClient((c, opts) => cache.listPools(c, opts)));
+
+program
+  .command('bench [workloads...]')
+  .description(
+    'measure a workload: seq-write, seq-read, small-files, meta, or all (the default), against the cluster or a plain directory',
+  )
+  .option(
+    '--target <target>',
+    'strata (the cluster) or dir:PATH (local disk, a mounted peer)',
+    'strata',
+  )
+  .option('--size <size>', 'seq-write/seq-read file size', '1GiB')
+  .option('--files <n>', 'small-files: files; meta: directories', '5000')
+  .option('--file-size <size>', 'small-files: bytes per file', '4KiB')
+  .option('--concurrency <n>', 'operations in flight', '16')
+  .option('--replication <n>', 'replication of the files written to the cluster', '3')
+  .option('--list-passes <n>', 'meta: whole listings of the directory', '5')
+  .option('--drop-caches', "drop the kernel's page cache before each read phase (root)")
+  .option('--json', 'JSON output')
+  .action(async (workloads: string[], opts: BenchCommandOptions) =>
+    (await import('./bench-command.js')).bench(
+      workloads,
+      opts,
+      program.opts<{ cluster?: string }>().cluster,
+    ),
+  );
 
 const adminCommand = program.command('admin').description('cluster administration');
 adminCommand

@@ -1,0 +1,147 @@
+/**
+ * `strata bench`: the same workloads against a Strata cluster or a plain directory
+ * (local disk, or a mounted peer such as MooseFS), with HDR latency percentiles, a
+ * table or JSON, and a progress bar on a terminal.
+ */
+import { cpus } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { invalidArgument } from '../core/errors.js';
+import { StrataClient } from '../client/strata-client.js';
+import { clusterFilePath, readClusterFile } from '../client/cluster-file.js';
+import type { BenchTarget } from '../bench/bench-target.js';
+import { DirTarget } from '../bench/dir-target.js';
+import { StrataTarget } from '../bench/strata-target.js';
+import { reportTable, type BenchReport } from '../bench/report.js';
+import {
+  WORKLOADS,
+  runWorkload,
+  validateOptions,
+  type BenchOptions,
+  type ProgressSink,
+  type Workload,
+} from '../bench/workloads.js';
+import { parseSize } from './units.js';
+
+export interface BenchCommandOptions {
+  target: string;
+  size: string;
+  files: string;
+  fileSize: string;
+  concurrency: string;
+  replication: string;
+  listPasses: string;
+  dropCaches?: boolean;
+  json?: boolean;
+}
+
+function integer(text: string, what: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n))
+    throw invalidArgument(`${what}: not a whole number: ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** Drops the kernel's page cache (needs root), so reads come from the disk. */
+async function dropPageCache(): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('sync');
+  try {
+    writeFileSync('/proc/sys/vm/drop_caches', '3\n');
+  } catch (err) {
+    process.stderr.write(`strata bench: could not drop the page cache: ${String(err)}\n`);
+  }
+}
+
+function progressBar(): ProgressSink {
+  if (!process.stderr.isTTY) return { phase() {}, tick() {}, done() {} };
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    phase(label, total) {
+      bar = new cliProgress.SingleBar(
+        {
+          format: `${label.padEnd(18)} [{bar}] {value}/{total} {eta_formatted}`,
+          stream: process.stderr,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(total, 0);
+    },
+    tick() {
+      bar?.increment();
+    },
+    done() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}
+
+function openTarget(
+  spec: string,
+  replication: number,
+  clusterFile: string | undefined,
+): BenchTarget {
+  if (spec.startsWith('dir:')) {
+    const root = spec.slice('dir:'.length);
+    if (root === '') throw invalidArgument('--target dir:PATH needs a path');
+    return new DirTarget(root);
+  }
+  if (spec !== 'strata')
+    throw invalidArgument(`--target: strata or dir:PATH, not ${JSON.stringify(spec)}`);
+  const nameservers = readClusterFile(clusterFilePath(clusterFile)).nameservers.map(
+    (n) => n.address,
+  );
+  return new StrataTarget(new StrataClient({ nameservers }), replication, nameservers);
+}
+
+export async function bench(
+  workloads: string[],
+  opts: BenchCommandOptions,
+  clusterFile: string | undefined,
+): Promise<void> {
+  const chosen = (workloads.length === 0 || workloads.includes('all') ? WORKLOADS : workloads).map(
+    (w) => {
+      if (!(WORKLOADS as readonly string[]).includes(w))
+        throw invalidArgument(`no such workload: ${w} (${WORKLOADS.join(', ')}, all)`);
+      return w as Workload;
+    },
+  );
+  const replication = integer(opts.replication, '--replication');
+  const options: BenchOptions = {
+    sizeBytes: parseSize(opts.size, '--size'),
+    files: integer(opts.files, '--files'),
+    fileSizeBytes: parseSize(opts.fileSize, '--file-size'),
+    concurrency: integer(opts.concurrency, '--concurrency'),
+    listPasses: integer(opts.listPasses, '--list-passes'),
+    ...(opts.dropCaches ? { beforeRead: dropPageCache } : {}),
+  };
+  validateOptions(options);
+  const target = openTarget(opts.target, replication, clusterFile);
+  const base = `/strata-bench-${process.pid}-${Date.now()}`;
+  const report: BenchReport = {
+    target: target.label,
+    startedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.versions.node, platform: process.platform },
+    options: {
+      sizeBytes: options.sizeBytes,
+      files: options.files,
+      fileSizeBytes: options.fileSizeBytes,
+      concurrency: options.concurrency,
+      replication: target instanceof StrataTarget ? replication : null,
+    },
+    results: [],
+  };
+  const progress = progressBar();
+  try {
+    await target.mkdir(base);
+    for (const workload of chosen)
+      report.results.push(...(await runWorkload(target, workload, options, base, progress)));
+  } finally {
+    progress.done();
+    await target.removeTree(base).catch(() => undefined);
+    await target.close();
+  }
+  console.log(opts.json ? JSON.stringify(report, null, 2) : reportTable(report));
+}
