@@ -17,6 +17,11 @@ import * as files from './file-commands.js';
 import * as admin from './admin-commands.js';
 import * as cache from './cache-commands.js';
 
+// libuv's thread pool runs every fs call (a dataserver's writes, fsyncs, renames) and
+// has 4 threads by default: many small blocks in flight queued behind each other's
+// fsyncs. It is created at the first such call, after this line.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 const program = new Command();
 program
   .name('strata')
