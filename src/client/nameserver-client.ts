@@ -142,7 +142,10 @@ export class NameServerClient {
           err instanceof StrataError &&
           (err.code === ErrorCode.NOT_ACTIVE || err.code === ErrorCode.UNAVAILABLE);
         if (!retriable || Date.now() >= deadline) throw err;
-        this.current = (this.current + 1) % this.clients.length;
+        // Move past the nameserver that failed, unless another call already did: the
+        // calls of a failed batch all fail at once, and each stepping `current` on
+        // would leave it where it was for an even number of them.
+        if (this.current === target) this.current = (target + 1) % this.clients.length;
         tries++;
         // After each full round of nameservers, back off a little (an election takes ~2 s).
         if (tries % this.clients.length === 0)

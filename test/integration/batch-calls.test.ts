@@ -127,3 +127,34 @@ test('I-6: a raw Batch with a retried request id, a call it may not carry, bad b
     raw.close();
   }
 });
+
+test('the calls of a batch refused by a standby all move on to the active together', async () => {
+  // A stand-in standby that refuses every call as NOT_ACTIVE, listed first.
+  const standby = new grpc.Server();
+  const refuse = (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
+    callback({ code: grpc.status.ABORTED, details: 'fake-standby is not the active nameserver' });
+  standby.addService(strataProto().strata.v1.NameService.service, { Batch: refuse, Mkdir: refuse });
+  const port = await new Promise<number>((resolve, reject) =>
+    standby.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  const attempts: number[] = [];
+  try {
+    const client = cluster.client({
+      nameservers: [`127.0.0.1:${port}`, cluster.nameserverAddress],
+      maxCallsInFlight: 1,
+      failoverTimeoutMs: 5_000,
+      onNameServerAnswer: (answer) => attempts.push(answer.attempts),
+    });
+    // 16 calls made at once go out as one batch to the first address and fail together;
+    // each then moves past it once (16 steps of a shared index would land back on it).
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) => client.mkdir(`/moved/d${i}`, { parents: true })),
+    );
+    assert.equal((await listPaths('/moved')).length, 16);
+    assert.deepEqual(attempts, Array(16).fill(2), 'each call: the standby, then the active');
+  } finally {
+    standby.forceShutdown();
+  }
+});
