@@ -24,8 +24,9 @@ export interface BenchTarget {
   /** How many entries the directory has (every page read). */
   countEntries(path: string): Promise<number>;
   rename(source: string, destination: string): Promise<void>;
-  /** Removes a file or an empty directory. */
-  remove(path: string): Promise<void>;
+  removeFile(path: string): Promise<void>;
+  /** Removes an empty directory. */
+  removeDir(path: string): Promise<void>;
   /** Removes a directory and everything under it, if it exists. */
   removeTree(path: string): Promise<void>;
   close(): Promise<void>;

@@ -78,12 +78,12 @@ export class DirTarget implements BenchTarget {
     return fsp.rename(this.at(source), this.at(destination));
   }
 
-  async remove(path: string): Promise<void> {
-    await fsp.rm(this.at(path), { recursive: false, force: false }).catch(async (err: unknown) => {
-      // rm refuses directories without recursive; an empty one goes with rmdir.
-      if ((err as NodeJS.ErrnoException).code === 'ERR_FS_EISDIR') await fsp.rmdir(this.at(path));
-      else throw err;
-    });
+  removeFile(path: string): Promise<void> {
+    return fsp.unlink(this.at(path));
+  }
+
+  removeDir(path: string): Promise<void> {
+    return fsp.rmdir(this.at(path));
   }
 
   async removeTree(path: string): Promise<void> {

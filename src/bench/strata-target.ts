@@ -70,7 +70,11 @@ export class StrataTarget implements BenchTarget {
     return this.client.rename(source, destination);
   }
 
-  remove(path: string): Promise<void> {
+  removeFile(path: string): Promise<void> {
+    return this.client.delete(path);
+  }
+
+  removeDir(path: string): Promise<void> {
     return this.client.delete(path);
   }
 

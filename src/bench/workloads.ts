@@ -292,10 +292,10 @@ async function smallFiles(
     return 0;
   });
   await run('delete', async (i) => {
-    await target.remove(fileName(dir, i));
+    await target.removeFile(fileName(dir, i));
     return 0;
   });
-  await target.remove(dir);
+  await target.removeDir(dir);
   return results;
 }
 
@@ -332,7 +332,7 @@ async function meta(
   results.push(listing.finish(false));
 
   await run('rename', (i) => target.rename(name('d', i), name('r', i)));
-  await run('delete', (i) => target.remove(name('r', i)));
-  await target.remove(dir);
+  await run('delete', (i) => target.removeDir(name('r', i)));
+  await target.removeDir(dir);
   return results;
 }
