@@ -15,6 +15,7 @@ import Database from 'libsql';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Namespace } from '../namespace/namespace.js';
+import { newChildren } from '../namespace/children.js';
 import {
   STORAGE_POLICIES,
   type BlockRecord,
@@ -79,6 +80,8 @@ export interface SnapshotRowSet {
 }
 
 const POOL_KEY = 'pool/';
+/** Rows read at a time when loading: bounded memory, few calls into SQLite. */
+const LOAD_PAGE_ROWS = 10_000;
 const DIRECTIVE_KEY = 'directive/';
 
 /** The tables a snapshot carries, with their columns (the staging copies use the same). */
@@ -197,10 +200,9 @@ export class MetadataStore {
         ns.cache.loadDirective(JSON.parse(row.value) as CacheDirective);
       else throw new Error(`unknown cache entry ${row.key}`);
     }
-    for (const row of this.db.prepare('SELECT * FROM inodes').iterate() as Iterable<InodeRow>) {
-      ns.loadInode(inodeFromRow(row));
-    }
-    for (const row of this.db.prepare('SELECT * FROM blocks').iterate() as Iterable<BlockRow>) {
+    // Pages of rows in id order: one call into SQLite a page, where iterate() made one a row.
+    for (const row of this.pagesOf<InodeRow>('inodes')) ns.loadInode(inodeFromRow(row));
+    for (const row of this.pagesOf<BlockRow>('blocks')) {
       ns.loadBlock({
         id: row.id,
         fileId: row.file_id,
@@ -210,6 +212,16 @@ export class MetadataStore {
       });
     }
     ns.finishLoading();
+  }
+
+  private *pagesOf<Row extends { id: number }>(table: 'inodes' | 'blocks'): Generator<Row> {
+    const page = this.db.prepare(`SELECT * FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`);
+    for (let after = 0; ;) {
+      const rows = page.all(after, LOAD_PAGE_ROWS) as Row[];
+      yield* rows;
+      if (rows.length < LOAD_PAGE_ROWS) return;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   /** Makes a batch durable: journal entries and row changes in one fsynced transaction. */
@@ -516,7 +528,7 @@ function inodeFromRow(row: InodeRow): Inode {
       mtimeMs: row.mtime_ms,
       replication: row.replication,
       storagePolicy: storagePolicyOf(row),
-      children: new Map(),
+      children: newChildren(),
     };
   }
   return {

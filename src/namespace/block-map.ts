@@ -5,35 +5,53 @@
  */
 import type { BlockId, DataServerId } from '../core/ids.js';
 
+/**
+ * A block's replicas, flat: server, length, medium, then the next replica's three
+ * ('' for a medium its server has not named: a client's word names none). A Map
+ * per block and one more for media cost about 200 bytes a replica; this about 60,
+ * which is most of the nameserver's memory per file once every block has 3.
+ */
+type ReplicaList = (DataServerId | number | string)[];
+const STRIDE = 3;
+
+function indexOfServer(list: ReplicaList, server: DataServerId): number {
+  for (let i = 0; i < list.length; i += STRIDE) if (list[i] === server) return i;
+  return -1;
+}
+
 export class BlockMap {
-  private readonly replicas = new Map<BlockId, Map<DataServerId, number>>();
+  private readonly replicas = new Map<BlockId, ReplicaList>();
   private readonly byServer = new Map<DataServerId, Set<BlockId>>();
   private readonly corrupt = new Map<BlockId, Set<DataServerId>>();
-  /** The medium each replica is on, once its server has said (a client's word names no medium). */
-  private readonly media = new Map<BlockId, Map<DataServerId, string>>();
+  private readonly serverIds = new Map<DataServerId, DataServerId>();
 
-  add(blockId: BlockId, server: DataServerId, length: number, medium?: string): void {
-    if (medium) {
-      let on = this.media.get(blockId);
-      if (!on) this.media.set(blockId, (on = new Map()));
-      on.set(server, medium);
+  add(blockId: BlockId, reported: DataServerId, length: number, medium?: string): void {
+    // One string per server: ids decoded from each block report are new strings.
+    const server = this.serverIds.get(reported) ?? reported;
+    this.serverIds.set(server, server);
+    const list = this.replicas.get(blockId);
+    const at = list ? indexOfServer(list, server) : -1;
+    if (list && at >= 0) {
+      list[at + 1] = length;
+      if (medium) list[at + 2] = medium;
+    } else {
+      // A new array of exactly the right size: push() would leave room for 16 more.
+      const added = [server, length, medium ?? ''];
+      this.replicas.set(blockId, list ? list.concat(added) : added);
     }
-    let holders = this.replicas.get(blockId);
-    if (!holders) this.replicas.set(blockId, (holders = new Map()));
-    holders.set(server, length);
     let blocks = this.byServer.get(server);
     if (!blocks) this.byServer.set(server, (blocks = new Set()));
     blocks.add(blockId);
   }
 
   remove(blockId: BlockId, server: DataServerId): void {
-    const holders = this.replicas.get(blockId);
-    holders?.delete(server);
-    if (holders && holders.size === 0) this.replicas.delete(blockId);
+    const list = this.replicas.get(blockId);
+    const at = list ? indexOfServer(list, server) : -1;
+    if (list && at >= 0) {
+      if (list.length === STRIDE) this.replicas.delete(blockId);
+      else this.replicas.set(blockId, [...list.slice(0, at), ...list.slice(at + STRIDE)]);
+    }
     this.byServer.get(server)?.delete(blockId);
-    const on = this.media.get(blockId);
-    on?.delete(server);
-    if (on && on.size === 0) this.media.delete(blockId);
     const bad = this.corrupt.get(blockId);
     bad?.delete(server);
     if (bad && bad.size === 0) this.corrupt.delete(blockId);
@@ -41,11 +59,10 @@ export class BlockMap {
 
   /** Forgets a block everywhere; returns who held it, so they can be told to delete it. */
   removeBlock(blockId: BlockId): DataServerId[] {
-    const holders = [...(this.replicas.get(blockId)?.keys() ?? [])];
+    const holders = [...this.holders(blockId).keys()];
     for (const server of holders) this.byServer.get(server)?.delete(blockId);
     this.replicas.delete(blockId);
     this.corrupt.delete(blockId);
-    this.media.delete(blockId);
     return holders;
   }
 
@@ -54,13 +71,21 @@ export class BlockMap {
     return this.replicas.keys();
   }
 
+  /** Server → the length it reported, a copy. */
   holders(blockId: BlockId): ReadonlyMap<DataServerId, number> {
-    return this.replicas.get(blockId) ?? new Map();
+    const holders = new Map<DataServerId, number>();
+    const list = this.replicas.get(blockId);
+    if (!list) return holders;
+    for (let i = 0; i < list.length; i += STRIDE)
+      holders.set(list[i] as DataServerId, list[i + 1] as number);
+    return holders;
   }
 
   /** The medium of the replica on `server`, if its server has reported it. */
   mediumOf(blockId: BlockId, server: DataServerId): string | undefined {
-    return this.media.get(blockId)?.get(server);
+    const list = this.replicas.get(blockId);
+    const at = list ? indexOfServer(list, server) : -1;
+    return at >= 0 ? (list![at + 2] as string) || undefined : undefined;
   }
 
   blocksOn(server: DataServerId): ReadonlySet<BlockId> {

@@ -24,6 +24,7 @@ import {
   type StoragePolicy,
 } from './types.js';
 import { CacheDirectives } from './cache-directives.js';
+import { newChildren } from './children.js';
 
 export interface NamespaceOptions {
   defaultReplication: number;
@@ -60,7 +61,7 @@ export class Namespace {
       mtimeMs: 0,
       replication: 0,
       storagePolicy: null,
-      children: new Map(),
+      children: newChildren(),
     });
   }
 
@@ -81,31 +82,27 @@ export class Namespace {
     this.nextInodeId = Math.max(this.nextInodeId, inode.id + 1);
   }
 
+  /** Adds a block read back from the store, after every inode, in id order. */
   loadBlock(block: BlockRecord): void {
+    const file = this.inodes.get(block.fileId);
+    assert(file?.kind === 'file', `block ${block.id} of missing file ${block.fileId}`);
+    // Block ids grow monotonically and a file only appends, so id order is file order.
+    assert(block.id >= this.nextBlockId, `block ${block.id} loaded out of id order`);
+    file.blocks.push(block.id);
     this.blocks.set(block.id, block);
     this.nextBlockId = Math.max(this.nextBlockId, block.id + 1);
     this.nextGeneration = Math.max(this.nextGeneration, block.generation + 1);
   }
 
-  /** Links children into their parents and block lists into files once everything is loaded. */
+  /** Links children into their parents once everything is loaded. */
   finishLoading(): void {
     for (const inode of this.inodes.values()) {
+      // push() left room for 16 more ids; most files have one block and never grow.
+      if (inode.kind === 'file' && inode.blocks.length > 0) inode.blocks = inode.blocks.slice();
       if (inode.id === ROOT_INODE_ID) continue;
       const parent = this.inodes.get(inode.parentId);
       assert(parent?.kind === 'dir', `inode ${inode.id} has no parent directory`);
       parent.children.set(inode.name, inode.id);
-    }
-    const byFile = new Map<InodeId, BlockId[]>();
-    for (const block of this.blocks.values()) {
-      const list = byFile.get(block.fileId) ?? [];
-      list.push(block.id);
-      byFile.set(block.fileId, list);
-    }
-    for (const [fileId, ids] of byFile) {
-      const file = this.inodes.get(fileId);
-      assert(file?.kind === 'file', `block of missing file ${fileId}`);
-      // Block ids grow monotonically and a file only appends, so id order is file order.
-      file.blocks = ids.sort((a, b) => a - b);
     }
   }
 
@@ -216,14 +213,15 @@ export class Namespace {
 
   /** One page of a directory's entries in name order, after `startAfter`. */
   list(dir: DirInode, startAfter: string, limit: number): { entries: Inode[]; hasMore: boolean } {
-    const names = [...dir.children.keys()].filter((n) => n > startAfter).sort();
-    const page = names.slice(0, limit);
-    const entries = page.map((name) => {
-      const child = this.inodes.get(dir.children.get(name)!);
+    const entries: Inode[] = [];
+    for (const [name, id] of dir.children.entries(startAfter)) {
+      if (name === startAfter) continue; // entries() starts at startAfter itself
+      if (entries.length === limit) return { entries, hasMore: true };
+      const child = this.inodes.get(id);
       assert(child);
-      return child;
-    });
-    return { entries, hasMore: names.length > page.length };
+      entries.push(child);
+    }
+    return { entries, hasMore: false };
   }
 
   /** Files under an inode (itself if it is a file), depth first, at most `max`. */
@@ -236,8 +234,8 @@ export class Namespace {
         out.push(node);
         continue;
       }
-      const names = [...node.children.keys()].sort().reverse();
-      for (const name of names) stack.push(this.inodes.get(node.children.get(name)!)!);
+      const ids = [...node.children.values()].reverse(); // popped in name order
+      for (const id of ids) stack.push(this.inodes.get(id)!);
     }
     return out;
   }
@@ -575,7 +573,7 @@ export class Namespace {
       mtimeMs: op.mtimeMs,
       replication: 0,
       storagePolicy: null,
-      children: new Map(),
+      children: newChildren(),
     };
     this.link(parent, dir, op.mtimeMs);
     this.dirCount++;
@@ -631,7 +629,9 @@ export class Namespace {
       committed: false,
     };
     this.blocks.set(block.id, block);
-    file.blocks.push(block.id);
+    // A first block gets an array of exactly one id: push() would leave room for 16 more.
+    if (file.blocks.length === 0) file.blocks = [block.id];
+    else file.blocks.push(block.id);
     this.nextBlockId = Math.max(this.nextBlockId, op.blockId + 1);
     this.nextGeneration = Math.max(this.nextGeneration, op.generation + 1);
     effects.push({ kind: 'putBlock', block }, { kind: 'putInode', inode: file });

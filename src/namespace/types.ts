@@ -5,6 +5,7 @@
  * replaying one on any replica gives the same state.
  */
 import type { BlockId, InodeId } from '../core/ids.js';
+import type { Children } from './children.js';
 
 /**
  * Where a file's replicas go: `hot` all on NVMe, `warm` one on NVMe and the rest on
@@ -24,7 +25,7 @@ export interface DirInode {
   replication: number;
   /** Its own storage policy; null: its parent's. */
   storagePolicy: StoragePolicy | null;
-  children: Map<string, InodeId>;
+  children: Children;
 }
 
 export interface FileInode {

@@ -1,0 +1,182 @@
+/**
+ * Benchmark: the nameserver with a large namespace (issue 6, deliverable 4).
+ *
+ *   npm run bench:scale [-- --files 1000000 --big-dir 100000]
+ *
+ * 1. Builds a namespace of N files, each with one committed 4 KiB block: one
+ *    directory of `--big-dir` entries, the rest 1,000 to a directory. The store
+ *    is written by the nameserver's own code (Namespace plans and applies each
+ *    create, addBlock and complete, and MetadataStore commits them in batches),
+ *    the path a journal replay takes; through gRPC it would take most of an hour.
+ * 2. Restart: a real nameserver process is started on that store; the time from
+ *    the spawn to its ready message and its first answered Stat.
+ * 3. Memory: the process's RSS with that namespace minus its RSS with an empty
+ *    one, per file. Block locations are not in it (no dataserver holds these
+ *    blocks), so the block map's cost per replica is measured apart, in process.
+ * 4. `ls` of the big directory through the client, page by page (1,000 entries a
+ *    page): entries/s and the slowest page.
+ */
+import { parseArgs } from 'node:util';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestCluster } from '../test/helpers/cluster.js';
+import { MetadataStore, type JournalEntry } from '../src/journal/metadata-store.js';
+import { Namespace } from '../src/namespace/namespace.js';
+import { BlockMap } from '../src/namespace/block-map.js';
+import type { Effect } from '../src/namespace/types.js';
+import { Limits } from '../src/core/limits.js';
+
+const { values } = parseArgs({
+  options: {
+    files: { type: 'string', default: '1000000' },
+    'big-dir': { type: 'string', default: '100000' },
+  },
+});
+const files = Number(values.files);
+const bigDir = Math.min(Number(values['big-dir']), files);
+const PER_DIR = 1_000;
+const BLOCK_BYTES = 4096;
+const COMMIT_EVERY = 5_000;
+
+/** Where file i goes: the first `bigDir` files in /big, the rest 1,000 a directory. */
+function pathOf(i: number): string[] {
+  const name = `f${String(i).padStart(7, '0')}`;
+  if (i < bigDir) return ['big', name];
+  return ['d', String(Math.floor((i - bigDir) / PER_DIR)).padStart(4, '0'), name];
+}
+
+function buildStore(dir: string): { seconds: number } {
+  const start = performance.now();
+  const store = new MetadataStore(join(dir, 'metadata.sqlite'));
+  const ns = new Namespace({ defaultReplication: 3, defaultBlockSizeBytes: 64 * 1024 * 1024 });
+  store.loadInto(ns);
+  let txid = store.lastTxid;
+  let entries: JournalEntry[] = [];
+  let effects: Effect[] = [];
+  const apply = (op: Parameters<Namespace['apply']>[0]) => {
+    for (const e of ns.apply(op)) effects.push(e);
+    entries.push({ txid: ++txid, epoch: 1, op });
+  };
+  const clientName = 'bench-scale';
+  for (let i = 0; i < files; i++) {
+    const nowMs = Date.now();
+    const created = ns.planCreate({
+      path: pathOf(i),
+      clientName,
+      replication: 3,
+      blockSizeBytes: 0,
+      overwrite: false,
+      createParents: true,
+      nowMs,
+    });
+    for (const op of created) apply(op);
+    const create = created[created.length - 1]!;
+    if (create.op !== 'create') throw new Error('planCreate did not end with a create');
+    const addBlock = ns.planAddBlock(create.id, clientName, null);
+    apply(addBlock);
+    if (addBlock.op !== 'addBlock') throw new Error('planAddBlock did not add a block');
+    apply(
+      ns.planComplete(
+        create.id,
+        clientName,
+        { blockId: addBlock.blockId, length: BLOCK_BYTES },
+        nowMs,
+      ),
+    );
+    if ((i + 1) % COMMIT_EVERY === 0 || i === files - 1) {
+      store.commit(entries, effects);
+      // A nameserver keeps only the journal's tail; the tables hold the state.
+      store.pruneJournal(txid - 1_000);
+      entries = [];
+      effects = [];
+      if ((i + 1) % 100_000 === 0) process.stderr.write(`  ${i + 1} files written\n`);
+    }
+  }
+  store.close();
+  return { seconds: (performance.now() - start) / 1000 };
+}
+
+function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  if (!kib) throw new Error(`no VmRSS for ${pid}`);
+  return Number(kib[1]) * 1024;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 3_000));
+
+/** Block map bytes per replica: 1 block in 3 replicas per file, measured on this heap. */
+function blockMapBytesPerReplica(blocks: number): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return NaN;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const map = new BlockMap();
+  for (let b = 1; b <= blocks; b++)
+    for (let s = 1; s <= 3; s++) map.add(b, `ds${s}`, BLOCK_BYTES, 'hdd');
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (map.holders(1).size !== 3) throw new Error('block map lost a replica');
+  return (after - before) / (blocks * 3);
+}
+
+const cluster = await TestCluster.start({ dataservers: 0 });
+try {
+  const client = cluster.client();
+  await client.stat('/');
+  await settle();
+  const emptyRss = rssBytes(cluster.nameserver!.child.pid!);
+  const port = Number(cluster.nameserverAddress.split(':')[1]);
+  await cluster.killNameServer();
+  const nsDir = join(cluster.dir, 'nameserver');
+  rmSync(nsDir, { recursive: true, force: true });
+  mkdirSync(nsDir);
+  console.log(`building a namespace of ${files} files (${bigDir} in /big) ...`);
+  const build = buildStore(nsDir);
+  console.log(`  built in ${build.seconds.toFixed(1)} s`);
+
+  const restartStart = performance.now();
+  await cluster.startNameServer(port);
+  const readyMs = performance.now() - restartStart;
+  await client.stat('/big');
+  const servingMs = performance.now() - restartStart;
+  await settle();
+  const fullRss = rssBytes(cluster.nameserver!.child.pid!);
+
+  const pageTimes: number[] = [];
+  let listed = 0;
+  const listStart = performance.now();
+  let pageStart = performance.now();
+  for await (const entry of client.list('/big')) {
+    void entry;
+    listed++;
+    if (listed % Limits.maxListPageEntries === 0) {
+      pageTimes.push(performance.now() - pageStart);
+      pageStart = performance.now();
+    }
+  }
+  const listSeconds = (performance.now() - listStart) / 1000;
+  if (listed !== bigDir) throw new Error(`ls of /big listed ${listed} entries, not ${bigDir}`);
+  const sortedPages = [...pageTimes].sort((a, b) => a - b);
+  const perReplica = blockMapBytesPerReplica(Math.min(files, 1_000_000));
+
+  console.log(`\nnamespace: ${files} files, each with one ${BLOCK_BYTES}-byte block`);
+  console.log(
+    `  restart: ready after ${(readyMs / 1000).toFixed(2)} s, first stat answered after ${(servingMs / 1000).toFixed(2)} s`,
+  );
+  console.log(
+    `  nameserver RSS: ${(emptyRss / 2 ** 20).toFixed(0)} MiB empty, ${(fullRss / 2 ** 20).toFixed(0)} MiB with the namespace`,
+  );
+  console.log(
+    `  memory per file (RSS delta / files): ${((fullRss - emptyRss) / files).toFixed(0)} bytes`,
+  );
+  console.log(
+    `  block map per replica (in-process heap, ${Number.isNaN(perReplica) ? 'run with --expose-gc' : `${perReplica.toFixed(0)} bytes`}; 3 replicas a block)`,
+  );
+  console.log(
+    `  ls of ${listed} entries: ${listSeconds.toFixed(2)} s, ${(listed / listSeconds).toFixed(0)} entries/s; ` +
+      `page median ${sortedPages[Math.floor(sortedPages.length / 2)]?.toFixed(1)} ms, slowest ${sortedPages[sortedPages.length - 1]?.toFixed(1)} ms`,
+  );
+} finally {
+  await cluster.destroy();
+}
