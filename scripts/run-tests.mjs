@@ -3,8 +3,13 @@
 // a second build would cost CI a minute for nothing).
 //
 // Unit test files run two at a time: they are CPU-bound and start no servers that
-// keep time. Integration and fault test files run one at a time: each starts its own
-// cluster, whose leases and heartbeats must not starve on a 2-core machine.
+// keep time. Integration and fault test files start clusters of their own:
+// - those of an HA pair (ha-*, cluster-up, batch-calls) run one at a time, after
+//   the others: their checks hang on the 2 s nameserver lease and the witness's
+//   timing, which must not starve on a 2-core machine;
+// - the others run two at a time: their clusters mostly wait on fsyncs and timers
+//   (about one core busy over a whole run), and their only clocks are heartbeats
+//   of a second or more.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,6 +58,14 @@ const present = (names) => names.map((s) => `dist/test/${s}`).filter((d) => exis
 let status = 0;
 const unit = present(wanted.filter((s) => s === 'unit'));
 if (unit.length > 0) status = testRun(unit, 2) || status;
-const processes = present(wanted.filter((s) => s !== 'unit'));
-if (processes.length > 0) status = testRun(processes, 1) || status;
+const HA_PAIR = /\/(ha-[a-z-]+|cluster-up|batch-calls)\.test\.js$/;
+const files = present(wanted.filter((s) => s !== 'unit')).flatMap((dir) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.test.js'))
+    .map((name) => join(dir, name)),
+);
+const paired = files.filter((f) => !HA_PAIR.test(f));
+const alone = files.filter((f) => HA_PAIR.test(f));
+if (paired.length > 0) status = testRun(paired, 2) || status;
+if (alone.length > 0) status = testRun(alone, 1) || status;
 process.exit(status);

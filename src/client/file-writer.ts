@@ -36,6 +36,11 @@ export interface FileWriterOptions {
   dispatcher?: LazyAgent;
   /** Attempts per block before the write fails. */
   maxBlockAttempts?: number;
+  /**
+   * Ask for the first block with the create (default true): one nameserver round
+   * trip fewer for every file that has data. A file that ends empty gives it back.
+   */
+  allocateFirstBlock?: boolean;
 }
 
 interface Chunk {
@@ -66,6 +71,8 @@ export class FileWriter extends Writable {
   private block: OpenBlock | null = null;
   private previous: { blockId: number; length: number; storedOn: string[] } | null = null;
   private leaseTimer: NodeJS.Timeout | undefined;
+  /** The block allocated with the create, until the first chunk goes into it. */
+  private firstBlock: LocatedBlock__Output | null = null;
   private bytesWritten_ = 0;
   status: FileStatus__Output | null = null;
 
@@ -87,9 +94,11 @@ export class FileWriter extends Writable {
         blockSize: this.options.blockSizeBytes ?? 0,
         overwrite: this.options.overwrite ?? false,
         createParents: this.options.createParents ?? false,
+        allocateFirstBlock: this.options.allocateFirstBlock ?? true,
       })
       .then((response) => {
         this.fileId = response.status!.id;
+        this.firstBlock = response.firstBlock ?? null;
         this.blockSizeBytes = response.status!.blockSize;
         // Renew the lease while the stream is open, well within the soft limit.
         this.leaseTimer = setInterval(() => {
@@ -130,6 +139,16 @@ export class FileWriter extends Writable {
   private async finish(): Promise<void> {
     await this.drainPending(true);
     if (this.block) await this.closeBlock();
+    if (this.firstBlock) {
+      // No byte came: the file is empty, and completes with no block.
+      const { blockId } = this.firstBlock;
+      this.firstBlock = null;
+      await this.options.nameserver.abandonBlock({
+        fileId: this.fileId,
+        clientName: this.options.clientName,
+        blockId,
+      });
+    }
     const previous = this.previous;
     const response = await this.options.nameserver.complete({
       fileId: this.fileId,
@@ -196,15 +215,20 @@ export class FileWriter extends Writable {
 
   private async openBlock(exclude: string[]): Promise<OpenBlock> {
     const previous = this.previous;
-    const response = await this.options.nameserver.addBlock({
-      fileId: this.fileId,
-      clientName: this.options.clientName,
-      previousBlockId: previous?.blockId ?? 0,
-      previousLength: previous?.length ?? 0,
-      previousStoredOn: previous?.storedOn ?? [],
-      exclude,
-    });
-    const located = response.block!;
+    const first = this.firstBlock;
+    this.firstBlock = null;
+    const located =
+      first ??
+      (
+        await this.options.nameserver.addBlock({
+          fileId: this.fileId,
+          clientName: this.options.clientName,
+          previousBlockId: previous?.blockId ?? 0,
+          previousLength: previous?.length ?? 0,
+          previousStoredOn: previous?.storedOn ?? [],
+          exclude,
+        })
+      ).block!;
     const block: OpenBlock = { located, chunks: [], length: 0, pipeline: null };
     block.pipeline = this.openPipeline(located, () => block.length);
     return block;

@@ -88,18 +88,24 @@ export class StrataClient {
   }
 
   createWriteStream(path: string, options: WriteOptions = {}): FileWriter {
+    return this.newWriter(path, options, true);
+  }
+
+  private newWriter(path: string, options: WriteOptions, allocateFirstBlock: boolean): FileWriter {
     return new FileWriter({
       nameserver: this.nameserver,
       clientName: this.clientName,
       path: normalizePath(path),
       dispatcher: this.dispatcher,
       ...options,
+      allocateFirstBlock,
     });
   }
 
   /** Writes a whole buffer as a file. */
   async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<FileStatus> {
-    const writer = this.createWriteStream(path, options);
+    // An empty file needs no block: asking for one would cost a call to give it back.
+    const writer = this.newWriter(path, options, data.byteLength > 0);
     await new Promise<void>((resolve, reject) => {
       writer.on('error', reject);
       // end()'s callback also runs when the stream fails (with the error), and may run

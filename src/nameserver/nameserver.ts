@@ -30,7 +30,7 @@ import { BlockMap } from '../namespace/block-map.js';
 import { LeaseManager } from '../namespace/lease-manager.js';
 import { Namespace } from '../namespace/namespace.js';
 import { DEFAULT_CACHE_POOL } from '../namespace/cache-directives.js';
-import type { Effect, FileInode, Inode, JournalOp } from '../namespace/types.js';
+import type { Effect, FileInode, Inode, JournalOp, StoragePolicy } from '../namespace/types.js';
 import type { FileStatus } from '../rpc/generated/strata/v1/FileStatus.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -71,7 +71,11 @@ import { DataServerRegistry, totals, type StorageSnapshot } from './dataserver-r
 import { planBalance, type BalanceBlock } from './balance-planner.js';
 import { RepairMonitor, type RepairSources } from './repair-monitor.js';
 import { assessBlock, type BlockView, type ServerView } from './repair-planner.js';
-import { chooseTargetsOnMedia, mediaForPolicy } from './placement.js';
+import {
+  chooseTargetsOnMedia,
+  mediaForPolicy,
+  type Target as PlacementTarget,
+} from './placement.js';
 import { planBlockMoves, type PlacedReplica } from './migration-planner.js';
 import { MoveTracker } from './move-tracker.js';
 import { PinCoordinator } from './pin-coordinator.js';
@@ -569,6 +573,57 @@ export class NameServer {
     }
   }
 
+  /** Where a new block's replicas go: live servers with room, on the media of the policy. */
+  private chooseBlockTargets(
+    replication: number,
+    blockSizeBytes: number,
+    policy: StoragePolicy | null,
+    exclude: readonly string[],
+  ): PlacementTarget[] {
+    const now = this.clock.monotonicMs();
+    const excluded = new Set(exclude);
+    const candidates = this.registry
+      .all()
+      .filter(
+        (e) =>
+          !excluded.has(e.id) && !e.decommissioning && this.registry.liveness(e, now) === 'live',
+      )
+      .map((e) => ({
+        id: e.id,
+        ...placementSpace(e.storages),
+        activeTransfers: e.activeTransfers,
+      }));
+    const targets = chooseTargetsOnMedia(
+      candidates,
+      mediaForPolicy(policy, replication),
+      blockSizeBytes,
+      Math.random,
+    );
+    if (targets.length === 0) {
+      // Full everywhere is the caller's to fix (delete, add servers); nobody alive is a wait.
+      if (candidates.length > 0)
+        throw resourceExhausted(
+          `every live dataserver is full: none has ${blockSizeBytes} bytes available in one storage dir`,
+        );
+      throw unavailable('no live dataserver to write to; try again later');
+    }
+    return targets;
+  }
+
+  /** The answer to a new block: where to write it. */
+  private locatedNewBlock(op: JournalOp, targets: PlacementTarget[], offset: number): LocatedBlock {
+    assertAddBlock(op);
+    return {
+      blockId: op.blockId,
+      generation: op.generation,
+      offset,
+      length: 0,
+      locations: targets.map((t) => this.serverInfo(t.id)!),
+      // All or nothing: a pipeline either places every replica by medium or none.
+      media: targets.some((t) => t.medium) ? targets.map((t) => t.medium ?? '') : [],
+    };
+  }
+
   private fileForWriter(fileId: number, clientName: string): FileInode {
     const file = this.ns.fileForWriter(fileId, clientName);
     this.leases.renew(clientName, this.clock.monotonicMs());
@@ -617,18 +672,38 @@ export class NameServer {
 
       Create: h('Create', async (req, ctx) => {
         const parts = parsePath(req.path);
-        if (this.retryCache.get(ctx.requestId)) return { status: this.statusOf(req.path) };
-        const ops = this.ns.planCreate({
-          path: parts,
-          clientName: req.clientName,
-          replication: req.replication,
-          blockSizeBytes: req.blockSize,
-          overwrite: req.overwrite,
-          createParents: req.createParents,
-          nowMs: this.clock.wallMs(),
-        });
-        await this.mutate(ops, ctx.requestId);
-        return { status: this.statusOf(req.path) };
+        const done = this.retryCache.get(ctx.requestId);
+        const ops =
+          done ??
+          this.ns.planCreate({
+            path: parts,
+            clientName: req.clientName,
+            replication: req.replication,
+            blockSizeBytes: req.blockSize,
+            overwrite: req.overwrite,
+            createParents: req.createParents,
+            nowMs: this.clock.wallMs(),
+          });
+        const create = ops.find((o) => o.op === 'create');
+        // The first block rides along only into an existing directory: its storage
+        // policy (where the replicas go) is then known before anything is applied.
+        const parent = create && this.ns.get(create.parentId);
+        let first: { op: JournalOp; targets: PlacementTarget[] } | null = null;
+        if (req.allocateFirstBlock && create && parent && !ops.some((o) => o.op === 'mkdir')) {
+          const targets = this.chooseBlockTargets(
+            create.replication,
+            create.blockSizeBytes,
+            this.ns.effectiveStoragePolicy(parent).policy,
+            [],
+          );
+          const op = ops.find((o) => o.op === 'addBlock') ?? this.ns.planFirstBlock(create);
+          first = { op, targets };
+          if (!done) ops.push(op);
+        }
+        if (!done) await this.mutate(ops, ctx.requestId);
+        const status = this.statusOf(req.path);
+        if (!first) return { status };
+        return { status, firstBlock: this.locatedNewBlock(first.op, first.targets, 0) };
       }),
 
       AddBlock: h('AddBlock', async (req, ctx) => {
@@ -646,33 +721,12 @@ export class NameServer {
             throw failedPrecondition(`block ${previous.blockId} has no replica`);
           }
         }
-        const now = this.clock.monotonicMs();
-        const exclude = new Set(req.exclude);
-        const candidates = this.registry
-          .all()
-          .filter(
-            (e) =>
-              !exclude.has(e.id) && !e.decommissioning && this.registry.liveness(e, now) === 'live',
-          )
-          .map((e) => ({
-            id: e.id,
-            ...placementSpace(e.storages),
-            activeTransfers: e.activeTransfers,
-          }));
-        const targets = chooseTargetsOnMedia(
-          candidates,
-          mediaForPolicy(this.ns.effectiveStoragePolicy(file).policy, file.replication),
+        const targets = this.chooseBlockTargets(
+          file.replication,
           file.blockSizeBytes,
-          Math.random,
+          this.ns.effectiveStoragePolicy(file).policy,
+          req.exclude,
         );
-        if (targets.length === 0) {
-          // Full everywhere is the caller's to fix (delete, add servers); nobody alive is a wait.
-          if (candidates.length > 0)
-            throw resourceExhausted(
-              `every live dataserver is full: none has ${file.blockSizeBytes} bytes available in one storage dir`,
-            );
-          throw unavailable('no live dataserver to write to; try again later');
-        }
         if (previous) this.recordStoredOn(previous.blockId, previous.length, req.previousStoredOn);
         const offset =
           file.length +
@@ -680,17 +734,7 @@ export class NameServer {
         // A retry of an addBlock that was committed (its answer lost, or a failover
         // since) gets the same block back instead of a second one.
         if (!done) await this.mutate([op], ctx.requestId);
-        assertAddBlock(op);
-        const located: LocatedBlock = {
-          blockId: op.blockId,
-          generation: op.generation,
-          offset,
-          length: 0,
-          locations: targets.map((t) => this.serverInfo(t.id)!),
-          // All or nothing: a pipeline either places every replica by medium or none.
-          media: targets.some((t) => t.medium) ? targets.map((t) => t.medium ?? '') : [],
-        };
-        return { block: located };
+        return { block: this.locatedNewBlock(op, targets, offset) };
       }),
 
       AbandonBlock: h('AbandonBlock', async (req, ctx) => {

@@ -384,6 +384,17 @@ export class Namespace {
     };
   }
 
+  /** The first block of a file whose create is planned but not yet applied. */
+  planFirstBlock(create: Extract<JournalOp, { op: 'create' }>): JournalOp {
+    return {
+      op: 'addBlock',
+      fileId: create.id,
+      blockId: this.nextBlockId,
+      generation: this.nextGeneration,
+      previous: null,
+    };
+  }
+
   planAbandonBlock(fileId: InodeId, clientName: string, blockId: BlockId): JournalOp {
     const file = this.fileForWriter(fileId, clientName);
     if (file.blocks[file.blocks.length - 1] !== blockId) {

@@ -45,6 +45,8 @@ export interface ClusterOptions {
   nameserverArgs?: string[];
   /** Extra arguments for dataserver i (e.g. `--scrub-rate 50`). */
   dataserverArgs?: (i: number) => string[];
+  /** How long a server may take to say it is ready (a benchmark's big namespace: longer). */
+  startTimeoutMs?: number;
 }
 
 export interface ServerProcess {
@@ -79,6 +81,7 @@ export class TestCluster {
       replication: options.replication ?? 3,
       nameserverArgs: options.nameserverArgs ?? [],
       dataserverArgs: options.dataserverArgs ?? (() => []),
+      startTimeoutMs: options.startTimeoutMs ?? 30_000,
     });
     try {
       if (cluster.options.ha) {
@@ -356,10 +359,11 @@ export class TestCluster {
     });
     closeSync(log);
     const ready = await new Promise<Record<string, string>>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${name} did not start; see ${this.dir}/logs`)),
-        30_000,
-      );
+      const timer = setTimeout(() => {
+        // Not ready is not started: nobody else would stop it, and it would outlive the run.
+        child.kill('SIGKILL');
+        reject(new Error(`${name} did not start; see ${this.dir}/logs`));
+      }, this.options.startTimeoutMs);
       child.once('message', (m: Record<string, string>) => {
         clearTimeout(timer);
         resolve(m);

@@ -9,6 +9,7 @@ export interface CreateRequest {
   'blockSize'?: (number | string | Long);
   'overwrite'?: (boolean);
   'createParents'?: (boolean);
+  'allocateFirstBlock'?: (boolean);
 }
 
 export interface CreateRequest__Output {
@@ -18,4 +19,5 @@ export interface CreateRequest__Output {
   'blockSize': (number);
   'overwrite': (boolean);
   'createParents': (boolean);
+  'allocateFirstBlock': (boolean);
 }
