@@ -117,11 +117,17 @@ export function planRepairs(
   const needy: { block: BlockView; health: BlockHealth }[] = [];
   const deletes: DeleteOrder[] = [];
   let underReplicated = 0;
+  let stuck = 0;
   for (const block of blocks) {
     const copying = copiesOf.get(block.blockId) ?? [];
     const health = assessBlock(block, servers, copying.length);
     if (health.good.length < block.targetReplicas) underReplicated++;
-    if (health.missing > 0) needy.push({ block, health });
+    if (health.missing > 0 && health.good.length === 0 && health.draining.length === 0) {
+      // Nothing to copy from (no server has reported it yet, or every holder is
+      // dead): no order is possible, and sorted first, a million of these (a
+      // restart before the block reports) kept the round from the blocks it can help.
+      stuck++;
+    } else if (health.missing > 0) needy.push({ block, health });
     else if (copying.length === 0) deletes.push(...deletionsFor(block, health, servers));
   }
   // Fewest good replicas first: a block with one left is one failure from loss.
@@ -132,7 +138,6 @@ export function planRepairs(
       a.health.good.length - b.health.good.length,
   );
   const copies: CopyOrder[] = [];
-  let stuck = 0;
   for (const { block, health } of needy) {
     if (copies.length >= limits.maxOrdersPerRound) break;
     const ordered = orderCopies(block, health, servers, busy, limits, copiesOf);

@@ -167,3 +167,21 @@ test('with no server free to take a copy, a corrupt replica is deleted so its se
   );
   assert.deepEqual(alone.deletes, []);
 });
+
+test('blocks nothing holds (before the block reports) are counted stuck, and a block a copy can help still gets its copies', () => {
+  const unreported = Array.from({ length: 50 }, (_, i) => block(1000 + i, []));
+  const plan = planRepairs([...unreported, block(1, ['ds1'])], servers({}, {}, {}), [], {
+    ...limits,
+    maxOrdersPerRound: 2,
+  });
+  assert.equal(plan.stuck, 50);
+  assert.equal(plan.underReplicated, 51);
+  // Block 1 is short of two copies: both ordered, though 50 blocks sort before it.
+  assert.deepEqual(
+    plan.copies.map((c) => [c.blockId, c.source]),
+    [
+      [1, 'ds1'],
+      [1, 'ds1'],
+    ],
+  );
+});
