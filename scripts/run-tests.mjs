@@ -2,14 +2,12 @@
 // build is newer than every source (after `npm ci`, whose prepare step just built,
 // a second build would cost CI a minute for nothing).
 //
-// Unit test files run two at a time: they are CPU-bound and start no servers that
-// keep time. Integration and fault test files start clusters of their own:
-// - those of an HA pair (ha-*, cluster-up, batch-calls) run one at a time, after
-//   the others: their checks hang on the 2 s nameserver lease and the witness's
-//   timing, which must not starve on a 2-core machine;
-// - the others run two at a time: their clusters mostly wait on fsyncs and timers
-//   (about one core busy over a whole run), and their only clocks are heartbeats
-//   of a second or more.
+// Two runs, to keep CI within its time on 2 cores without starving what keeps time:
+// - unit files, and the integration and fault files of a single nameserver, two at
+//   a time: their clusters mostly wait on fsyncs and timers (about 1.2 cores busy
+//   over a whole run), and their only clocks are heartbeats of a second or more;
+// - then the files of a live HA pair (ha-*), one at a time: their checks hang on
+//   the 2 s nameserver lease and the witness's timing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,28 +42,29 @@ if (buildIsFresh()) {
 
 const suites = process.argv.slice(2);
 const wanted = suites.length > 0 ? suites : ['unit', 'integration', 'fault'];
-const testRun = (dirs, concurrency) =>
+const testRun = (paths, concurrency) =>
   run([
     process.execPath,
     '--test',
     `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',
     '--test-timeout=600000',
-    ...dirs,
+    ...paths,
   ]);
 
 const present = (names) => names.map((s) => `dist/test/${s}`).filter((d) => existsSync(d));
-let status = 0;
-const unit = present(wanted.filter((s) => s === 'unit'));
-if (unit.length > 0) status = testRun(unit, 2) || status;
-const HA_PAIR = /\/(ha-[a-z-]+|cluster-up|batch-calls)\.test\.js$/;
-const files = present(wanted.filter((s) => s !== 'unit')).flatMap((dir) =>
+// The short unit files last: they fill the slots the long cluster files leave.
+const order = ['integration', 'fault', 'unit'];
+const inOrder = [...wanted].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+const files = present(inOrder).flatMap((dir) =>
   readdirSync(dir)
     .filter((name) => name.endsWith('.test.js'))
     .map((name) => join(dir, name)),
 );
+const HA_PAIR = /\/ha-[a-z-]+\.test\.js$/;
 const paired = files.filter((f) => !HA_PAIR.test(f));
 const alone = files.filter((f) => HA_PAIR.test(f));
+let status = 0;
 if (paired.length > 0) status = testRun(paired, 2) || status;
 if (alone.length > 0) status = testRun(alone, 1) || status;
 process.exit(status);
