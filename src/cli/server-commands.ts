@@ -6,9 +6,6 @@
 import { resolve } from 'node:path';
 import { invalidArgument } from '../core/errors.js';
 import { Defaults, MiB } from '../core/limits.js';
-import { NameServer } from '../nameserver/nameserver.js';
-import { DataServer } from '../dataserver/dataserver.js';
-import { Witness } from '../witness/witness.js';
 import type { MediumProfile, StorageDirConfig } from '../blockstore/block-store.js';
 import type { Medium } from '../core/media.js';
 import { createLogger } from '../platform/logger.js';
@@ -32,6 +29,9 @@ export async function runNameServer(opts: NameServerCommandOptions): Promise<voi
   if ((opts.peer === undefined) !== (opts.witness === undefined)) {
     throw invalidArgument('--peer and --witness go together (an HA pair needs both)');
   }
+  // Each server's code is imported by its own command: a nameserver does not load the
+  // dataserver's HTTP stack, which cost every start a few hundred ms here.
+  const { NameServer } = await import('../nameserver/nameserver.js');
   const server = new NameServer({
     dir: resolve(opts.dir),
     id: opts.id,
@@ -96,6 +96,7 @@ export interface WitnessCommandOptions {
 }
 
 export async function runWitness(opts: WitnessCommandOptions): Promise<void> {
+  const { Witness } = await import('../witness/witness.js');
   const witness = new Witness({
     dir: resolve(opts.dir),
     host: opts.host,
@@ -138,6 +139,7 @@ export async function runDataServer(opts: DataServerCommandOptions): Promise<voi
     const profile = profiles.get(s.medium);
     return profile ? { ...s, profile } : s;
   });
+  const { DataServer } = await import('../dataserver/dataserver.js');
   const server = new DataServer({
     dir,
     storage,

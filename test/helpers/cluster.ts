@@ -62,6 +62,8 @@ export class TestCluster {
   readonly nameservers: (ServerProcess | null)[] = [];
   witness: ServerProcess | null = null;
   private haPorts: { ns: number[]; witness: number } | null = null;
+  /** The single nameserver's port, known before it is ready (dataservers start beside it). */
+  private nameserverPort = 0;
   /** With `faultProxies`: the links ns1->ns2, ns1->witness, ns2->ns1, ns2->witness. */
   private readonly links = new Map<string, FaultProxy>();
   readonly dataservers: (ServerProcess | null)[] = [];
@@ -84,15 +86,22 @@ export class TestCluster {
       startTimeoutMs: options.startTimeoutMs ?? 30_000,
     });
     try {
+      // Every server starts at once: a process takes 1-4 s to load here, and a
+      // dataserver keeps calling its nameservers until they answer.
       if (cluster.options.ha) {
         cluster.haPorts = { ns: [await freePort(), await freePort()], witness: await freePort() };
         if (cluster.options.faultProxies) await cluster.startLinks();
-        await cluster.startWitness();
-        await Promise.all([cluster.startHaNameServer(0), cluster.startHaNameServer(1)]);
+        await allStarted([
+          cluster.startWitness(),
+          cluster.startHaNameServer(0),
+          cluster.startHaNameServer(1),
+          cluster.startDataServers(),
+        ]);
       } else {
-        await cluster.startNameServer();
+        const port = await freePort();
+        cluster.nameserverPort = port;
+        await allStarted([cluster.startNameServer(port), cluster.startDataServers()]);
       }
-      for (let i = 0; i < cluster.options.dataservers; i++) await cluster.startDataServer(i);
       await cluster.waitForLiveDataServers(cluster.options.dataservers);
     } catch (err) {
       // The caller never gets the cluster to destroy: stop what did start, or it outlives the test.
@@ -103,7 +112,7 @@ export class TestCluster {
   }
 
   get nameserverAddress(): string {
-    return this.nameserver!.ready.address!;
+    return this.nameserver?.ready.address ?? `127.0.0.1:${this.nameserverPort}`;
   }
 
   /**
@@ -265,6 +274,7 @@ export class TestCluster {
   /** Starts the single nameserver, on `port` (a restart) or a fresh one below the ephemeral range. */
   async startNameServer(port?: number): Promise<void> {
     port ??= await freePort();
+    this.nameserverPort = port;
     this.nameserver = await this.spawn('nameserver', [
       'nameserver',
       '--dir',
@@ -279,6 +289,13 @@ export class TestCluster {
       String(this.options.blockSizeBytes),
       ...this.options.nameserverArgs,
     ]);
+  }
+
+  /** Starts every dataserver, side by side. */
+  async startDataServers(): Promise<void> {
+    await allStarted(
+      Array.from({ length: this.options.dataservers }, (_, i) => this.startDataServer(i)),
+    );
   }
 
   async startDataServer(i: number): Promise<void> {
@@ -311,8 +328,7 @@ export class TestCluster {
   async restartAll(): Promise<void> {
     const port = Number(this.nameserver?.ready.address?.split(':')[1] ?? 0);
     await this.killAll();
-    await this.startNameServer(port);
-    for (let i = 0; i < this.options.dataservers; i++) await this.startDataServer(i);
+    await allStarted([this.startNameServer(port), this.startDataServers()]);
     await this.waitForLiveDataServers(this.options.dataservers);
   }
 
@@ -377,6 +393,15 @@ export class TestCluster {
     });
     return { name, child, ready };
   }
+}
+
+/**
+ * Waits for every start, then throws the first failure: a sibling still starting
+ * when another fails must be recorded before destroy() runs, or it outlives the test.
+ */
+async function allStarted(starts: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(starts)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function readLogTail(path: string, lines = 20): string {
