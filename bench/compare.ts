@@ -54,7 +54,10 @@ const failures: string[] = [];
 /** One bench run; a failed one is recorded and leaves its sample out, not the comparison. */
 function sample(into: Figures[], what: string, args: string[]): void {
   try {
-    into.push(figuresOf(benchJson(args)));
+    const figures = figuresOf(benchJson(args));
+    into.push(figures);
+    // Each run as it ends: a comparison cut short still leaves its figures in the log.
+    log(`${what}: ${[...figures].map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
   } catch (err) {
     failures.push(`${what}: ${String(err).split('\n')[0]}`);
     log(`${what} failed: ${String(err)}`);
@@ -116,6 +119,11 @@ function figuresOf(report: BenchReport): Figures {
     );
   }
   return figures;
+}
+
+function fmt(n: number | null): string {
+  if (n === null || Number.isNaN(n)) return '–';
+  return n < 100 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US');
 }
 
 const median = (xs: number[]) => {
@@ -184,12 +192,13 @@ try {
 const keys = [...((samples.strata[0] ?? samples.local[0] ?? samples.moosefs[0])?.keys() ?? [])];
 const med = (of: Figures[], key: string) =>
   of.length === 0 ? null : median(of.map((f) => f.get(key) ?? NaN));
-const fmt = (n: number | null) =>
-  n === null || Number.isNaN(n)
-    ? '–'
-    : n < 100
-      ? n.toFixed(1)
-      : Math.round(n).toLocaleString('en-US');
+/** The median, and with more than one run the spread (lowest–highest) after it. */
+const cell = (of: Figures[], key: string) => {
+  const m = med(of, key);
+  if (of.length < 2 || m === null) return fmt(m);
+  const xs = of.map((f) => f.get(key) ?? NaN);
+  return `${fmt(m)} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+};
 const ratio = (a: number | null, b: number | null) =>
   a === null || b === null || b === 0 ? '–' : `${(a / b).toFixed(2)}×`;
 const unit = (key: string) =>
@@ -199,7 +208,8 @@ const rows = keys.map((key) => {
   const s = med(samples.strata, key);
   const m = useMoosefs || samples.moosefs.length > 0 ? med(samples.moosefs, key) : null;
   const l = med(samples.local, key);
-  return `| ${key} (${unit(key)}) | ${fmt(s)} | ${fmt(m)} | ${fmt(l)} | ${ratio(s, m)} | ${ratio(s, l)} |`;
+  const peer = useMoosefs || samples.moosefs.length > 0 ? cell(samples.moosefs, key) : '–';
+  return `| ${key} (${unit(key)}) | ${cell(samples.strata, key)} | ${peer} | ${cell(samples.local, key)} | ${ratio(s, m)} | ${ratio(s, l)} |`;
 });
 const table = [
   '| figure | Strata | MooseFS | local disk | Strata / MooseFS | Strata / local |',
@@ -210,7 +220,7 @@ const table = [
 const when = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.versions.node}`;
 const generated = `Regenerate with \`npm run bench:compare\` (options: \`-- --runs N --size 1GiB --files 5000 --no-moosefs\`).
-Each figure is the median of ${runs} run(s) of \`strata bench all --size ${values.size} --files ${values.files} --file-size ${values['file-size']} --concurrency ${values.concurrency} --drop-caches\`
+Each figure is the median of ${runs} run(s), with the lowest and highest in brackets, of \`strata bench all --size ${values.size} --files ${values.files} --file-size ${values['file-size']} --concurrency ${values.concurrency} --drop-caches\`
 against each target, one target at a time: a fresh \`strata cluster up\` (active and standby
 nameserver, witness, 3 dataservers, replication 3), the local disk (\`--target dir:\`, each file
 fsynced), and MooseFS (${samples.moosefs.length > 0 ? 'master, metalogger, 3 chunkservers, goal 3, FUSE mount, started by ../shared/peers/moosefs/setup.sh' : 'not run on this machine'}).
