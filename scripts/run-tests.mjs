@@ -2,15 +2,17 @@
 // build is newer than every source (after `npm ci`, whose prepare step just built,
 // a second build would cost CI a minute for nothing).
 //
-// Two runs, to keep CI within its time on 2 cores without starving what keeps time:
-// - unit files, and the integration and fault files of a single nameserver, two at
-//   a time: their clusters mostly wait on fsyncs and timers (about 1.2 cores busy
-//   over a whole run), and their only clocks are heartbeats of a second or more;
-// - then the files of a live HA pair (ha-*), one at a time: their checks hang on
-//   the 2 s nameserver lease and the witness's timing.
-import { spawnSync } from 'node:child_process';
+// Two lanes, to keep CI within its time on 2 cores: each lane runs one test file at a
+// time, the unit files last to fill the gaps. At most one file of a live HA pair
+// (ha-*) runs at a time, beside one other file, never beside another HA pair: their
+// checks hang on the 2 s nameserver lease and the witness's timing. They go first, so
+// that the shorter files fill the other lane around them. Each file's output is
+// printed whole when it ends.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
 
 const BUILD_OUTPUT = 'dist/bundle/strata.mjs';
 const SOURCES = ['src', 'test', 'bench', 'proto', 'scripts', 'tsconfig.json', 'package-lock.json'];
@@ -42,29 +44,85 @@ if (buildIsFresh()) {
 
 const suites = process.argv.slice(2);
 const wanted = suites.length > 0 ? suites : ['unit', 'integration', 'fault'];
-const testRun = (paths, concurrency) =>
-  run([
-    process.execPath,
-    '--test',
-    `--test-concurrency=${concurrency}`,
-    '--test-reporter=spec',
-    '--test-timeout=600000',
-    ...paths,
-  ]);
-
-const present = (names) => names.map((s) => `dist/test/${s}`).filter((d) => existsSync(d));
-// The short unit files last: they fill the slots the long cluster files leave.
-const order = ['integration', 'fault', 'unit'];
-const inOrder = [...wanted].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-const files = present(inOrder).flatMap((dir) =>
-  readdirSync(dir)
+const filesOf = (suite) => {
+  const dir = `dist/test/${suite}`;
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
     .filter((name) => name.endsWith('.test.js'))
-    .map((name) => join(dir, name)),
-);
+    .map((name) => join(dir, name));
+};
 const HA_PAIR = /\/ha-[a-z-]+\.test\.js$/;
-const paired = files.filter((f) => !HA_PAIR.test(f));
-const alone = files.filter((f) => HA_PAIR.test(f));
-let status = 0;
-if (paired.length > 0) status = testRun(paired, 2) || status;
-if (alone.length > 0) status = testRun(alone, 1) || status;
-process.exit(status);
+const clusterFiles = ['integration', 'fault'].filter((s) => wanted.includes(s)).flatMap(filesOf);
+const unitFiles = wanted.includes('unit') ? filesOf('unit') : [];
+/** Jobs (one file each) in start order: the HA pair's files, the other cluster files, the unit files. */
+const jobs = [
+  ...clusterFiles.filter((f) => HA_PAIR.test(f)).map((f) => ({ files: [f], ha: true })),
+  ...clusterFiles.filter((f) => !HA_PAIR.test(f)).map((f) => ({ files: [f], ha: false })),
+  ...unitFiles.map((f) => ({ files: [f], ha: false })),
+];
+
+const LANES = 2;
+const results = [];
+
+function runJob(job) {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-timeout=600000',
+      ...job.files,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const output = [];
+  child.stdout.on('data', (d) => output.push(d));
+  child.stderr.on('data', (d) => output.push(d));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      const name = job.files.join(' ');
+      process.stdout.write(
+        `\n# ${name}: ${code === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s\n`,
+      );
+      process.stdout.write(Buffer.concat(output));
+      results.push({ name, ok: code === 0, seconds });
+      resolve();
+    });
+  });
+}
+
+const queue = [...jobs];
+let haRunning = false;
+/** The next job a free lane may start: not an HA file while another one runs. */
+function nextJob() {
+  const i = queue.findIndex((job) => !(job.ha && haRunning));
+  return i < 0 ? undefined : queue.splice(i, 1)[0];
+}
+
+async function lane() {
+  for (;;) {
+    const job = nextJob();
+    if (!job) {
+      // An HA file may still wait for the one running; this lane then has nothing to do.
+      return;
+    }
+    if (job.ha) haRunning = true;
+    await runJob(job);
+    if (job.ha) haRunning = false;
+  }
+}
+
+const began = performance.now();
+// A lane that found only a waiting HA file ends; the lane that runs HA files takes
+// them one after another, so every job is run.
+await Promise.all(Array.from({ length: LANES }, lane));
+while (queue.length > 0) await lane();
+const failed = results.filter((r) => !r.ok);
+console.log(
+  `\n# ${results.length - failed.length} of ${results.length} test jobs passed in ${((performance.now() - began) / 1000).toFixed(0)} s`,
+);
+for (const r of failed) console.log(`# FAILED: ${r.name}`);
+process.exit(failed.length > 0 ? 1 : 0);
