@@ -205,10 +205,11 @@ const unit = (key: string) =>
   key.startsWith('seq') ? 'MB/s' : key === 'meta list' ? 'entries/s' : 'ops/s';
 
 const rows = keys.map((key) => {
+  const peerRan = useMoosefs || samples.moosefs.length > 0;
   const s = med(samples.strata, key);
-  const m = useMoosefs || samples.moosefs.length > 0 ? med(samples.moosefs, key) : null;
+  const m = peerRan ? med(samples.moosefs, key) : null;
   const l = med(samples.local, key);
-  const peer = useMoosefs || samples.moosefs.length > 0 ? cell(samples.moosefs, key) : '–';
+  const peer = peerRan ? cell(samples.moosefs, key) : '–';
   return `| ${key} (${unit(key)}) | ${cell(samples.strata, key)} | ${peer} | ${cell(samples.local, key)} | ${ratio(s, m)} | ${ratio(s, l)} |`;
 });
 const table = [

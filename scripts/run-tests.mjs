@@ -54,11 +54,11 @@ const filesOf = (suite) => {
 const HA_PAIR = /\/ha-[a-z-]+\.test\.js$/;
 const clusterFiles = ['integration', 'fault'].filter((s) => wanted.includes(s)).flatMap(filesOf);
 const unitFiles = wanted.includes('unit') ? filesOf('unit') : [];
-/** Jobs (one file each) in start order: the HA pair's files, the other cluster files, the unit files. */
+/** Test files in start order: the HA pair's files, the other cluster files, the unit files. */
 const jobs = [
-  ...clusterFiles.filter((f) => HA_PAIR.test(f)).map((f) => ({ files: [f], ha: true })),
-  ...clusterFiles.filter((f) => !HA_PAIR.test(f)).map((f) => ({ files: [f], ha: false })),
-  ...unitFiles.map((f) => ({ files: [f], ha: false })),
+  ...clusterFiles.filter((file) => HA_PAIR.test(file)).map((file) => ({ file, ha: true })),
+  ...clusterFiles.filter((file) => !HA_PAIR.test(file)).map((file) => ({ file, ha: false })),
+  ...unitFiles.map((file) => ({ file, ha: false })),
 ];
 
 const LANES = 2;
@@ -68,13 +68,7 @@ function runJob(job) {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [
-      '--test',
-      '--test-concurrency=1',
-      '--test-reporter=spec',
-      '--test-timeout=600000',
-      ...job.files,
-    ],
+    ['--test', '--test-reporter=spec', '--test-timeout=600000', job.file],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output = [];
@@ -83,7 +77,7 @@ function runJob(job) {
   return new Promise((resolve) => {
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
-      const name = job.files.join(' ');
+      const name = job.file;
       process.stdout.write(
         `\n# ${name}: ${code === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s\n`,
       );
@@ -116,10 +110,10 @@ async function lane() {
 }
 
 const began = performance.now();
-// A lane that found only a waiting HA file ends; the lane that runs HA files takes
-// them one after another, so every job is run.
+// A lane that finds only HA files waiting ends; the lane running one takes the rest
+// in turn, so the queue is empty when both have ended.
 await Promise.all(Array.from({ length: LANES }, lane));
-while (queue.length > 0) await lane();
+if (queue.length > 0) throw new Error(`test files left unscheduled: ${queue.map((j) => j.file)}`);
 const failed = results.filter((r) => !r.ok);
 console.log(
   `\n# ${results.length - failed.length} of ${results.length} test jobs passed in ${((performance.now() - began) / 1000).toFixed(0)} s`,
