@@ -205,6 +205,13 @@ export class MetadataStore {
         ns.cache.loadDirective(JSON.parse(row.value) as CacheDirective);
       else throw new Error(`unknown cache entry ${row.key}`);
     }
+    const counts = this.db
+      .prepare(
+        'SELECT (SELECT count(*) FROM inodes) AS inodes, (SELECT count(*) FROM blocks) AS blocks',
+      )
+      .get() as { inodes: number; blocks: number };
+    // The columns sized once, rather than grown (and copied) a dozen times on the way.
+    ns.reserve(counts.inodes, counts.blocks);
     for (const row of this.pagesOf<InodeRow>('inodes')) ns.loadInode(inodeFromRow(row));
     for (const row of this.pagesOf<BlockRow>('blocks')) {
       ns.loadBlock({

@@ -262,10 +262,8 @@ export class NameServer {
   /** Files left open by writers get a fresh lease period to finish or expire. */
   private leasesFromNamespace(): LeaseManager {
     const leases = new LeaseManager(this.options.leaseHardLimitMs ?? Defaults.leaseHardLimitMs);
-    for (const inode of this.ns.allInodes()) {
-      if (inode.kind === 'file' && inode.leaseHolder !== null) {
-        leases.add(inode.leaseHolder, inode.id, this.clock.monotonicMs());
-      }
+    for (const [fileId, holder] of this.ns.filesUnderConstruction()) {
+      leases.add(holder, fileId, this.clock.monotonicMs());
     }
     return leases;
   }
@@ -1040,10 +1038,10 @@ export class NameServer {
     let missing = 0;
     for (const block of this.ns.allBlocks()) {
       if (!block.committed) continue;
-      const file = this.ns.get(block.fileId) as FileInode | undefined;
+      const replication = this.ns.replicationOf(block.fileId);
       const live = this.liveReplicaCount(block.id, now);
       if (live === 0) missing++;
-      else if (file && live < file.replication) underReplicated++;
+      else if (replication !== undefined && live < replication) underReplicated++;
     }
     const counts = this.ns.counts();
     return {
@@ -1101,10 +1099,10 @@ export class NameServer {
   private drained(server: DataServerId, servers: ReadonlyMap<DataServerId, ServerView>): boolean {
     for (const blockId of this.blockMap.blocksOn(server)) {
       const block = this.ns.getBlock(blockId);
-      const file = block && this.ns.get(block.fileId);
-      if (!block?.committed || file?.kind !== 'file') continue;
-      const { good } = assessBlock(this.blockView(block, file.replication), servers, 0);
-      if (good.filter((id) => id !== server).length < file.replication) return false;
+      const replication = block && this.ns.replicationOf(block.fileId);
+      if (!block?.committed || replication === undefined) continue;
+      const { good } = assessBlock(this.blockView(block, replication), servers, 0);
+      if (good.filter((id) => id !== server).length < replication) return false;
     }
     return true;
   }
@@ -1773,9 +1771,9 @@ export class NameServer {
   private *repairBlockViews(): Iterable<BlockView> {
     for (const block of this.ns.allBlocks()) {
       if (!block.committed) continue;
-      const file = this.ns.get(block.fileId);
-      if (file?.kind !== 'file') continue;
-      yield this.blockView(block, file.replication);
+      const replication = this.ns.replicationOf(block.fileId);
+      if (replication === undefined) continue;
+      yield this.blockView(block, replication);
     }
   }
 

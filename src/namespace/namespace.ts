@@ -25,6 +25,8 @@ import {
 } from './types.js';
 import { CacheDirectives } from './cache-directives.js';
 import { newChildren } from './children.js';
+import { FileTable } from './file-table.js';
+import { BlockTable } from './block-table.js';
 
 export interface NamespaceOptions {
   defaultReplication: number;
@@ -41,19 +43,24 @@ export interface CreatePlan {
   nowMs: number;
 }
 
+/**
+ * Directories are objects (there are few, and each holds its entries' B+ tree);
+ * files and blocks are rows of column tables (FileTable, BlockTable), so that a
+ * namespace of millions of files is a few arrays rather than millions of objects.
+ * `get` of a file returns a copy; the apply methods change a copy and `save` it.
+ */
 export class Namespace {
-  private readonly inodes = new Map<InodeId, Inode>();
-  private readonly blocks = new Map<BlockId, BlockRecord>();
+  private readonly dirs = new Map<InodeId, DirInode>();
+  private readonly files = new FileTable();
+  private readonly blocks = new BlockTable();
   private nextInodeId = ROOT_INODE_ID + 1;
   private nextBlockId = 1;
   private nextGeneration = 1;
-  private fileCount = 0;
-  private dirCount = 1;
   /** Cache pools and directives: what dataservers keep pinned in memory. */
   readonly cache = new CacheDirectives(this);
 
   constructor(readonly options: NamespaceOptions) {
-    this.inodes.set(ROOT_INODE_ID, {
+    this.dirs.set(ROOT_INODE_ID, {
       kind: 'dir',
       id: ROOT_INODE_ID,
       parentId: ROOT_INODE_ID,
@@ -67,6 +74,12 @@ export class Namespace {
 
   // ---- loading (from the metadata store) ----
 
+  /** Makes room for a load of this many files and blocks at once. */
+  reserve(files: number, blocks: number): void {
+    this.files.reserve(files);
+    this.blocks.reserve(blocks);
+  }
+
   /** Adds an inode read back from the store; parents may arrive after children. */
   loadInode(inode: Inode): void {
     if (inode.id === ROOT_INODE_ID) {
@@ -76,63 +89,73 @@ export class Namespace {
       root.storagePolicy = inode.storagePolicy;
       return;
     }
-    this.inodes.set(inode.id, inode);
-    if (inode.kind === 'file') this.fileCount++;
-    else this.dirCount++;
+    if (inode.kind === 'file') this.files.put(inode);
+    else this.dirs.set(inode.id, inode);
     this.nextInodeId = Math.max(this.nextInodeId, inode.id + 1);
   }
 
   /** Adds a block read back from the store, after every inode, in id order. */
   loadBlock(block: BlockRecord): void {
-    const file = this.inodes.get(block.fileId);
-    assert(file?.kind === 'file', `block ${block.id} of missing file ${block.fileId}`);
     // Block ids grow monotonically and a file only appends, so id order is file order.
     assert(block.id >= this.nextBlockId, `block ${block.id} loaded out of id order`);
-    file.blocks.push(block.id);
-    this.blocks.set(block.id, block);
+    const known = this.files.appendBlock(block.fileId, block.id);
+    assert(known, `block ${block.id} of missing file ${block.fileId}`);
+    this.blocks.put(block);
     this.nextBlockId = Math.max(this.nextBlockId, block.id + 1);
     this.nextGeneration = Math.max(this.nextGeneration, block.generation + 1);
   }
 
   /** Links children into their parents once everything is loaded. */
   finishLoading(): void {
-    for (const inode of this.inodes.values()) {
-      // push() left room for 16 more ids; most files have one block and never grow.
-      if (inode.kind === 'file' && inode.blocks.length > 0) inode.blocks = inode.blocks.slice();
-      if (inode.id === ROOT_INODE_ID) continue;
-      const parent = this.inodes.get(inode.parentId);
-      assert(parent?.kind === 'dir', `inode ${inode.id} has no parent directory`);
-      parent.children.set(inode.name, inode.id);
+    for (const dir of this.dirs.values()) {
+      if (dir.id !== ROOT_INODE_ID) this.dir(dir.parentId).children.set(dir.name, dir.id);
+    }
+    for (const [id, parentId, name] of this.files.links()) {
+      const parent = this.dirs.get(parentId);
+      assert(parent, `inode ${id} has no parent directory`);
+      parent.children.set(name, id);
     }
   }
 
   // ---- queries ----
 
   root(): DirInode {
-    const root = this.inodes.get(ROOT_INODE_ID);
-    assert(root?.kind === 'dir');
-    return root;
+    return this.dir(ROOT_INODE_ID);
   }
 
+  /** A directory (the live object) or a copy of a file. */
   get(id: InodeId): Inode | undefined {
-    return this.inodes.get(id);
+    return this.dirs.get(id) ?? this.files.get(id);
   }
 
+  /** A copy of a block's record. */
   getBlock(id: BlockId): BlockRecord | undefined {
     return this.blocks.get(id);
   }
 
-  /** Every block record, for reports and block-report reconciliation. */
+  /** A file's replication (undefined if there is no such file), without copying the file. */
+  replicationOf(fileId: InodeId): number | undefined {
+    return this.files.replicationOf(fileId);
+  }
+
+  /** Every block record (copies), for reports and block-report reconciliation. */
   allBlocks(): IterableIterator<BlockRecord> {
     return this.blocks.values();
   }
 
-  allInodes(): IterableIterator<Inode> {
-    return this.inodes.values();
+  /** Every directory, then a copy of every file. */
+  *allInodes(): IterableIterator<Inode> {
+    yield* this.dirs.values();
+    for (const id of this.files.ids()) yield this.files.get(id)!;
+  }
+
+  /** [file id, lease holder] of every file open for writing. */
+  filesUnderConstruction(): IterableIterator<[InodeId, string]> {
+    return this.files.underConstruction();
   }
 
   counts(): { files: number; directories: number; blocks: number } {
-    return { files: this.fileCount, directories: this.dirCount, blocks: this.blocks.size };
+    return { files: this.files.size, directories: this.dirs.size, blocks: this.blocks.size };
   }
 
   /**
@@ -141,18 +164,17 @@ export class Namespace {
    */
   checksum(): string {
     const hash = createHash('sha256');
-    const ids = [...this.inodes.keys()].sort((a, b) => a - b);
+    const ids = [...this.dirs.keys(), ...this.files.ids()].sort((a, b) => a - b);
     for (const id of ids) {
-      const n = this.inodes.get(id)!;
+      const n = this.get(id)!;
       hash.update(
         n.kind === 'dir'
           ? `d|${n.id}|${n.parentId}|${n.name}|${n.replication}|${n.mtimeMs}|${n.storagePolicy}\n`
           : `f|${n.id}|${n.parentId}|${n.name}|${n.replication}|${n.mtimeMs}|${n.length}|${n.blockSizeBytes}|${n.leaseHolder}|${n.blocks.join(',')}|${n.storagePolicy}\n`,
       );
     }
-    const blockIds = [...this.blocks.keys()].sort((a, b) => a - b);
-    for (const id of blockIds) {
-      const b = this.blocks.get(id)!;
+    const blocks = [...this.blocks.values()].sort((a, b) => a.id - b.id);
+    for (const b of blocks) {
       hash.update(`b|${b.id}|${b.fileId}|${b.generation}|${b.length}|${b.committed}\n`);
     }
     for (const line of this.cache.checksumLines()) hash.update(line);
@@ -165,7 +187,7 @@ export class Namespace {
       if (node.kind !== 'dir') return undefined;
       const childId = node.children.get(part);
       if (childId === undefined) return undefined;
-      const child = this.inodes.get(childId);
+      const child = this.get(childId);
       assert(child, `dangling child ${childId}`);
       node = child;
     }
@@ -181,10 +203,10 @@ export class Namespace {
 
   pathOf(id: InodeId): string {
     const names: string[] = [];
-    let node = this.inodes.get(id);
+    let node = this.get(id);
     while (node && node.id !== ROOT_INODE_ID) {
       names.push(node.name);
-      node = this.inodes.get(node.parentId);
+      node = this.get(node.parentId);
     }
     return '/' + names.reverse().join('/');
   }
@@ -195,7 +217,7 @@ export class Namespace {
     while (node && node.kind === 'dir') {
       if (node.replication > 0) return node.replication;
       if (node.id === ROOT_INODE_ID) break;
-      node = this.inodes.get(node.parentId);
+      node = this.get(node.parentId);
     }
     return this.options.defaultReplication;
   }
@@ -206,7 +228,7 @@ export class Namespace {
     while (node) {
       if (node.storagePolicy) return { policy: node.storagePolicy, from: node.id };
       if (node.id === ROOT_INODE_ID) break;
-      node = this.inodes.get(node.parentId);
+      node = this.get(node.parentId);
     }
     return { policy: null, from: null };
   }
@@ -217,7 +239,7 @@ export class Namespace {
     for (const [name, id] of dir.children.entries(startAfter)) {
       if (name === startAfter) continue; // entries() starts at startAfter itself
       if (entries.length === limit) return { entries, hasMore: true };
-      const child = this.inodes.get(id);
+      const child = this.get(id);
       assert(child);
       entries.push(child);
     }
@@ -235,7 +257,7 @@ export class Namespace {
         continue;
       }
       const ids = [...node.children.values()].reverse(); // popped in name order
-      for (const id of ids) stack.push(this.inodes.get(id)!);
+      for (const id of ids) stack.push(this.get(id)!);
     }
     return out;
   }
@@ -255,8 +277,7 @@ export class Namespace {
       const isLast = i === parts.length - 1;
       const childId: InodeId | undefined =
         node.kind === 'dir' ? node.children.get(name) : undefined;
-      const existing: Inode | undefined =
-        childId === undefined ? undefined : this.inodes.get(childId);
+      const existing: Inode | undefined = childId === undefined ? undefined : this.get(childId);
       if (existing) {
         if (existing.kind !== 'dir') {
           throw failedPrecondition(`not a directory: ${'/' + parts.slice(0, i + 1).join('/')}`);
@@ -318,7 +339,7 @@ export class Namespace {
       parentId = parent.id;
       const existingId = parent.children.get(name);
       if (existingId !== undefined) {
-        const existing = this.inodes.get(existingId)!;
+        const existing = this.get(existingId)!;
         if (existing.kind === 'dir') {
           throw alreadyExists(`a directory exists at /${path.join('/')}`);
         }
@@ -355,7 +376,7 @@ export class Namespace {
 
   /** The file a writer holds the lease on, or the error it should see. */
   fileForWriter(fileId: InodeId, clientName: string): FileInode {
-    const file = this.inodes.get(fileId);
+    const file = this.get(fileId);
     if (!file || file.kind !== 'file') throw notFound(`no such file id: ${fileId}`);
     if (file.leaseHolder === null)
       throw failedPrecondition(`file ${fileId} is not open for writing`);
@@ -416,7 +437,7 @@ export class Namespace {
 
   /** Closes a file whose writer vanished, keeping the last block at `lastLength`. */
   planRecoverLease(fileId: InodeId, lastLength: number | null, nowMs: number): JournalOp[] {
-    const file = this.inodes.get(fileId);
+    const file = this.get(fileId);
     if (!file || file.kind !== 'file' || file.leaseHolder === null) return [];
     const lastId = file.blocks[file.blocks.length - 1];
     if (lastId === undefined) return [{ op: 'complete', fileId, last: null, mtimeMs: nowMs }];
@@ -473,7 +494,7 @@ export class Namespace {
         throw invalidArgument(`cannot move /${source.join('/')} into itself`);
       }
       if (node.id === ROOT_INODE_ID) break;
-      node = this.inodes.get(node.parentId);
+      node = this.get(node.parentId);
     }
     return { op: 'rename', id: inode.id, newParentId: destParent.id, newName, mtimeMs: nowMs };
   }
@@ -553,24 +574,31 @@ export class Namespace {
   }
 
   private dir(id: InodeId): DirInode {
-    const inode = this.inodes.get(id);
-    assert(inode?.kind === 'dir', `inode ${id} is not a directory`);
-    return inode;
+    const dir = this.dirs.get(id);
+    assert(dir, `inode ${id} is not a directory`);
+    return dir;
   }
 
+  /** A copy of a file, to change and `save`. */
   private file(id: InodeId): FileInode {
-    const inode = this.inodes.get(id);
-    assert(inode?.kind === 'file', `inode ${id} is not a file`);
-    return inode;
+    const file = this.files.get(id);
+    assert(file, `inode ${id} is not a file`);
+    return file;
+  }
+
+  /** Writes a changed inode back: a file into its table (a directory is the live object). */
+  private save(inode: Inode): void {
+    if (inode.kind === 'file') this.files.put(inode);
   }
 
   private link(parent: DirInode, inode: Inode, mtimeMs: number): void {
     assert(!parent.children.has(inode.name), `name ${inode.name} taken in ${parent.id}`);
-    assert(!this.inodes.has(inode.id), `inode id ${inode.id} reused`);
+    assert(!this.dirs.has(inode.id) && !this.files.has(inode.id), `inode id ${inode.id} reused`);
     assertSafeId(inode.id, 'inode');
     parent.children.set(inode.name, inode.id);
     parent.mtimeMs = mtimeMs;
-    this.inodes.set(inode.id, inode);
+    if (inode.kind === 'dir') this.dirs.set(inode.id, inode);
+    else this.files.put(inode);
     this.nextInodeId = Math.max(this.nextInodeId, inode.id + 1);
   }
 
@@ -587,7 +615,6 @@ export class Namespace {
       children: newChildren(),
     };
     this.link(parent, dir, op.mtimeMs);
-    this.dirCount++;
     return [
       { kind: 'putInode', inode: dir },
       { kind: 'putInode', inode: parent },
@@ -610,7 +637,6 @@ export class Namespace {
       leaseHolder: op.clientName,
     };
     this.link(parent, file, op.mtimeMs);
-    this.fileCount++;
     return [
       { kind: 'putInode', inode: file },
       { kind: 'putInode', inode: parent },
@@ -623,7 +649,8 @@ export class Namespace {
     if (block.committed) return [];
     block.length = last.length;
     block.committed = true;
-    file.length += last.length;
+    this.blocks.put(block);
+    file.length += last.length; // the caller saves the file
     return [{ kind: 'putBlock', block }];
   }
 
@@ -639,10 +666,9 @@ export class Namespace {
       length: 0,
       committed: false,
     };
-    this.blocks.set(block.id, block);
-    // A first block gets an array of exactly one id: push() would leave room for 16 more.
-    if (file.blocks.length === 0) file.blocks = [block.id];
-    else file.blocks.push(block.id);
+    this.blocks.put(block);
+    file.blocks.push(block.id);
+    this.save(file);
     this.nextBlockId = Math.max(this.nextBlockId, op.blockId + 1);
     this.nextGeneration = Math.max(this.nextGeneration, op.generation + 1);
     effects.push({ kind: 'putBlock', block }, { kind: 'putInode', inode: file });
@@ -655,9 +681,10 @@ export class Namespace {
       file.blocks[file.blocks.length - 1] === op.blockId,
       'abandoning a block that is not last',
     );
-    file.blocks.pop();
     const block = this.blocks.get(op.blockId);
     assert(block && !block.committed, 'abandoning a committed block');
+    file.blocks.pop();
+    this.save(file);
     this.blocks.delete(op.blockId);
     return [
       { kind: 'deleteBlock', id: op.blockId, fileId: file.id },
@@ -670,12 +697,13 @@ export class Namespace {
     const effects = op.last ? this.commitBlock(file, op.last) : [];
     file.leaseHolder = null;
     file.mtimeMs = op.mtimeMs;
+    this.save(file);
     effects.push({ kind: 'putInode', inode: file });
     return effects;
   }
 
   private applyDelete(op: Extract<JournalOp, { op: 'delete' }>): Effect[] {
-    const inode = this.inodes.get(op.id);
+    const inode = this.get(op.id);
     assert(inode && inode.id !== ROOT_INODE_ID, `cannot delete inode ${op.id}`);
     const parent = this.dir(inode.parentId);
     parent.children.delete(inode.name);
@@ -684,13 +712,12 @@ export class Namespace {
     const stack: Inode[] = [inode];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      this.inodes.delete(node.id);
       effects.push({ kind: 'deleteInode', id: node.id });
       if (node.kind === 'dir') {
-        this.dirCount--;
-        for (const childId of node.children.values()) stack.push(this.inodes.get(childId)!);
+        this.dirs.delete(node.id);
+        for (const childId of node.children.values()) stack.push(this.get(childId)!);
       } else {
-        this.fileCount--;
+        this.files.delete(node.id);
         for (const blockId of node.blocks) {
           this.blocks.delete(blockId);
           effects.push({ kind: 'deleteBlock', id: blockId, fileId: node.id });
@@ -703,7 +730,7 @@ export class Namespace {
   }
 
   private applyRename(op: Extract<JournalOp, { op: 'rename' }>): Effect[] {
-    const inode = this.inodes.get(op.id);
+    const inode = this.get(op.id);
     assert(inode && inode.id !== ROOT_INODE_ID, `cannot rename inode ${op.id}`);
     const oldParent = this.dir(inode.parentId);
     const newParent = this.dir(op.newParentId);
@@ -712,6 +739,7 @@ export class Namespace {
     oldParent.mtimeMs = op.mtimeMs;
     inode.name = op.newName;
     inode.parentId = newParent.id;
+    this.save(inode);
     newParent.children.set(op.newName, inode.id);
     newParent.mtimeMs = op.mtimeMs;
     return [
@@ -722,26 +750,28 @@ export class Namespace {
   }
 
   private applySetStoragePolicy(op: Extract<JournalOp, { op: 'setStoragePolicy' }>): Effect[] {
-    const inode = this.inodes.get(op.id);
+    const inode = this.get(op.id);
     assert(inode, `setStoragePolicy on missing inode ${op.id}`);
     // Only this inode changes: those below without a policy of their own follow it at
     // once, since a policy is looked up, not copied.
     inode.storagePolicy = op.policy;
+    this.save(inode);
     return [{ kind: 'putInode', inode }];
   }
 
   /** On a directory: its default for new files, and every file under it (as `hdfs dfs -setrep`). */
   private applySetReplication(op: Extract<JournalOp, { op: 'setReplication' }>): Effect[] {
-    const inode = this.inodes.get(op.id);
+    const inode = this.get(op.id);
     assert(inode, `setReplication on missing inode ${op.id}`);
     const effects: Effect[] = [];
     const stack: Inode[] = [inode];
     while (stack.length > 0) {
       const node = stack.pop()!;
       node.replication = op.replication;
+      this.save(node);
       effects.push({ kind: 'putInode', inode: node });
       if (node.kind === 'dir') {
-        for (const childId of node.children.values()) stack.push(this.inodes.get(childId)!);
+        for (const childId of node.children.values()) stack.push(this.get(childId)!);
       }
     }
     return effects;
