@@ -38,6 +38,8 @@ const { values } = parseArgs({
   },
 });
 const restarts = Math.max(1, Number(values.restarts));
+// The nameserver logs how it loaded at info; test clusters log only warnings by default.
+process.env.STRATA_LOG_LEVEL ??= 'info';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const files = Number(values.files);
 const bigDir = Math.min(Number(values['big-dir']), files);
@@ -110,6 +112,19 @@ function rssBytes(pid: number): number {
   return Number(kib[1]) * 1024;
 }
 
+/** How the last start loaded its namespace, from the nameserver's log. */
+function loadSummary(clusterDir: string): string {
+  const lines = readFileSync(join(clusterDir, 'logs', 'nameserver.log'), 'utf8').split('\n');
+  const loaded = lines.reverse().find((l) => l.includes('"namespace loaded"'));
+  if (!loaded) return 'no load logged';
+  const { loadMs, loadedFrom, replayed } = JSON.parse(loaded) as {
+    loadMs: number;
+    loadedFrom: string;
+    replayed: number;
+  };
+  return `loaded from the ${loadedFrom === 'image' ? `checkpoint image (+${replayed} journal entries)` : 'tables'} in ${(loadMs / 1000).toFixed(1)} s`;
+}
+
 const settle = () => new Promise((r) => setTimeout(r, 3_000));
 
 /** Block map bytes per replica: 1 block in 3 replicas per file, measured on this heap. */
@@ -165,7 +180,7 @@ try {
     await waitFor('a stat of /big', () => client.stat('/big'), 600_000, 100);
     servingMs.push(performance.now() - restartStart);
     console.log(
-      `  restart ${r + 1}: ready after ${(readyMs[r]! / 1000).toFixed(1)} s, first stat answered after ${(servingMs[r]! / 1000).toFixed(1)} s`,
+      `  restart ${r + 1}: ready after ${(readyMs[r]! / 1000).toFixed(1)} s, first stat answered after ${(servingMs[r]! / 1000).toFixed(1)} s; ${loadSummary(cluster.dir)}`,
     );
     if (r === restarts - 1) break; // the last one stays up to be measured
     await cluster.killNameServer();

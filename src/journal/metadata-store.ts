@@ -14,6 +14,8 @@
 import Database from 'libsql';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { encodeImage, readImageFile, writeImageFile, type ImageStamp } from './checkpoint-image.js';
 import type { Namespace } from '../namespace/namespace.js';
 import { newChildren } from '../namespace/children.js';
 import {
@@ -107,6 +109,17 @@ const SCHEMA =
   'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n' +
   SNAPSHOT_TABLES.map((t) => `CREATE TABLE IF NOT EXISTS ${t} (${TABLES[t]});`).join('\n');
 
+/** Where a load came from (see `loadInto`). */
+export interface LoadReport {
+  from: 'image' | 'tables';
+  /** The image's txid (0: no image used). */
+  imageTxid: number;
+  /** Journal entries applied after the image. */
+  replayed: number;
+  /** Why an image that was there was not used. */
+  unusable?: string;
+}
+
 /** Row counts a snapshot declares; the install checks the staged rows against them. */
 export interface SnapshotCounts {
   inodes: number;
@@ -129,6 +142,9 @@ export class MetadataStore {
   /** last_txid as committed, kept in memory: the shipper and the tick ask for it often. */
   private committedTxid: number;
   private readonly pruneStmt: Database.Statement;
+  private readonly countJournalStmt: Database.Statement;
+  /** The checkpoint image, beside the database. */
+  readonly imagePath: string;
   private readonly commitTx: (entries: JournalEntry[], effects: Effect[]) => void;
   private staging: {
     insert: Record<SnapshotTable, Database.Statement>;
@@ -162,6 +178,10 @@ export class MetadataStore {
     this.setMetaStmt = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     this.getMetaStmt = this.db.prepare('SELECT value FROM meta WHERE key = ?');
     this.pruneStmt = this.db.prepare('DELETE FROM journal WHERE txid <= ?');
+    this.countJournalStmt = this.db.prepare(
+      'SELECT count(*) AS n FROM journal WHERE txid > ? AND txid <= ?',
+    );
+    this.imagePath = join(dirname(path), 'namespace.image');
     this.commitTx = this.db.transaction((entries: JournalEntry[], effects: Effect[]) => {
       for (const e of entries) {
         this.appendStmt.run(e.txid, e.epoch, JSON.stringify(e.op), e.requestId ?? null);
@@ -194,7 +214,73 @@ export class MetadataStore {
     this.setMetaStmt.run('cluster_id', id);
   }
 
-  /** Reads every inode, block, cache pool and cache directive into `ns`. */
+  /**
+   * Loads the namespace into a new one from `make`: from the checkpoint image and
+   * the journal entries after it when the journal still reaches back to the image,
+   * else from the tables. Says which, and why an image that is there was not used.
+   */
+  load(make: () => Namespace): { ns: Namespace; report: LoadReport } {
+    let unusable: string | undefined;
+    try {
+      const found = readImageFile(this.imagePath);
+      unusable = found && this.imageUnusable(found.stamp);
+      if (found && !unusable) {
+        const ns = make();
+        ns.loadImage(found.image);
+        const replayed = this.replayJournal(ns, found.stamp.txid);
+        return { ns, report: { from: 'image', imageTxid: found.stamp.txid, replayed } };
+      }
+    } catch (err) {
+      // A torn or corrupt image, or a journal that will not apply to it: the tables hold it all.
+      unusable = (err as Error).message;
+    }
+    const ns = make();
+    this.loadInto(ns);
+    return {
+      ns,
+      report: { from: 'tables', imageTxid: 0, replayed: 0, ...(unusable ? { unusable } : {}) },
+    };
+  }
+
+  /** Why an image cannot stand for the start of the kept journal, or undefined if it can. */
+  private imageUnusable(stamp: ImageStamp): string | undefined {
+    if (stamp.clusterId !== this.clusterId) return 'the image is of another cluster';
+    if (stamp.txid > this.committedTxid) return 'the image is ahead of the store';
+    if (stamp.txid === 0) return undefined;
+    if (this.epochAt(stamp.txid) !== stamp.epoch) {
+      return `the journal no longer holds txid ${stamp.txid} of epoch ${stamp.epoch}`;
+    }
+    const after = this.countJournalStmt.get(stamp.txid, this.committedTxid) as { n: number };
+    if (after.n !== this.committedTxid - stamp.txid) return 'the journal has a gap after the image';
+    return undefined;
+  }
+
+  /** Applies the kept journal after `txid` to `ns`; returns the count. */
+  private replayJournal(ns: Namespace, txid: number): number {
+    let replayed = 0;
+    for (let after = txid; after < this.committedTxid;) {
+      const page = this.journalAfter(after, LOAD_PAGE_ROWS);
+      if (page.length === 0)
+        throw new Error(`the journal ends at ${after}, not ${this.committedTxid}`);
+      for (const entry of page) ns.apply(entry.op);
+      replayed += page.length;
+      after = page[page.length - 1]!.txid;
+    }
+    return replayed;
+  }
+
+  /**
+   * Writes a checkpoint image of `ns`, which must hold exactly the committed state
+   * (nothing applied that is not committed). Returns the txid it stands for.
+   */
+  async writeImage(ns: Namespace): Promise<number> {
+    const txid = this.committedTxid;
+    const stamp = { clusterId: this.clusterId, txid, epoch: this.epochAt(txid) ?? 0 };
+    await writeImageFile(this.imagePath, encodeImage(stamp, ns.image()));
+    return txid;
+  }
+
+  /** Reads every inode, block, cache pool and cache directive from the tables into `ns`. */
   loadInto(ns: Namespace): void {
     const entries = this.db
       .prepare('SELECT key, value FROM cache_entries')

@@ -50,7 +50,7 @@ import { Voter, type JournalEnd, type VoterDurableState } from '../ha/voter.js';
 import { HaDefaults } from '../ha/constants.js';
 import { clusterVerdict, divergence, journalPruneThrough } from '../ha/catch-up.js';
 import { SnapshotAssembler } from '../journal/snapshot-codec.js';
-import type { SnapshotCounts } from '../journal/metadata-store.js';
+import type { LoadReport, SnapshotCounts } from '../journal/metadata-store.js';
 import { HaCoordinator, type HaPeer } from './ha-coordinator.js';
 import { JournalShipper } from './journal-shipper.js';
 import { GrpcRemoteVoters } from './grpc-remote-voters.js';
@@ -171,6 +171,10 @@ export class NameServer {
   private readonly server = new grpc.Server(serverOptions);
   private readonly fullReportsInProgress = new Map<DataServerId, Set<BlockId>>();
   private lastTxid: number;
+  /** The txid of the last checkpoint image written or loaded (0: none). */
+  private imageTxid = 0;
+  private checkpointing: Promise<void> | undefined;
+  private loadReport: LoadReport | undefined;
   private timer: NodeJS.Timeout | undefined;
   private boundPort = 0;
 
@@ -234,6 +238,8 @@ export class NameServer {
         ...counts,
         lastTxid: this.lastTxid,
         loadMs: Math.round(this.clock.monotonicMs() - loadStart),
+        loadedFrom: this.loadReport?.from,
+        replayed: this.loadReport?.replayed,
       },
       'namespace loaded',
     );
@@ -244,12 +250,49 @@ export class NameServer {
   }
 
   private loadNamespace(): Namespace {
-    const ns = new Namespace({
-      defaultReplication: this.options.defaultReplication ?? Defaults.replication,
-      defaultBlockSizeBytes: this.options.defaultBlockSizeBytes ?? Defaults.blockSizeBytes,
-    });
-    this.store.loadInto(ns);
+    const { ns, report } = this.store.load(
+      () =>
+        new Namespace({
+          defaultReplication: this.options.defaultReplication ?? Defaults.replication,
+          defaultBlockSizeBytes: this.options.defaultBlockSizeBytes ?? Defaults.blockSizeBytes,
+        }),
+    );
+    this.imageTxid = report.imageTxid;
+    if (report.unusable) this.logger.warn({ reason: report.unusable }, 'checkpoint image not used');
+    this.loadReport = report;
     return ns;
+  }
+
+  /**
+   * Writes a checkpoint image once enough has been committed since the last one, so
+   * that a restart reads the image and replays at most that many journal entries
+   * (which the kept journal must still hold). Only when memory holds exactly the
+   * committed state; one at a time.
+   */
+  private checkpointIfDue(): void {
+    const every = Math.max(1, Math.floor(this.journalRetention / 2));
+    if (this.checkpointing || this.lastTxid - this.imageTxid < every) return;
+    this.checkpoint();
+  }
+
+  private checkpoint(): Promise<void> {
+    if (this.checkpointing) return this.checkpointing;
+    if (this.store.lastTxid !== this.lastTxid || this.lastTxid === this.imageTxid) {
+      return Promise.resolve();
+    }
+    const started = this.clock.monotonicMs();
+    this.checkpointing = this.store
+      .writeImage(this.ns)
+      .then((txid) => {
+        this.imageTxid = txid;
+        this.logger.info(
+          { txid, ms: Math.round(this.clock.monotonicMs() - started) },
+          'checkpoint image written',
+        );
+      })
+      .catch((err: unknown) => this.logger.error({ err }, 'checkpoint image not written'))
+      .finally(() => (this.checkpointing = undefined));
+    return this.checkpointing;
   }
 
   /** Request ids of the kept journal: a retry of any of them is answered, not applied again. */
@@ -378,6 +421,8 @@ export class NameServer {
     this.peerClient?.close();
     await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
     this.committer.flushLocal();
+    // A clean stop leaves an image of the final state: the next start replays nothing.
+    await this.checkpoint();
     this.store.close();
   }
 
@@ -482,6 +527,7 @@ export class NameServer {
 
   private tick(): void {
     this.pruneJournal();
+    this.checkpointIfDue();
     if (!this.isActive()) return;
     const now = this.clock.monotonicMs();
     if (now - this.lastRepairRoundMs >= this.repairRoundGapMs()) this.repairRound(now);

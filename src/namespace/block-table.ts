@@ -8,6 +8,15 @@ import type { BlockId } from '../core/ids.js';
 import { resized, SlotIndex } from './slot-index.js';
 import type { BlockRecord } from './types.js';
 
+/** A BlockTable's contents as columns, block i in element i of each. */
+export interface BlockColumns {
+  ids: Float64Array;
+  fileIds: Float64Array;
+  generations: Float64Array;
+  lengths: Float64Array;
+  committed: Uint8Array;
+}
+
 export class BlockTable {
   private readonly index = new SlotIndex((capacity) => this.grow(capacity));
   private fileIds = new Float64Array(0);
@@ -44,6 +53,39 @@ export class BlockTable {
 
   delete(id: BlockId): void {
     this.index.remove(id);
+  }
+
+  /** Every block as columns, in the order added: what a checkpoint image holds. */
+  columns(): BlockColumns {
+    const n = this.index.size;
+    const out: BlockColumns = {
+      ids: new Float64Array(n),
+      fileIds: new Float64Array(n),
+      generations: new Float64Array(n),
+      lengths: new Float64Array(n),
+      committed: new Uint8Array(n),
+    };
+    let i = 0;
+    for (const [id, slot] of this.index.entries()) {
+      out.ids[i] = id;
+      out.fileIds[i] = this.fileIds[slot]!;
+      out.generations[i] = this.generations[slot]!;
+      out.lengths[i] = this.lengths[slot]!;
+      out.committed[i] = this.committed[slot]!;
+      i++;
+    }
+    return out;
+  }
+
+  /** Fills an empty table from `columns()` of another: slot i holds the i-th block. */
+  loadColumns(c: BlockColumns): void {
+    if (this.index.size > 0) throw new Error('loadColumns into a table that holds blocks');
+    this.index.reserve(c.ids.length);
+    for (let i = 0; i < c.ids.length; i++) this.index.add(c.ids[i]!);
+    this.fileIds.set(c.fileIds);
+    this.generations.set(c.generations);
+    this.lengths.set(c.lengths);
+    this.committed.set(c.committed);
   }
 
   /** Every block, in the order the blocks were added. */

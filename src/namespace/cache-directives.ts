@@ -81,12 +81,15 @@ export class CacheDirectives {
     return sum;
   }
 
+  /** The pools added by journal operations: all but the built-in default (the state to persist). */
+  addedPools(): CachePool[] {
+    return this.allPools().filter((p) => p !== DEFAULT_CACHE_POOL);
+  }
+
   /** Lines for the namespace checksum (I-5), in a fixed order. */
   checksumLines(): string[] {
     return [
-      ...this.allPools()
-        .filter((p) => p !== DEFAULT_CACHE_POOL)
-        .map((p) => `cp|${p.name}|${p.limitBytes}\n`),
+      ...this.addedPools().map((p) => `cp|${p.name}|${p.limitBytes}\n`),
       ...this.allDirectives().map(
         (d) => `cd|${d.id}|${d.inodeId}|${d.pool}|${d.replication}|${d.expiresAtMs}\n`,
       ),

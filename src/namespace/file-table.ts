@@ -16,6 +16,24 @@ const policyCode = (policy: StoragePolicy | null): number =>
   policy === null ? 0 : STORAGE_POLICIES.indexOf(policy) + 1;
 const policyOf = (code: number): StoragePolicy | null => STORAGE_POLICIES[code - 1] ?? null;
 
+/** A FileTable's contents as columns, file i in element i of each (see `columns`). */
+export interface FileColumns {
+  ids: Float64Array;
+  parentIds: Float64Array;
+  mtimes: Float64Array;
+  lengths: Float64Array;
+  blockSizes: Float64Array;
+  /** 0: no block. */
+  firstBlocks: Float64Array;
+  replications: Uint8Array;
+  /** 0: none, else 1 + the index in STORAGE_POLICIES. */
+  policies: Uint8Array;
+  names: string[];
+  /** The files of more than one block, with all their blocks. */
+  longBlockLists: [InodeId, BlockId[]][];
+  leaseHolders: [InodeId, string][];
+}
+
 export class FileTable {
   private readonly index = new SlotIndex((capacity) => this.grow(capacity));
   private parentIds = new Float64Array(0);
@@ -101,6 +119,56 @@ export class FileTable {
     this.firstBlocks[slot] = 0;
     this.longBlockLists.delete(id);
     this.leaseHolders.delete(id);
+  }
+
+  /** Every file as columns, in the order added: what a checkpoint image holds. */
+  columns(): FileColumns {
+    const n = this.index.size;
+    const out: FileColumns = {
+      ids: new Float64Array(n),
+      parentIds: new Float64Array(n),
+      mtimes: new Float64Array(n),
+      lengths: new Float64Array(n),
+      blockSizes: new Float64Array(n),
+      firstBlocks: new Float64Array(n),
+      replications: new Uint8Array(n),
+      policies: new Uint8Array(n),
+      names: new Array<string>(n),
+      longBlockLists: [...this.longBlockLists],
+      leaseHolders: [...this.leaseHolders],
+    };
+    let i = 0;
+    for (const [id, slot] of this.index.entries()) {
+      out.ids[i] = id;
+      out.parentIds[i] = this.parentIds[slot]!;
+      out.mtimes[i] = this.mtimes[slot]!;
+      out.lengths[i] = this.lengths[slot]!;
+      out.blockSizes[i] = this.blockSizes[slot]!;
+      out.firstBlocks[i] = this.firstBlocks[slot]!;
+      out.replications[i] = this.replications[slot]!;
+      out.policies[i] = this.policies[slot]!;
+      out.names[i] = this.names[slot]!;
+      i++;
+    }
+    return out;
+  }
+
+  /** Fills an empty table from `columns()` of another: slot i holds the i-th file. */
+  loadColumns(c: FileColumns): void {
+    if (this.index.size > 0) throw new Error('loadColumns into a table that holds files');
+    const n = c.ids.length;
+    this.index.reserve(n);
+    for (let i = 0; i < n; i++) this.index.add(c.ids[i]!);
+    this.parentIds.set(c.parentIds);
+    this.mtimes.set(c.mtimes);
+    this.lengths.set(c.lengths);
+    this.blockSizes.set(c.blockSizes);
+    this.firstBlocks.set(c.firstBlocks);
+    this.replications.set(c.replications);
+    this.policies.set(c.policies);
+    for (let i = 0; i < n; i++) this.names[i] = c.names[i]!;
+    for (const [id, blocks] of c.longBlockLists) this.longBlockLists.set(id, blocks);
+    for (const [id, holder] of c.leaseHolders) this.leaseHolders.set(id, holder);
   }
 
   /** A file's replication, without building the whole FileInode (the repair walk asks per block). */

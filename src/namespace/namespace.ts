@@ -16,6 +16,8 @@ import { Limits } from '../core/limits.js';
 import {
   STORAGE_POLICIES,
   type BlockRecord,
+  type CacheDirective,
+  type CachePool,
   type DirInode,
   type Effect,
   type FileInode,
@@ -25,8 +27,8 @@ import {
 } from './types.js';
 import { CacheDirectives } from './cache-directives.js';
 import { newChildren } from './children.js';
-import { FileTable } from './file-table.js';
-import { BlockTable } from './block-table.js';
+import { FileTable, type FileColumns } from './file-table.js';
+import { BlockTable, type BlockColumns } from './block-table.js';
 
 export interface NamespaceOptions {
   defaultReplication: number;
@@ -41,6 +43,18 @@ export interface CreatePlan {
   overwrite: boolean;
   createParents: boolean;
   nowMs: number;
+}
+
+/** A directory without its entries (they are its children's parent ids). */
+export type DirRecord = Omit<DirInode, 'children' | 'kind'>;
+
+/** The whole namespace as plain columns and records: what a checkpoint image holds. */
+export interface NamespaceImage {
+  dirs: DirRecord[];
+  files: FileColumns;
+  blocks: BlockColumns;
+  pools: CachePool[];
+  directives: CacheDirective[];
 }
 
 /**
@@ -103,6 +117,43 @@ export class Namespace {
     this.blocks.put(block);
     this.nextBlockId = Math.max(this.nextBlockId, block.id + 1);
     this.nextGeneration = Math.max(this.nextGeneration, block.generation + 1);
+  }
+
+  /** The namespace as columns, for a checkpoint image; `loadImage` reads it back. */
+  image(): NamespaceImage {
+    return {
+      dirs: [...this.dirs.values()].map(
+        ({ id, parentId, name, mtimeMs, replication, storagePolicy }) => ({
+          id,
+          parentId,
+          name,
+          mtimeMs,
+          replication,
+          storagePolicy,
+        }),
+      ),
+      files: this.files.columns(),
+      blocks: this.blocks.columns(),
+      pools: this.cache.addedPools(),
+      directives: this.cache.allDirectives(),
+    };
+  }
+
+  /** Loads an image into this namespace, which must be new (as `loadInode` and the rest, at once). */
+  loadImage(image: NamespaceImage): void {
+    assert(this.dirs.size === 1 && this.files.size === 0, 'loadImage into a namespace in use');
+    for (const dir of image.dirs) this.loadInode({ ...dir, kind: 'dir', children: newChildren() });
+    this.files.loadColumns(image.files);
+    for (const id of image.files.ids) this.nextInodeId = Math.max(this.nextInodeId, id + 1);
+    this.blocks.loadColumns(image.blocks);
+    const { ids, generations } = image.blocks;
+    for (let i = 0; i < ids.length; i++) {
+      this.nextBlockId = Math.max(this.nextBlockId, ids[i]! + 1);
+      this.nextGeneration = Math.max(this.nextGeneration, generations[i]! + 1);
+    }
+    for (const pool of image.pools) this.cache.loadPool(pool);
+    for (const directive of image.directives) this.cache.loadDirective(directive);
+    this.finishLoading();
   }
 
   /** Links children into their parents once everything is loaded. */
