@@ -4,6 +4,7 @@
  */
 import { crc32c as nativeCrc32c } from '@node-rs/crc32';
 
-export function crc32c(data: Uint8Array): number {
-  return nativeCrc32c(data) >>> 0;
+/** The CRC32C of `data`; of the bytes before it and then `data`, given theirs as `previous`. */
+export function crc32c(data: Uint8Array, previous?: number): number {
+  return nativeCrc32c(data, previous) >>> 0;
 }

@@ -15,7 +15,7 @@ import Database from 'libsql';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { encodeImage, readImageFile, writeImageFile, type ImageStamp } from './checkpoint-image.js';
+import { readImageFile, writeImageFile, type ImageStamp } from './checkpoint-image.js';
 import type { Namespace } from '../namespace/namespace.js';
 import { newChildren } from '../namespace/children.js';
 import {
@@ -276,7 +276,7 @@ export class MetadataStore {
   async writeImage(ns: Namespace): Promise<number> {
     const txid = this.committedTxid;
     const stamp = { clusterId: this.clusterId, txid, epoch: this.epochAt(txid) ?? 0 };
-    await writeImageFile(this.imagePath, encodeImage(stamp, ns.image()));
+    await writeImageFile(this.imagePath, stamp, ns.image());
     return txid;
   }
 

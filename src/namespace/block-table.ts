@@ -19,10 +19,10 @@ export interface BlockColumns {
 
 export class BlockTable {
   private readonly index = new SlotIndex((capacity) => this.grow(capacity));
-  private fileIds = new Float64Array(0);
-  private generations = new Float64Array(0);
-  private lengths = new Float64Array(0);
-  private committed = new Uint8Array(0);
+  private fileIds: Float64Array = new Float64Array(0);
+  private generations: Float64Array = new Float64Array(0);
+  private lengths: Float64Array = new Float64Array(0);
+  private committed: Uint8Array = new Uint8Array(0);
 
   get size(): number {
     return this.index.size;
@@ -77,15 +77,13 @@ export class BlockTable {
     return out;
   }
 
-  /** Fills an empty table from `columns()` of another: slot i holds the i-th block. */
+  /** Fills an empty table from `columns()` of another, taking its arrays as columns (slot i: block i). */
   loadColumns(c: BlockColumns): void {
-    if (this.index.size > 0) throw new Error('loadColumns into a table that holds blocks');
-    this.index.reserve(c.ids.length);
-    for (let i = 0; i < c.ids.length; i++) this.index.add(c.ids[i]!);
-    this.fileIds.set(c.fileIds);
-    this.generations.set(c.generations);
-    this.lengths.set(c.lengths);
-    this.committed.set(c.committed);
+    this.index.adopt(c.ids);
+    this.fileIds = c.fileIds;
+    this.generations = c.generations;
+    this.lengths = c.lengths;
+    this.committed = c.committed;
   }
 
   /** Every block, in the order the blocks were added. */

@@ -36,15 +36,15 @@ export interface FileColumns {
 
 export class FileTable {
   private readonly index = new SlotIndex((capacity) => this.grow(capacity));
-  private parentIds = new Float64Array(0);
-  private mtimes = new Float64Array(0);
-  private lengths = new Float64Array(0);
-  private blockSizes = new Float64Array(0);
+  private parentIds: Float64Array = new Float64Array(0);
+  private mtimes: Float64Array = new Float64Array(0);
+  private lengths: Float64Array = new Float64Array(0);
+  private blockSizes: Float64Array = new Float64Array(0);
   /** The first block of a file, 0 when it has none (block ids start at 1). */
-  private firstBlocks = new Float64Array(0);
-  private replications = new Uint8Array(0);
-  private policies = new Uint8Array(0);
-  private readonly names: string[] = [];
+  private firstBlocks: Float64Array = new Float64Array(0);
+  private replications: Uint8Array = new Uint8Array(0);
+  private policies: Uint8Array = new Uint8Array(0);
+  private names: string[] = [];
   /** The whole block list of each file that has more than one block. */
   private readonly longBlockLists = new Map<InodeId, BlockId[]>();
   /** Who holds the write lease of each file under construction. */
@@ -153,20 +153,17 @@ export class FileTable {
     return out;
   }
 
-  /** Fills an empty table from `columns()` of another: slot i holds the i-th file. */
+  /** Fills an empty table from `columns()` of another, taking its arrays as columns (slot i: file i). */
   loadColumns(c: FileColumns): void {
-    if (this.index.size > 0) throw new Error('loadColumns into a table that holds files');
-    const n = c.ids.length;
-    this.index.reserve(n);
-    for (let i = 0; i < n; i++) this.index.add(c.ids[i]!);
-    this.parentIds.set(c.parentIds);
-    this.mtimes.set(c.mtimes);
-    this.lengths.set(c.lengths);
-    this.blockSizes.set(c.blockSizes);
-    this.firstBlocks.set(c.firstBlocks);
-    this.replications.set(c.replications);
-    this.policies.set(c.policies);
-    for (let i = 0; i < n; i++) this.names[i] = c.names[i]!;
+    this.index.adopt(c.ids);
+    this.parentIds = c.parentIds;
+    this.mtimes = c.mtimes;
+    this.lengths = c.lengths;
+    this.blockSizes = c.blockSizes;
+    this.firstBlocks = c.firstBlocks;
+    this.replications = c.replications;
+    this.policies = c.policies;
+    this.names = c.names;
     for (const [id, blocks] of c.longBlockLists) this.longBlockLists.set(id, blocks);
     for (const [id, holder] of c.leaseHolders) this.leaseHolders.set(id, holder);
   }

@@ -50,6 +50,17 @@ export class SlotIndex {
     return slot;
   }
 
+  /**
+   * Gives ids[i] slot i, in an empty index, for columns loaded whole (exactly
+   * ids.length long): the table takes those arrays as its columns, without a copy.
+   */
+  adopt(ids: Float64Array): void {
+    if (this.slots.size > 0 || this.highWater > 0) throw new Error('adopt into an index in use');
+    for (let i = 0; i < ids.length; i++) this.slots.set(ids[i]!, i);
+    this.highWater = ids.length;
+    this.capacity = ids.length;
+  }
+
   /** Grows the columns to hold at least `records` without growing again (a load knows its count). */
   reserve(records: number): void {
     if (records <= this.capacity) return;
