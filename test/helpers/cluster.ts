@@ -271,9 +271,13 @@ export class TestCluster {
     return join(this.dir, `ds${i + 1}`);
   }
 
-  /** Starts the single nameserver, on `port` (a restart) or a fresh one below the ephemeral range. */
+  /**
+   * Starts the single nameserver on `port`, else on the port it had (a restart after a
+   * kill: clients and dataservers know that address), else on a fresh one below the
+   * ephemeral range.
+   */
   async startNameServer(port?: number): Promise<void> {
-    port ??= await freePort();
+    port ??= this.nameserverPort || (await freePort());
     this.nameserverPort = port;
     this.nameserver = await this.spawn('nameserver', [
       'nameserver',
@@ -316,6 +320,12 @@ export class TestCluster {
 
   async killNameServer(): Promise<void> {
     if (this.nameserver) await kill9(this.nameserver.child);
+    this.nameserver = null;
+  }
+
+  /** Stops the nameserver cleanly (SIGTERM: it finishes what it is doing and closes its store). */
+  async stopNameServer(): Promise<void> {
+    if (this.nameserver) await stop(this.nameserver.child);
     this.nameserver = null;
   }
 
