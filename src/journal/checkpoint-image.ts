@@ -112,7 +112,16 @@ export async function writeImageFile(
   const tmp = `${path}.tmp`;
   const file = await open(tmp, 'w');
   try {
-    for (const part of parts) await file.write(part);
+    let at = 0;
+    for (const part of parts) {
+      // A write may be short (a full disk part-way): what is left is written again.
+      for (let done = 0; done < part.length;) {
+        const { bytesWritten } = await file.write(part, done, part.length - done, at + done);
+        if (bytesWritten === 0) throw new Error('checkpoint image write made no progress');
+        done += bytesWritten;
+      }
+      at += part.length;
+    }
     await file.sync();
   } catch (err) {
     await file.close();

@@ -37,11 +37,13 @@ export class GroupCommitter<E = JournalEntry> {
    *   and the only safe course is to stop serving (fail-stop) and recover from the store.
    * @param onShipFailure called when shipping a batch failed and it was not committed:
    *   memory is ahead of disk, and the caller must reload its state from the store.
+   * @param onIdle called when the last batch has been committed and none waits.
    */
   constructor(
     private readonly sink: CommitSink<E>,
     private readonly onFatal: (err: Error) => void,
     private readonly onShipFailure: (err: Error) => void = onFatal,
+    private readonly onIdle: () => void = () => {},
   ) {}
 
   setBeforeCommit(hook: BeforeCommit<E> | null): void {
@@ -111,5 +113,6 @@ export class GroupCommitter<E = JournalEntry> {
       for (const w of batch.waiters) w.resolve();
     }
     this.running = false;
+    this.onIdle();
   }
 }

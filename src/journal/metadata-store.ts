@@ -246,8 +246,7 @@ export class MetadataStore {
   private imageUnusable(stamp: ImageStamp): string | undefined {
     if (stamp.clusterId !== this.clusterId) return 'the image is of another cluster';
     if (stamp.txid > this.committedTxid) return 'the image is ahead of the store';
-    if (stamp.txid === 0) return undefined;
-    if (this.epochAt(stamp.txid) !== stamp.epoch) {
+    if (stamp.txid > 0 && this.epochAt(stamp.txid) !== stamp.epoch) {
       return `the journal no longer holds txid ${stamp.txid} of epoch ${stamp.epoch}`;
     }
     const after = this.countJournalStmt.get(stamp.txid, this.committedTxid) as { n: number };

@@ -174,6 +174,11 @@ export class NameServer {
   /** The txid of the last checkpoint image written or loaded (0: none). */
   private imageTxid = 0;
   private checkpointing: Promise<void> | undefined;
+  /**
+   * An operation failed part-way through being applied (a broken invariant): memory
+   * may differ from the store, and must not be written as an image until reloaded.
+   */
+  private namespaceTainted = false;
   private loadReport: LoadReport | undefined;
   private timer: NodeJS.Timeout | undefined;
   private boundPort = 0;
@@ -207,6 +212,9 @@ export class NameServer {
         process.exit(70);
       },
       (err) => this.ha?.stepDown(`a batch could not be shipped: ${err.message}`),
+      // Everything applied is committed: the moment a checkpoint may be taken, even
+      // under a load that keeps a batch in flight at every tick.
+      () => this.checkpointIfDue(),
     );
     if (options.peer && options.witnessAddress) {
       const saved = this.store.getMeta('voter');
@@ -269,6 +277,16 @@ export class NameServer {
    * (which the kept journal must still hold). Only when memory holds exactly the
    * committed state; one at a time.
    */
+  /** Applies one operation to the namespace, marking it tainted if the apply throws. */
+  private applyOp(op: JournalOp): Effect[] {
+    try {
+      return this.ns.apply(op);
+    } catch (err) {
+      this.namespaceTainted = true;
+      throw err;
+    }
+  }
+
   private checkpointIfDue(): void {
     const every = Math.max(1, Math.floor(this.journalRetention / 2));
     if (this.checkpointing || this.lastTxid - this.imageTxid < every) return;
@@ -277,7 +295,11 @@ export class NameServer {
 
   private checkpoint(): Promise<void> {
     if (this.checkpointing) return this.checkpointing;
-    if (this.store.lastTxid !== this.lastTxid || this.lastTxid === this.imageTxid) {
+    if (
+      this.namespaceTainted ||
+      this.store.lastTxid !== this.lastTxid ||
+      this.lastTxid === this.imageTxid
+    ) {
       return Promise.resolve();
     }
     const started = this.clock.monotonicMs();
@@ -376,6 +398,7 @@ export class NameServer {
    */
   private reloadFromStore(): void {
     this.ns = this.loadNamespace();
+    this.namespaceTainted = false;
     this.lastTxid = this.store.lastTxid;
     this.leases = this.leasesFromNamespace();
     this.retryCache = this.loadRetryCache();
@@ -422,6 +445,8 @@ export class NameServer {
     await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
     this.committer.flushLocal();
     // A clean stop leaves an image of the final state: the next start replays nothing.
+    // One under way may be of an earlier txid: it ends first.
+    await this.checkpointing;
     await this.checkpoint();
     this.store.close();
   }
@@ -440,7 +465,7 @@ export class NameServer {
     const deletedBlocks: { blockId: BlockId; holders: DataServerId[] }[] = [];
     for (const op of ops) {
       const holderBefore = op.op === 'complete' ? this.leaseHolderOf(op.fileId) : null;
-      const effects = this.ns.apply(op);
+      const effects = this.applyOp(op);
       entries.push({
         txid: ++this.lastTxid,
         epoch: this.epoch,
@@ -825,7 +850,9 @@ export class NameServer {
         }
         if (last) this.recordStoredOn(last.blockId, last.length, req.lastStoredOn);
         await this.mutate([op], ctx.requestId);
-        return { status: this.status(file, this.ns.pathOf(file.id)) };
+        // `file` is the copy from before the complete: the answer shows the file after it.
+        const completed = this.ns.get(file.id) ?? file;
+        return { status: this.status(completed, this.ns.pathOf(completed.id)) };
       }),
 
       RenewLease: h('RenewLease', (req) => {
@@ -1390,7 +1417,7 @@ export class NameServer {
     for (const r of fresh) {
       const op = JSON.parse(r.op) as JournalOp;
       const holderBefore = op.op === 'complete' ? this.leaseHolderOf(op.fileId) : null;
-      const opEffects = this.ns.apply(op);
+      const opEffects = this.applyOp(op);
       this.afterApply(op, opEffects, holderBefore, null);
       for (const e of opEffects) effects.push(e);
       entries.push({

@@ -300,15 +300,16 @@ export class Namespace {
   /** Files under an inode (itself if it is a file), depth first, at most `max`. */
   filesUnder(inode: Inode, max: number): FileInode[] {
     const out: FileInode[] = [];
-    const stack: Inode[] = [inode];
+    // Ids, not inodes: a file is copied out of its table only when it is taken.
+    const stack: InodeId[] = [inode.id];
     while (stack.length > 0 && out.length < max) {
-      const node = stack.pop()!;
+      const node = this.get(stack.pop()!)!;
       if (node.kind === 'file') {
         out.push(node);
         continue;
       }
       const ids = [...node.children.values()].reverse(); // popped in name order
-      for (const id of ids) stack.push(this.get(id)!);
+      for (const id of ids) stack.push(id);
     }
     return out;
   }

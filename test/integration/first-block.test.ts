@@ -45,6 +45,11 @@ test('a file with data takes two nameserver calls (create with its first block, 
   const twoBlocks = seededBytes(1024 * 1024 + 1, 80);
   assert.equal(await callsFor(client, () => client.writeFile('/small/two', twoBlocks)), 3);
   assert.deepEqual(await client.readFile('/small/two'), twoBlocks);
+  // What writeFile answers is the file as completed, the last block's bytes included.
+  const written = await client.writeFile('/small/two-again', twoBlocks);
+  assert.equal(Number(written.length), twoBlocks.length);
+  assert.equal(written.underConstruction, false);
+  assert.equal(written.blockCount, 2);
 
   assert.equal(await callsFor(client, () => client.writeFile('/small/empty', Buffer.alloc(0))), 2);
   assert.equal((await client.stat('/small/empty')).blockCount, 0);
