@@ -35,6 +35,8 @@ const { values } = parseArgs({
     /** Build the namespace here, or use the one an earlier run built here. */
     store: { type: 'string' },
     restarts: { type: 'string', default: '3' },
+    /** How long to time stats one after another, looking for event-loop stalls. */
+    'stall-seconds': { type: 'string', default: '30' },
   },
 });
 const restarts = Math.max(1, Number(values.restarts));
@@ -227,6 +229,22 @@ try {
   console.log(
     `  ls of ${listed} entries in pages of ${Limits.maxListPageEntries}: ${listSeconds.toFixed(2)} s, ${(listed / listSeconds).toFixed(0)} entries/s; ` +
       `page median ${median(pageTimes).toFixed(1)} ms, slowest ${Math.max(...pageTimes).toFixed(1)} ms`,
+  );
+
+  // Stalls: stats one after another for a while. A repair round that walks every block
+  // holds the event loop for its whole length, and shows as the slowest stat.
+  const stallSeconds = Number(values['stall-seconds']);
+  const statTimes: number[] = [];
+  for (const end = performance.now() + stallSeconds * 1000; performance.now() < end;) {
+    const start = performance.now();
+    await client.stat('/big');
+    statTimes.push(performance.now() - start);
+  }
+  const sorted = [...statTimes].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  console.log(
+    `  stats one at a time for ${stallSeconds} s: ${statTimes.length}, p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, slowest ${sorted.at(-1)!.toFixed(1)} ms; ` +
+      `${statTimes.filter((t) => t > 100).length} over 100 ms`,
   );
 
   // The admin report walks every block: its time is part of operating at this size.

@@ -78,8 +78,13 @@ export const Defaults = {
   deadAfterMs: 15_000,
   /** The active plans re-replication and replica deletion this often. */
   repairIntervalMs: 3_000,
-  /** A copy that ends calls a round early, but rounds stay this far apart (each walks every block). */
+  /** A copy that ends calls a round early, but rounds stay this far apart. */
   minRepairRoundGapMs: 500,
+  /**
+   * The longest between two repair rounds that walk every block; the rounds between
+   * look only at blocks an event named (see RepairMonitor).
+   */
+  repairFullWalkIntervalMs: 60_000,
   /** Copies one dataserver takes part in at once (source or target): repair never takes a whole server. */
   maxTransfersPerServer: 4,
   /** Most copy orders one planning round hands out. */

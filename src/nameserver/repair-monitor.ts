@@ -4,6 +4,15 @@
  * dataservers with their next heartbeat, queues deletions, and tracks copies under
  * way until the target reports the replica (or the copy times out and is planned
  * again). Time is an input; the nameserver drives it.
+ *
+ * Which blocks a round looks at (as HDFS's needed-replication queues): a walk of
+ * every block held the event loop 0.5–1.5 s at a million blocks, every few seconds.
+ * So a round looks only at the blocks that may have changed: those whose replicas
+ * changed (`touch`, fed by the block map and by commits), those on a server whose
+ * state changed (live, stale, dead, draining), and those the last round left
+ * unsettled (below target, copying, or with a deletion ordered). A full walk still
+ * runs on the first round, after `reset`, and at most every `fullWalkIntervalMs`
+ * (and no more often than 100 times its own cost) to catch anything no event named.
  */
 import type { BlockId, DataServerId } from '../core/ids.js';
 import {
@@ -18,6 +27,10 @@ import {
 export interface RepairSources {
   /** Committed blocks of files, with their target replication and holders. */
   blocks(): Iterable<BlockView>;
+  /** The views of those of `ids` that are committed blocks of files. */
+  blockViews(ids: Iterable<BlockId>): Iterable<BlockView>;
+  /** The blocks the block map places on `server`. */
+  blocksOn(server: DataServerId): Iterable<BlockId>;
   servers(): ReadonlyMap<DataServerId, ServerView>;
   queueDelete(server: DataServerId, blockId: BlockId): void;
 }
@@ -26,7 +39,12 @@ export interface RepairMonitorOptions extends RepairLimits {
   /** A copy not reported done after this long (plus its bytes at `minCopyBytesPerSecond`) is planned again. */
   copyTimeoutMs: number;
   minCopyBytesPerSecond: number;
+  /** The longest between two walks of every block. */
+  fullWalkIntervalMs: number;
 }
+
+/** A full walk is spaced at least this many times its own cost. */
+const FULL_WALK_GAP_PER_COST = 100;
 
 export interface RepairStatus {
   underReplicatedBlocks: number;
@@ -48,6 +66,15 @@ export class RepairMonitor {
   private readonly orders = new Map<DataServerId, CopyOrder[]>();
   /** A copy ended since the last round: a slot is free for the next one. */
   private slotFreed = false;
+  /** Blocks to look at next round (see the file comment). */
+  private suspects = new Set<BlockId>();
+  /** Blocks below target with nothing to copy from, until an event names them (RepairPlan.parked). */
+  private readonly parked = new Set<BlockId>();
+  /** Each server's state at the last round, to see which changed. */
+  private serverStates = new Map<DataServerId, string>();
+  private lastFullWalkMs = -Infinity;
+  private lastFullWalkCostMs = 0;
+  private fullWalks = 0;
   private readonly stats = {
     copiesDone: 0,
     copiesTimedOut: 0,
@@ -62,6 +89,16 @@ export class RepairMonitor {
     private readonly options: RepairMonitorOptions,
   ) {}
 
+  /** A block whose replicas or target may have changed: looked at next round. */
+  touch(blockId: BlockId): void {
+    this.suspects.add(blockId);
+  }
+
+  /** Walks of every block so far (the rest of the rounds looked only at suspects). */
+  get fullWalkCount(): number {
+    return this.fullWalks;
+  }
+
   /** One planning round. */
   round(nowMs: number): void {
     this.slotFreed = false;
@@ -69,13 +106,41 @@ export class RepairMonitor {
       if (nowMs >= t.deadlineMs) {
         this.underWay.delete(key);
         this.stats.copiesTimedOut++;
+        this.suspects.add(t.blockId);
       }
     }
     const servers = this.sources.servers();
+    const changed = this.serversChanged(servers);
     const transfers: Transfer[] = [...this.underWay.values()];
-    const plan = planRepairs(this.sources.blocks(), servers, transfers, this.options);
-    this.stats.stuckBlocks = plan.stuck;
-    this.stats.underReplicatedBlocks = plan.underReplicated;
+    const full =
+      nowMs - this.lastFullWalkMs >=
+      Math.max(this.options.fullWalkIntervalMs, FULL_WALK_GAP_PER_COST * this.lastFullWalkCostMs);
+    let blocks: Iterable<BlockView>;
+    if (full) {
+      this.lastFullWalkMs = nowMs;
+      this.fullWalks++;
+      this.parked.clear();
+      blocks = this.sources.blocks();
+    } else {
+      for (const server of changed) {
+        for (const id of this.sources.blocksOn(server)) this.suspects.add(id);
+      }
+      for (const t of transfers) this.suspects.add(t.blockId);
+      // Looked at again now: parked again only if still nothing to copy from.
+      for (const id of this.suspects) this.parked.delete(id);
+      blocks = this.sources.blockViews(this.suspects);
+    }
+    // What arrives while this round plans is for the next one.
+    this.suspects = new Set();
+    const started = performance.now();
+    const plan = planRepairs(blocks, servers, transfers, this.options);
+    if (full) this.lastFullWalkCostMs = performance.now() - started;
+    for (const id of plan.unsettled) this.suspects.add(id);
+    // Parked blocks not looked at this round still count as below target and stuck.
+    const parkedBefore = this.parked.size;
+    for (const id of plan.parked) this.parked.add(id);
+    this.stats.stuckBlocks = plan.stuck + parkedBefore;
+    this.stats.underReplicatedBlocks = plan.underReplicated + parkedBefore;
     this.order(plan.copies, nowMs);
     for (const d of plan.deletes) {
       this.sources.queueDelete(d.server, d.blockId);
@@ -122,6 +187,7 @@ export class RepairMonitor {
   /** A copy failed on its target: plan it again next round. */
   copyFailed(blockId: BlockId, server: DataServerId): void {
     if (this.underWay.delete(key(blockId, server))) this.slotFreed = true;
+    this.suspects.add(blockId);
   }
 
   /**
@@ -133,10 +199,28 @@ export class RepairMonitor {
     return this.slotFreed;
   }
 
-  /** Forget everything in flight (this nameserver stopped being active). */
+  /** Forget everything in flight (this nameserver stopped being active); the next round walks every block. */
   reset(): void {
     this.underWay.clear();
     this.orders.clear();
+    this.suspects.clear();
+    this.parked.clear();
+    this.serverStates.clear();
+    this.lastFullWalkMs = -Infinity;
+  }
+
+  /** Servers whose state is not what it was at the last round (new and gone ones too). */
+  private serversChanged(servers: ReadonlyMap<DataServerId, ServerView>): DataServerId[] {
+    const changed: DataServerId[] = [];
+    const states = new Map<DataServerId, string>();
+    for (const [id, v] of servers) {
+      const state = `${v.live}/${v.dead}/${v.decommissioning}/${v.zone}`;
+      states.set(id, state);
+      if (this.serverStates.get(id) !== state) changed.push(id);
+    }
+    for (const id of this.serverStates.keys()) if (!states.has(id)) changed.push(id);
+    this.serverStates = states;
+    return changed;
   }
 
   status(): RepairStatus {

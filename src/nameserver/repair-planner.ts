@@ -78,6 +78,17 @@ export interface RepairPlan {
   stuck: number;
   /** Blocks with fewer good replicas than their target (copies under way not counted). */
   underReplicated: number;
+  /**
+   * Blocks not yet settled: below target, with a copy under way, or with a deletion
+   * ordered. The repair monitor looks at these again next round without a full walk.
+   */
+  unsettled: BlockId[];
+  /**
+   * Blocks below target with nothing to copy from (no live replica reported: after
+   * a restart, before the block reports). Not in `unsettled`: only a new report or a
+   * holder coming back can change them, and those events name them again.
+   */
+  parked: BlockId[];
 }
 
 export function assessBlock(
@@ -118,17 +129,29 @@ export function planRepairs(
   const deletes: DeleteOrder[] = [];
   let underReplicated = 0;
   let stuck = 0;
+  const unsettled: BlockId[] = [];
+  const parked: BlockId[] = [];
   for (const block of blocks) {
     const copying = copiesOf.get(block.blockId) ?? [];
     const health = assessBlock(block, servers, copying.length);
     if (health.good.length < block.targetReplicas) underReplicated++;
+    const deletesBefore = deletes.length;
     if (health.missing > 0 && health.good.length === 0 && health.draining.length === 0) {
       // Nothing to copy from (no server has reported it yet, or every holder is
       // dead): no order is possible, and sorted first, a million of these (a
       // restart before the block reports) kept the round from the blocks it can help.
       stuck++;
+      parked.push(block.blockId);
+      continue;
     } else if (health.missing > 0) needy.push({ block, health });
     else if (copying.length === 0) deletes.push(...deletionsFor(block, health, servers));
+    if (
+      health.good.length < block.targetReplicas ||
+      copying.length > 0 ||
+      deletes.length > deletesBefore
+    ) {
+      unsettled.push(block.blockId);
+    }
   }
   // Fewest good replicas first: a block with one left is one failure from loss.
   needy.sort(
@@ -154,7 +177,7 @@ export function planRepairs(
     }
     copies.push(...ordered);
   }
-  return { copies, deletes, stuck, underReplicated };
+  return { copies, deletes, stuck, underReplicated, unsettled, parked };
 }
 
 function orderCopies(

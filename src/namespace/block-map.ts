@@ -20,6 +20,12 @@ function indexOfServer(list: ReplicaList, server: DataServerId): number {
 }
 
 export class BlockMap {
+  /**
+   * @param onChange told of every block whose replicas changed (one added, removed,
+   *   a length changed, found corrupt): the repair monitor looks at those again.
+   */
+  constructor(private readonly onChange: (blockId: BlockId) => void = () => {}) {}
+
   private readonly replicas = new Map<BlockId, ReplicaList>();
   private readonly byServer = new Map<DataServerId, Set<BlockId>>();
   private readonly corrupt = new Map<BlockId, Set<DataServerId>>();
@@ -32,9 +38,12 @@ export class BlockMap {
     const list = this.replicas.get(blockId);
     const at = list ? indexOfServer(list, server) : -1;
     if (list && at >= 0) {
+      // A full block report names every replica again: only a change is news.
+      if (list[at + 1] !== length) this.onChange(blockId);
       list[at + 1] = length;
       if (medium) list[at + 2] = medium;
     } else {
+      this.onChange(blockId);
       // A new array of exactly the right size: push() would leave room for 16 more.
       const added = [server, length, medium ?? ''];
       this.replicas.set(blockId, list ? list.concat(added) : added);
@@ -48,6 +57,7 @@ export class BlockMap {
     const list = this.replicas.get(blockId);
     const at = list ? indexOfServer(list, server) : -1;
     if (list && at >= 0) {
+      this.onChange(blockId);
       if (list.length === STRIDE) this.replicas.delete(blockId);
       else this.replicas.set(blockId, [...list.slice(0, at), ...list.slice(at + STRIDE)]);
     }
@@ -60,6 +70,7 @@ export class BlockMap {
   /** Forgets a block everywhere; returns who held it, so they can be told to delete it. */
   removeBlock(blockId: BlockId): DataServerId[] {
     const holders = [...this.holders(blockId).keys()];
+    if (holders.length > 0) this.onChange(blockId);
     for (const server of holders) this.byServer.get(server)?.delete(blockId);
     this.replicas.delete(blockId);
     this.corrupt.delete(blockId);
@@ -95,6 +106,7 @@ export class BlockMap {
   markCorrupt(blockId: BlockId, server: DataServerId): void {
     let bad = this.corrupt.get(blockId);
     if (!bad) this.corrupt.set(blockId, (bad = new Set()));
+    if (!bad.has(server)) this.onChange(blockId);
     bad.add(server);
   }
 
