@@ -155,7 +155,7 @@ export class NameServer {
   >();
   private peerClient: grpc.Client | null = null;
   /** Every change to a block's replicas puts it before the repair monitor again. */
-  private readonly blockMap = new BlockMap((blockId) => this.repair.touch(blockId));
+  private readonly blockMap = new BlockMap((blockId) => this.touchForRepair(blockId));
   /** Replica moves ordered by admin migrate, until reported done. */
   private readonly moves = new MoveTracker(Limits.maxQueuedMoves);
   private readonly pins = new PinCoordinator({
@@ -286,6 +286,15 @@ export class NameServer {
    * (which the kept journal must still hold). Only when memory holds exactly the
    * committed state; one at a time.
    */
+  /**
+   * Puts a block before the repair monitor's next round. Only the active plans
+   * repairs; a standby's monitor starts from a walk of every block when it takes
+   * over, so what it would note meanwhile is not kept.
+   */
+  private touchForRepair(blockId: BlockId): void {
+    if (this.isActive()) this.repair.touch(blockId);
+  }
+
   /** Applies one operation to the namespace, marking it tainted if the apply throws. */
   private applyOp(op: JournalOp): Effect[] {
     try {
@@ -505,16 +514,16 @@ export class NameServer {
     for (const effect of effects) {
       // A block committed (perhaps with fewer replicas than its target), or a file
       // whose replication changed: the repair monitor looks at the blocks again.
-      if (effect.kind === 'putBlock') this.repair.touch(effect.block.id);
+      if (effect.kind === 'putBlock') this.touchForRepair(effect.block.id);
       if (
         op.op === 'setReplication' &&
         effect.kind === 'putInode' &&
         effect.inode.kind === 'file'
       ) {
-        for (const blockId of effect.inode.blocks) this.repair.touch(blockId);
+        for (const blockId of effect.inode.blocks) this.touchForRepair(blockId);
       }
       if (effect.kind !== 'deleteBlock') continue;
-      this.repair.touch(effect.id); // so that it leaves the monitor's sets
+      this.touchForRepair(effect.id); // so that it leaves the monitor's sets
       const holders = this.blockMap.removeBlock(effect.id);
       deletedBlocks?.push({ blockId: effect.id, holders });
     }
