@@ -281,18 +281,21 @@ export class NameServer {
   }
 
   /**
-   * Writes a checkpoint image once enough has been committed since the last one, so
-   * that a restart reads the image and replays at most that many journal entries
-   * (which the kept journal must still hold). Only when memory holds exactly the
-   * committed state; one at a time.
+   * The role, not the lease (isActive): an active whose lease lapsed for a moment
+   * and was renewed keeps its repair monitor (no reset, no full walk), so what
+   * changed meanwhile must still reach it.
    */
+  private holdsActiveRole(): boolean {
+    return !this.ha || this.ha.role === 'active';
+  }
+
   /**
    * Puts a block before the repair monitor's next round. Only the active plans
    * repairs; a standby's monitor starts from a walk of every block when it takes
    * over, so what it would note meanwhile is not kept.
    */
   private touchForRepair(blockId: BlockId): void {
-    if (this.isActive()) this.repair.touch(blockId);
+    if (this.holdsActiveRole()) this.repair.touch(blockId);
   }
 
   /** Applies one operation to the namespace, marking it tainted if the apply throws. */
@@ -305,6 +308,12 @@ export class NameServer {
     }
   }
 
+  /**
+   * Writes a checkpoint image once enough has been committed since the last one, so
+   * that a restart reads the image and replays at most that many journal entries
+   * (which the kept journal must still hold). Only when memory holds exactly the
+   * committed state; one at a time.
+   */
   private checkpointIfDue(): void {
     const every = Math.max(1, Math.floor(this.journalRetention / 2));
     if (this.checkpointing || this.lastTxid - this.imageTxid < every) return;
@@ -1746,7 +1755,9 @@ export class NameServer {
         // A corrupt replica stays in the map, marked, until the planner has replaced it.
         this.acceptReplicas(server, req.corrupt, undefined);
         for (const r of req.corrupt) this.blockMap.markCorrupt(r.blockId, server);
-        for (const blockId of req.copyFailed) this.repair.copyFailed(blockId, server);
+        if (this.holdsActiveRole()) {
+          for (const blockId of req.copyFailed) this.repair.copyFailed(blockId, server);
+        }
         if (this.isActive()) this.repairRoundSoon();
         return {};
       }),
