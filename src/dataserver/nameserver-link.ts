@@ -62,6 +62,8 @@ export class NameServerLink {
   private pendingCorrupt: ReplicaState[] = [];
   private pendingCopyFailed: number[] = [];
   private flushScheduled = false;
+  /** A BlockReceived call is out: what is reported meanwhile waits and goes in the next one. */
+  private flushing = false;
   private beating = false;
 
   constructor(private readonly options: NameServerLinkOptions) {
@@ -116,8 +118,12 @@ export class NameServerLink {
     );
   }
 
+  /**
+   * One call at a time: replicas finalized while a call is out go together in the
+   * next, instead of a call each (under load, one per replica per nameserver).
+   */
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
+    if (this.flushScheduled || this.flushing) return;
     this.flushScheduled = true;
     setImmediate(() => void this.flushIncremental());
   }
@@ -126,6 +132,7 @@ export class NameServerLink {
     this.flushScheduled = false;
     if (!this.registered) return; // the full report at registration will carry them
     if (!this.hasPending()) return;
+    this.flushing = true;
     const received = this.pendingReceived.splice(0, Limits.maxReportEntries);
     const deleted = this.pendingDeleted.splice(0, Limits.maxReportEntries);
     const corrupt = this.pendingCorrupt.splice(0, Limits.maxReportEntries);
@@ -141,6 +148,8 @@ export class NameServerLink {
     } catch (err) {
       this.options.logger.warn({ err }, 'incremental block report failed; will send a full report');
       this.registered = false;
+    } finally {
+      this.flushing = false;
     }
     if (this.hasPending()) this.scheduleFlush();
   }
