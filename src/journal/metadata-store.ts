@@ -109,7 +109,7 @@ const SCHEMA =
   'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n' +
   SNAPSHOT_TABLES.map((t) => `CREATE TABLE IF NOT EXISTS ${t} (${TABLES[t]});`).join('\n');
 
-/** Where a load came from (see `loadInto`). */
+/** Where a load came from (see `load`). */
 export interface LoadReport {
   from: 'image' | 'tables';
   /** The image's txid (0: no image used). */

@@ -5,7 +5,9 @@
  * lease holders of files open for writing.
  *
  * `get` hands out a FileInode built from the columns: a copy, which the caller may
- * change and give back with `put`. The namespace is the only writer.
+ * change and give back with `put`. The one shared part is the block list of a file
+ * of several blocks: copying it on every `get` would make writing a file of n
+ * blocks cost n². Only the namespace changes it, and it puts the file back at once.
  */
 import type { BlockId, InodeId } from '../core/ids.js';
 import { resized, SlotIndex } from './slot-index.js';
