@@ -3,6 +3,12 @@
  * fsync, rename, fsync of the directory), an in-memory index rebuilt from disk at
  * start, chunked reads that carry the CRCs stored on disk, and verification.
  *
+ * A small replica (at most `smallReplicaBytes`, written in one go) is not given
+ * files of its own: it is appended to a volume of its dir as a needle, durable by
+ * a group commit shared with the replicas that arrived meanwhile (volume-set.ts).
+ * Files cost this disk some 16 file-system calls a replica and were what bounded
+ * small-file creates.
+ *
  * The index holds only replicas that passed the startup check; anything else is
  * kept aside as corrupt, so that it is never reported to the nameserver as good.
  */
@@ -39,6 +45,8 @@ import type { BlockId } from '../core/ids.js';
 import type { Medium } from '../core/media.js';
 import { ChunkCache, type CachedChunk } from './chunk-cache.js';
 import { NvmeTier, type NvmeTierStats } from './nvme-tier.js';
+import { decodeNeedleHeader, encodeNeedleHeader, type NeedleHeader } from './needle.js';
+import { VolumeSet, type Volume } from './volume-set.js';
 import { Defaults, Limits } from '../core/limits.js';
 import {
   baseName,
@@ -128,13 +136,39 @@ export interface BlockStoreOptions {
   nvmeCacheBytes?: number;
   /** Reads (within 10 minutes) after which an HDD replica is promoted to NVMe. */
   nvmePromoteAfterReads?: number;
+  /** Replicas of at most this many bytes go to a volume as needles (0: none do). */
+  smallReplicaBytes?: number;
+  /** A volume takes no more appends past this size. */
+  maxVolumeBytes?: number;
+}
+
+/** Where a small replica lives: a needle in a volume of its dir. */
+interface NeedleRef {
+  dirIndex: number;
+  volume: Volume;
+  /** Of the needle's first byte. */
+  offset: number;
+  headerBytes: number;
+  length: number;
+}
+
+/** What the volumes hold and have done, for tests and benchmarks. */
+export interface VolumeStats {
+  volumes: number;
+  /** Group commits (one fdatasync each) and the needles they carried. */
+  commits: number;
+  appended: number;
+  /** Compacted volumes, deleted once their live needles were copied out. */
+  compacted: number;
+  /** Volumes whose scan at open stopped short of their end, and why. */
+  damage: string[];
 }
 
 /** Replica files checked at once while opening: enough to overlap I/O, few enough to stay far from EMFILE. */
 const SCAN_CONCURRENCY = 32;
 /** Chunks read from disk per call (16 × 64 KiB = 1 MiB). */
 const READ_SPAN_CHUNKS = 16;
-/** Bytes a writer gathers before one vectored write to disk. */
+/** Bytes a writer gathers before one vectored write to disk; a small replica is never flushed before its finalize. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
 interface StorageDir {
@@ -151,6 +185,8 @@ interface Candidate {
   generation: number;
   dirIndex: number;
   hasMeta: boolean;
+  /** Set for a needle: its header vouched for by its CRC when the volume was scanned. */
+  needle?: NeedleRef;
 }
 
 /**
@@ -160,8 +196,12 @@ interface Candidate {
 export interface WriterHost {
   readonly chunkSizeBytes: number;
   readonly maxBlockBytes: number;
+  /** A replica of at most this many bytes, never flushed, is finalized by {@link commitNeedle}. */
+  readonly smallReplicaBytes: number;
   /** Makes a finalized replica visible; throws if a newer generation won meanwhile. */
   commit(info: ReplicaInfo): Promise<void>;
+  /** Appends a small replica to a volume of its dir, durably, and makes it visible as {@link commit} does. */
+  commitNeedle(info: ReplicaInfo, crcs: readonly number[], data: Buffer[]): Promise<void>;
   /** Forgets the writer's in-progress entry. */
   release(): void;
 }
@@ -169,7 +209,17 @@ export interface WriterHost {
 /** The replicas on a dataserver's storage dirs. */
 export class BlockStore {
   private readonly index = new Map<BlockId, ReplicaInfo>();
+  /** The indexed replicas that are needles, and where. */
+  private readonly needles = new Map<BlockId, NeedleRef>();
   private corrupt: CorruptReplica[] = [];
+  /** Corrupt replicas that are needles, by {@link corruptKey}. */
+  private readonly corruptNeedles = new Map<string, NeedleRef>();
+  /** One per storage dir, set by {@link load}. */
+  private volumeSets: VolumeSet[] = [];
+  private volumeDamage: string[] = [];
+  private readonly compactQueue = new Map<Volume, number>();
+  private compacting: Promise<void> | undefined;
+  private compacted = 0;
   /** `<id>_<gen>` of writes in progress, so that two writers of one replica cannot race. */
   private readonly writing = new Set<string>();
   private closed = false;
@@ -180,6 +230,8 @@ export class BlockStore {
     readonly chunkSizeBytes: number,
     private readonly maxBlockBytes: number,
     private readonly leaveFreeBytes: number,
+    private readonly smallReplicaBytes: number,
+    private readonly maxVolumeBytes: number,
     /** The memory cache pool of recently read chunks. */
     readonly cache: ChunkCache,
     /** NVMe copies of HDD replicas read often (never replicas themselves). */
@@ -216,6 +268,21 @@ export class BlockStore {
     if (!Number.isSafeInteger(leaveFreeBytes) || leaveFreeBytes < 0) {
       throw invalidArgument(`bad space to leave free: ${leaveFreeBytes}`);
     }
+    const smallReplicaBytes = options.smallReplicaBytes ?? Defaults.smallReplicaBytes;
+    // A small replica must still be whole in its writer's batch at finalize.
+    if (
+      !Number.isSafeInteger(smallReplicaBytes) ||
+      smallReplicaBytes < 0 ||
+      smallReplicaBytes > WRITE_BATCH_BYTES
+    ) {
+      throw invalidArgument(
+        `bad small replica size: ${smallReplicaBytes} (at most ${WRITE_BATCH_BYTES})`,
+      );
+    }
+    const maxVolumeBytes = options.maxVolumeBytes ?? Defaults.maxVolumeBytes;
+    if (!Number.isSafeInteger(maxVolumeBytes) || maxVolumeBytes <= 0) {
+      throw invalidArgument(`bad volume size: ${maxVolumeBytes}`);
+    }
     const store = new BlockStore(
       configs.map((c, i) => ({
         path: paths[i]!,
@@ -227,6 +294,8 @@ export class BlockStore {
       chunkSizeBytes,
       maxBlockBytes,
       leaveFreeBytes,
+      smallReplicaBytes,
+      maxVolumeBytes,
       new ChunkCache(
         options.cacheBytes ?? Defaults.cachePoolBytes,
         options.pinnedCacheBytes ?? Defaults.pinnedCacheBytes,
@@ -259,10 +328,24 @@ export class BlockStore {
       await rm(join(root, TMP_DIR), { recursive: true, force: true });
       await mkdir(join(root, TMP_DIR), { recursive: true });
       await mkdir(join(root, CURRENT_DIR), { recursive: true });
-      for (const found of await this.listReplicaFiles(dirIndex)) {
-        const list = candidates.get(found.blockId);
-        if (list) list.push(found);
-        else candidates.set(found.blockId, [found]);
+      const volumes = await VolumeSet.open(root, {
+        chunkSizeBytes: this.chunkSizeBytes,
+        // Needles written with a larger limit before a restart are still read.
+        maxLength: WRITE_BATCH_BYTES,
+        maxVolumeBytes: this.maxVolumeBytes,
+      });
+      this.volumeSets.push(volumes.set);
+      this.volumeDamage.push(...volumes.damage);
+      const found = [
+        ...(await this.listReplicaFiles(dirIndex)),
+        ...volumes.needles
+          .filter((n) => n.header.live)
+          .map(({ header, volume, offset }) => needleCandidate(dirIndex, header, volume, offset)),
+      ];
+      for (const candidate of found) {
+        const list = candidates.get(candidate.blockId);
+        if (list) list.push(candidate);
+        else candidates.set(candidate.blockId, [candidate]);
       }
     }
 
@@ -296,18 +379,24 @@ export class BlockStore {
           a.candidate.dirIndex - b.candidate.dirIndex,
       );
       const [keep, ...stale] = good as [(typeof good)[0], ...typeof good];
-      this.addToIndex({
-        blockId,
-        generation: keep.candidate.generation,
-        length: keep.length,
-        medium: this.dirs[keep.candidate.dirIndex]!.medium,
-        dirIndex: keep.candidate.dirIndex,
-      });
+      this.addToIndex(
+        {
+          blockId,
+          generation: keep.candidate.generation,
+          length: keep.length,
+          medium: this.dirs[keep.candidate.dirIndex]!.medium,
+          dirIndex: keep.candidate.dirIndex,
+        },
+        keep.candidate.needle,
+      );
       for (const { candidate } of stale) {
-        await this.removeFiles(candidate.dirIndex, blockId, candidate.generation);
+        await this.discard(candidate.dirIndex, blockId, candidate.generation, candidate.needle);
       }
     }
     this.corrupt.sort((a, b) => a.blockId - b.blockId || a.generation - b.generation);
+    for (const [dirIndex, set] of this.volumeSets.entries()) {
+      for (const volume of set.list()) this.maybeCompact(volume, dirIndex);
+    }
   }
 
   /** The replica files of one dir; a .meta without its .data (nothing to check it against) is deleted. */
@@ -341,6 +430,7 @@ export class BlockStore {
   /** Checks a replica's files against each other; the length when good, else why not. */
   private async check(candidate: Candidate): Promise<{ length: number | null; reason: string }> {
     const { blockId, generation, dirIndex } = candidate;
+    if (candidate.needle) return { length: candidate.needle.length, reason: '' };
     if (!candidate.hasMeta) return { length: null, reason: 'meta file missing' };
     const paths = finalPaths(this.dirs[dirIndex]!.path, blockId, generation);
     let header: MetaHeader;
@@ -377,19 +467,24 @@ export class BlockStore {
     return { length: header.length, reason: '' };
   }
 
-  private addToIndex(info: ReplicaInfo): void {
+  private addToIndex(info: ReplicaInfo, needle?: NeedleRef): void {
     assert(!this.index.has(info.blockId), `block ${info.blockId} indexed twice`);
     this.index.set(info.blockId, info);
+    if (needle) this.needles.set(info.blockId, needle);
     this.account(info, +1);
   }
 
-  private removeFromIndex(info: ReplicaInfo): void {
+  /** Takes a replica out of the index; returns its needle if it is one. */
+  private removeFromIndex(info: ReplicaInfo): NeedleRef | undefined {
     assert.equal(this.index.get(info.blockId), info, `block ${info.blockId} is not indexed so`);
     this.index.delete(info.blockId);
+    const needle = this.needles.get(info.blockId);
+    this.needles.delete(info.blockId);
     this.account(info, -1);
     // Deleted, replaced or condemned: memory must not outlive what the disk vouches for.
     this.cache.dropReplica(info.blockId, info.generation, this.chunkCount(info.length));
     void this.nvmeTier.drop(info.blockId);
+    return needle;
   }
 
   private chunkCount(length: number): number {
@@ -421,7 +516,9 @@ export class BlockStore {
   markCorrupt(blockId: BlockId, reason: string): CorruptReplica | undefined {
     const info = this.index.get(blockId);
     if (!info) return undefined;
-    this.removeFromIndex(info);
+    const needle = this.removeFromIndex(info);
+    if (needle)
+      this.corruptNeedles.set(corruptKey(blockId, info.generation, info.dirIndex), needle);
     const corrupt = { blockId, generation: info.generation, dirIndex: info.dirIndex, reason };
     this.corrupt.push(corrupt);
     return { ...corrupt };
@@ -471,20 +568,17 @@ export class BlockStore {
     }
     // Claimed before the first await, so that a concurrent call sees it.
     this.writing.add(key);
-    let data: FileHandle | undefined;
-    let tmpBase = '';
     try {
       const dirIndex = await this.chooseDir(
         options.medium,
         Math.max(Math.min(options.expectedBytes ?? 0, this.maxBlockBytes), this.chunkSizeBytes),
       );
-      tmpBase = join(
+      // The files are created only if the replica outgrows a needle (BlockWriter.openFiles).
+      const tmpBase = join(
         this.dirs[dirIndex]!.path,
         TMP_DIR,
         `${baseName(blockId, generation)}.${randomBytes(6).toString('hex')}`,
       );
-      data = await open(`${tmpBase}.data`, 'wx');
-      const meta = await open(`${tmpBase}.meta`, 'wx');
       return new BlockWriter(this.writerHost(key), {
         blockId,
         generation,
@@ -493,13 +587,9 @@ export class BlockStore {
         medium: this.dirs[dirIndex]!.medium,
         profile: this.dirs[dirIndex]!.profile,
         tmpBase,
-        data,
-        meta,
       });
     } catch (err) {
       this.writing.delete(key);
-      await data?.close().catch(() => undefined);
-      if (tmpBase) await rm(`${tmpBase}.data`, { force: true }).catch(() => undefined);
       throw mapIoError(err);
     }
   }
@@ -508,38 +598,76 @@ export class BlockStore {
     return {
       chunkSizeBytes: this.chunkSizeBytes,
       maxBlockBytes: this.maxBlockBytes,
-      commit: async (info) => {
-        this.writing.delete(key);
-        const previous = this.index.get(info.blockId);
-        // One writer per generation (the `writing` set) and none for a stored one (createWriter).
-        assert(previous?.generation !== info.generation, 'a generation was finalized twice');
-        if (previous && previous.generation > info.generation) {
-          // Another writer finalized a newer generation while we wrote: ours is stale.
-          await this.removeFiles(info.dirIndex, info.blockId, info.generation);
-          throw failedPrecondition(
-            `block ${info.blockId} generation ${previous.generation} was stored meanwhile`,
+      smallReplicaBytes: this.smallReplicaBytes,
+      commit: (info) => this.commitReplica(key, info),
+      commitNeedle: async (info, crcs, data) => {
+        const header = encodeNeedleHeader({
+          blockId: info.blockId,
+          generation: info.generation,
+          length: info.length,
+          chunkSizeBytes: this.chunkSizeBytes,
+          crcs,
+        });
+        let placed: { volume: Volume; offset: number };
+        try {
+          placed = await this.volumeSets[info.dirIndex]!.append(
+            [header, ...data],
+            header.length + info.length,
           );
+        } catch (err) {
+          this.writing.delete(key);
+          throw mapIoError(err);
         }
-        // A corrupt copy of this very replica found at open was just replaced by our rename.
-        this.corrupt = this.corrupt.filter(
-          (c) =>
-            !(
-              c.blockId === info.blockId &&
-              c.generation === info.generation &&
-              c.dirIndex === info.dirIndex
-            ),
-        );
-        if (previous) {
-          // A newer generation replaces the older one; the old files go.
-          this.removeFromIndex(previous);
-          await this.removeFiles(previous.dirIndex, previous.blockId, previous.generation);
-        }
-        this.addToIndex(info);
+        placed.volume.liveBytes += header.length + info.length;
+        await this.commitReplica(key, info, {
+          dirIndex: info.dirIndex,
+          volume: placed.volume,
+          offset: placed.offset,
+          headerBytes: header.length,
+          length: info.length,
+        });
       },
       release: () => {
         this.writing.delete(key);
       },
     };
+  }
+
+  /** Makes a replica made durable by a writer visible, unless a newer generation won meanwhile. */
+  private async commitReplica(key: string, info: ReplicaInfo, needle?: NeedleRef): Promise<void> {
+    this.writing.delete(key);
+    const previous = this.index.get(info.blockId);
+    // One writer per generation (the `writing` set) and none for a stored one (createWriter).
+    assert(previous?.generation !== info.generation, 'a generation was finalized twice');
+    if (previous && previous.generation > info.generation) {
+      // Another writer finalized a newer generation while we wrote: ours is stale.
+      await this.discard(info.dirIndex, info.blockId, info.generation, needle);
+      throw failedPrecondition(
+        `block ${info.blockId} generation ${previous.generation} was stored meanwhile`,
+      );
+    }
+    // A corrupt copy of this very replica found at open was just replaced: by our
+    // rename if we wrote files; if we wrote a needle, its files go now.
+    const replaced = this.corrupt.filter(
+      (c) =>
+        c.blockId === info.blockId &&
+        c.generation === info.generation &&
+        c.dirIndex === info.dirIndex,
+    );
+    if (replaced.length > 0) {
+      this.corrupt = this.corrupt.filter((c) => !replaced.includes(c));
+      const key = corruptKey(info.blockId, info.generation, info.dirIndex);
+      const oldNeedle = this.corruptNeedles.get(key);
+      this.corruptNeedles.delete(key);
+      if (oldNeedle) await this.discard(info.dirIndex, info.blockId, info.generation, oldNeedle);
+      else if (needle) await this.removeFiles(info.dirIndex, info.blockId, info.generation);
+    }
+    if (previous) {
+      // A newer generation replaces the older one; the old replica goes.
+      const oldNeedle = this.removeFromIndex(previous);
+      await this.discard(previous.dirIndex, previous.blockId, previous.generation, oldNeedle);
+    }
+    this.addToIndex(info, needle);
   }
 
   /** The dir of the wanted medium (else any) with the most available bytes, if `needed` fit. */
@@ -618,6 +746,12 @@ export class BlockStore {
       for (const chunk of cached) yield chunk;
       return;
     }
+    // A needle is read whole in one call; it is small, so it is not worth an NVMe copy.
+    const needle = this.needles.get(blockId);
+    if (needle) {
+      yield* this.readNeedleChunks(info, needle, firstChunk, endChunk, useCache);
+      return;
+    }
     const onHdd = !options.diskOnly && info.medium === 'hdd';
     const promoted = onHdd ? this.nvmeTier.lookup(blockId, info.generation) : undefined;
     if (onHdd && !promoted && this.nvmeTier.noteRead(blockId, info.length)) this.promote(info);
@@ -689,6 +823,50 @@ export class BlockStore {
     }
   }
 
+  /** The chunks [firstChunk, endChunk) of a needle, with the CRCs its header holds on disk. */
+  private async *readNeedleChunks(
+    info: ReplicaInfo,
+    needle: NeedleRef,
+    firstChunk: number,
+    endChunk: number,
+    useCache: boolean,
+  ): AsyncGenerator<Frame> {
+    if (firstChunk >= endChunk) return;
+    await mediumDelay(this.dirs[info.dirIndex]!.profile, needle.headerBytes + needle.length);
+    let bytes: Buffer;
+    let header: NeedleHeader;
+    try {
+      bytes = await needle.volume.read(needle.offset, needle.headerBytes + needle.length);
+      const decoded = decodeNeedleHeader(bytes, 0, {
+        chunkSizeBytes: this.chunkSizeBytes,
+        maxLength: needle.length,
+      });
+      if (
+        decoded === 'short' ||
+        !decoded.live ||
+        decoded.blockId !== info.blockId ||
+        decoded.generation !== info.generation ||
+        decoded.length !== info.length
+      ) {
+        throw new Error('needle disagrees with the index');
+      }
+      header = decoded;
+    } catch (err) {
+      throw this.readError(info, 'needle', err);
+    }
+    for (let c = firstChunk; c < endChunk; c++) {
+      const from = header.headerBytes + c * this.chunkSizeBytes;
+      const payload = bytes.subarray(
+        from,
+        Math.min(from + this.chunkSizeBytes, header.headerBytes + info.length),
+      );
+      const crc = header.crcs[c]!;
+      if (useCache && crc32c(payload) === crc)
+        this.cache.set(info.blockId, info.generation, c, payload, crc, header.crcs.length);
+      yield { payload, crc };
+    }
+  }
+
   /**
    * Reads a replica's CRCs and opens its data file (its own files, or its NVMe copy's).
    * Read at read time: the CRCs on disk are what must vouch for the bytes on disk.
@@ -740,9 +918,15 @@ export class BlockStore {
   }
 
   /** NOT_FOUND when the replica was deleted under a reader, DATA_LOSS otherwise. */
-  private readError(info: ReplicaInfo, file: 'meta' | 'data', err: unknown): StrataError {
+  private readError(
+    info: ReplicaInfo,
+    file: 'meta' | 'data' | 'needle',
+    err: unknown,
+  ): StrataError {
     if (err instanceof StrataError) return err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && this.index.get(info.blockId) !== info) {
+    // A needle is deleted in place, so a reader may find it dead rather than gone.
+    const gone = (err as NodeJS.ErrnoException).code === 'ENOENT' || file === 'needle';
+    if (gone && this.index.get(info.blockId) !== info) {
       return notFound(`block ${info.blockId} generation ${info.generation} is no longer here`);
     }
     return dataLoss(`block ${info.blockId}: ${file} file unreadable: ${(err as Error).message}`);
@@ -760,9 +944,11 @@ export class BlockStore {
     const info = this.index.get(blockId);
     if (!info) throw notFound(`block ${blockId} is not here`);
     try {
-      const dataBytes = (
-        await stat(finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation).data)
-      ).size;
+      // A needle's length is checked against its header by the read itself.
+      const dataBytes = this.needles.has(blockId)
+        ? info.length
+        : (await stat(finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation).data))
+            .size;
       if (dataBytes !== info.length) {
         return { ok: false, reason: `data file has ${dataBytes} bytes, meta says ${info.length}` };
       }
@@ -844,6 +1030,8 @@ export class BlockStore {
         this.markCorrupt(blockId, check.reason ?? 'failed its check');
         throw dataLoss(`block ${blockId} failed its check before a move: ${check.reason}`);
       }
+      const needle = this.needles.get(blockId);
+      if (needle) return await this.moveNeedle(info, needle, dirIndex);
       const from = finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation);
       const to = finalPaths(dir.path, blockId, info.generation);
       tmpBase = join(
@@ -882,6 +1070,33 @@ export class BlockStore {
     }
   }
 
+  /** Copies a needle (already verified) into a volume of dir `dirIndex`, then deletes the old one. */
+  private async moveNeedle(
+    info: ReplicaInfo,
+    needle: NeedleRef,
+    dirIndex: number,
+  ): Promise<ReplicaInfo> {
+    const copy = await this.copyNeedle(needle, dirIndex);
+    const moved: ReplicaInfo = { ...info, medium: this.dirs[dirIndex]!.medium, dirIndex };
+    if (this.index.get(info.blockId) !== info) {
+      await this.discard(dirIndex, info.blockId, info.generation, copy);
+      throw failedPrecondition(`block ${info.blockId} changed while it was being moved`);
+    }
+    this.removeFromIndex(info);
+    this.addToIndex(moved, copy);
+    await this.discard(info.dirIndex, info.blockId, info.generation, needle);
+    return { ...moved };
+  }
+
+  /** Appends a needle's bytes, as they are on disk, to a volume of dir `dirIndex`. */
+  private async copyNeedle(needle: NeedleRef, dirIndex: number): Promise<NeedleRef> {
+    const bytes = needle.headerBytes + needle.length;
+    const raw = await needle.volume.read(needle.offset, bytes);
+    const placed = await this.volumeSets[dirIndex]!.append([raw], bytes);
+    placed.volume.liveBytes += bytes;
+    return { ...needle, dirIndex, volume: placed.volume, offset: placed.offset };
+  }
+
   /**
    * Deletes a block's replica (and any corrupt copies of it found at open).
    * Returns whether anything was held.
@@ -892,14 +1107,94 @@ export class BlockStore {
     if (!info && corrupt.length === 0) return false;
     if (info) {
       // Out of the index first, so that no new reader starts on files about to go.
-      this.removeFromIndex(info);
-      await this.removeFiles(info.dirIndex, blockId, info.generation);
+      const needle = this.removeFromIndex(info);
+      await this.discard(info.dirIndex, blockId, info.generation, needle);
     }
     if (corrupt.length > 0) {
       this.corrupt = this.corrupt.filter((c) => c.blockId !== blockId);
-      for (const c of corrupt) await this.removeFiles(c.dirIndex, blockId, c.generation);
+      for (const c of corrupt) {
+        const key = corruptKey(blockId, c.generation, c.dirIndex);
+        const needle = this.corruptNeedles.get(key);
+        this.corruptNeedles.delete(key);
+        await this.discard(c.dirIndex, blockId, c.generation, needle);
+      }
     }
     return true;
+  }
+
+  /** Deletes a replica that is out of the index: its needle if it is one, else its files. */
+  private async discard(
+    dirIndex: number,
+    blockId: BlockId,
+    generation: number,
+    needle: NeedleRef | undefined,
+  ): Promise<void> {
+    if (needle) await this.killNeedle(needle, dirIndex);
+    else await this.removeFiles(dirIndex, blockId, generation);
+  }
+
+  private async killNeedle(needle: NeedleRef, dirIndex: number): Promise<void> {
+    needle.volume.liveBytes -= needle.headerBytes + needle.length;
+    await needle.volume.markDead(needle.offset);
+    this.maybeCompact(needle.volume, dirIndex);
+  }
+
+  /**
+   * Queues a sealed volume that is at least half dead for compaction: its live
+   * needles are copied to the volume being appended to, then the file is deleted.
+   */
+  private maybeCompact(volume: Volume, dirIndex: number): void {
+    if (this.closed || !volume.sealed || volume.liveBytes * 2 > volume.size) return;
+    this.compactQueue.set(volume, dirIndex);
+    this.compacting ??= this.runCompactions().finally(() => {
+      this.compacting = undefined;
+    });
+  }
+
+  private async runCompactions(): Promise<void> {
+    for (const [volume, dirIndex] of this.compactQueue) {
+      this.compactQueue.delete(volume);
+      if (this.closed) return;
+      try {
+        await this.compact(volume, dirIndex);
+      } catch (err) {
+        // Left as it is: its needles are still good where they are, and a later delete retries.
+        this.volumeDamage.push(`compaction of ${volume.path} failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private async compact(volume: Volume, dirIndex: number): Promise<void> {
+    const set = this.volumeSets[dirIndex]!;
+    if (!set.list().includes(volume)) return;
+    const relocate = async <K>(map: Map<K, NeedleRef>) => {
+      for (const [key, needle] of [...map]) {
+        if (needle.volume !== volume) continue;
+        const copy = await this.copyNeedle(needle, dirIndex);
+        if (map.get(key) === needle) {
+          map.set(key, copy);
+          volume.liveBytes -= needle.headerBytes + needle.length;
+        } else {
+          // Deleted while it was copied: so is the copy.
+          await this.killNeedle(copy, dirIndex);
+        }
+      }
+    };
+    await relocate(this.needles);
+    await relocate(this.corruptNeedles);
+    await set.remove(volume);
+    this.compacted++;
+  }
+
+  /** What the volumes hold and have done. */
+  volumeStats(): VolumeStats {
+    return {
+      volumes: this.volumeSets.reduce((n, set) => n + set.list().length, 0),
+      commits: this.volumeSets.reduce((n, set) => n + set.commits, 0),
+      appended: this.volumeSets.reduce((n, set) => n + set.appended, 0),
+      compacted: this.compacted,
+      damage: [...this.volumeDamage],
+    };
   }
 
   private async removeFiles(dirIndex: number, blockId: BlockId, generation: number): Promise<void> {
@@ -945,9 +1240,11 @@ export class BlockStore {
     );
   }
 
-  /** Refuses new writers. Nothing else is held open between calls. */
+  /** Refuses new writers, lets a compaction under way end, and closes the volumes. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.compacting;
+    for (const set of this.volumeSets) await set.close();
   }
 }
 
@@ -962,8 +1259,9 @@ export interface WriterFiles {
   profile: MediumProfile | undefined;
   /** `<dir>/tmp/blk_<id>_<gen>.<random>`, without extension. */
   tmpBase: string;
-  data: FileHandle;
-  meta: FileHandle;
+  /** Created by the first write to disk: a replica that ends as a needle never has them. */
+  data?: FileHandle;
+  meta?: FileHandle;
 }
 
 type WriterState = 'open' | 'finalizing' | 'finalized' | 'aborted';
@@ -1034,9 +1332,9 @@ export class BlockWriter {
     this.batch = [];
     this.batchBytes = 0;
     this.busy = true;
-    const writing = mediumDelay(this.files.profile, bytes).then(() =>
-      this.writevAt(buffers, bytes, position),
-    );
+    const writing = mediumDelay(this.files.profile, bytes)
+      .then(() => this.openFiles())
+      .then((data) => this.writevAt(data, buffers, bytes, position));
     this.inFlight = writing;
     try {
       await writing;
@@ -1047,19 +1345,40 @@ export class BlockWriter {
     }
   }
 
-  private async writevAt(buffers: Buffer[], bytes: number, position: number): Promise<void> {
-    const { bytesWritten } = await this.files.data.writev(buffers, position);
+  /** Creates the replica's temp files the first time bytes go to disk; returns the data file. */
+  private async openFiles(): Promise<FileHandle> {
+    if (this.files.data) return this.files.data;
+    const { tmpBase } = this.files;
+    const data = await open(`${tmpBase}.data`, 'wx');
+    try {
+      this.files.meta = await open(`${tmpBase}.meta`, 'wx');
+    } catch (err) {
+      await data.close().catch(() => undefined);
+      await rm(`${tmpBase}.data`, { force: true }).catch(() => undefined);
+      throw err;
+    }
+    this.files.data = data;
+    return data;
+  }
+
+  private async writevAt(
+    data: FileHandle,
+    buffers: Buffer[],
+    bytes: number,
+    position: number,
+  ): Promise<void> {
+    const { bytesWritten } = await data.writev(buffers, position);
     // A short vectored write is rare (signals, quotas); finish it piece by piece.
     if (bytesWritten < bytes) {
       const rest = Buffer.concat(buffers).subarray(bytesWritten);
-      await this.writeAt(rest, position + bytesWritten);
+      await this.writeAt(data, rest, position + bytesWritten);
     }
   }
 
-  private async writeAt(payload: Buffer, position: number): Promise<void> {
+  private async writeAt(data: FileHandle, payload: Buffer, position: number): Promise<void> {
     let done = 0;
     while (done < payload.length) {
-      const { bytesWritten } = await this.files.data.write(
+      const { bytesWritten } = await data.write(
         payload,
         done,
         payload.length - done,
@@ -1070,9 +1389,10 @@ export class BlockWriter {
   }
 
   /**
-   * Makes the replica durable and visible: writes the .meta, fsyncs both files,
-   * renames them into `current/<shard>/` (data first) and fsyncs the directory.
-   * On failure the writer is aborted.
+   * Makes the replica durable and visible: a small replica never written to disk
+   * is appended to a volume as a needle; any other gets its .meta written, both
+   * files fsynced and renamed into `current/<shard>/` (data first), and the
+   * directory fsynced. On failure the writer is aborted.
    *
    * @throws FAILED_PRECONDITION if this or a newer generation was finalized meanwhile.
    * @throws RESOURCE_EXHAUSTED when the disk is full.
@@ -1087,13 +1407,31 @@ export class BlockWriter {
   }
 
   private async doFinalize(): Promise<ReplicaInfo> {
-    const { blockId, generation, dirIndex, root, medium, tmpBase, data, meta } = this.files;
+    const { blockId, generation, dirIndex, root, medium, tmpBase } = this.files;
     const chunkSizeBytes = this.host.chunkSizeBytes;
     assert.equal(this.crcs.length, Math.ceil(this.written / chunkSizeBytes), 'one CRC per chunk');
+    const info: ReplicaInfo = { blockId, generation, length: this.written, medium, dirIndex };
+    const small = this.host.smallReplicaBytes > 0 && this.written <= this.host.smallReplicaBytes;
+    if (small && !this.files.data) {
+      try {
+        await mediumDelay(this.files.profile, this.written);
+        await this.host.commitNeedle(info, this.crcs, this.batch);
+      } catch (err) {
+        this.host.release();
+        this.state = 'aborted';
+        throw mapIoError(err);
+      }
+      this.batch = [];
+      this.state = 'finalized';
+      return { ...info };
+    }
     const paths = finalPaths(root, blockId, generation);
     let dataRenamed = false;
     try {
       await this.flushBatch();
+      // An empty replica, kept out of volumes, has flushed nothing.
+      await this.openFiles();
+      const { data, meta } = this.files as Required<WriterFiles>;
       // The two files and the shard dir are independent: one round of thread-pool
       // trips instead of three (a small block spends most of its time here).
       const metaBytes = encodeMeta({ chunkSizeBytes, generation, length: this.written }, this.crcs);
@@ -1120,7 +1458,6 @@ export class BlockWriter {
       await this.cleanUp();
       throw mapIoError(err);
     }
-    const info: ReplicaInfo = { blockId, generation, length: this.written, medium, dirIndex };
     try {
       await this.host.commit(info);
     } catch (err) {
@@ -1147,16 +1484,44 @@ export class BlockWriter {
   private async cleanUp(): Promise<void> {
     this.state = 'aborted';
     const { data, meta, tmpBase } = this.files;
-    await data.close().catch(() => undefined);
-    await meta.close().catch(() => undefined);
-    await rm(`${tmpBase}.data`, { force: true }).catch(() => undefined);
-    await rm(`${tmpBase}.meta`, { force: true }).catch(() => undefined);
+    if (data) {
+      await data.close().catch(() => undefined);
+      await meta?.close().catch(() => undefined);
+      await rm(`${tmpBase}.data`, { force: true }).catch(() => undefined);
+      await rm(`${tmpBase}.meta`, { force: true }).catch(() => undefined);
+    }
     this.host.release();
   }
 }
 
 function writingKey(blockId: BlockId, generation: number): string {
   return `${blockId}_${generation}`;
+}
+
+function corruptKey(blockId: BlockId, generation: number, dirIndex: number): string {
+  return `${blockId}_${generation}@${dirIndex}`;
+}
+
+function needleCandidate(
+  dirIndex: number,
+  header: NeedleHeader,
+  volume: Volume,
+  offset: number,
+): Candidate {
+  volume.liveBytes += header.headerBytes + header.length;
+  return {
+    blockId: header.blockId,
+    generation: header.generation,
+    dirIndex,
+    hasMeta: true,
+    needle: {
+      dirIndex,
+      volume,
+      offset,
+      headerBytes: header.headerBytes,
+      length: header.length,
+    },
+  };
 }
 
 /** Reads and checks a .meta header without reading its CRCs. */

@@ -64,6 +64,14 @@ export const Defaults = {
   leaveFreeBytes: 64 * 1024 * 1024,
   /** A dataserver's memory cache pool of recently read, verified chunks. */
   cachePoolBytes: 128 * 1024 * 1024,
+  /**
+   * Replicas of at most this many bytes are appended to a shared volume as needles
+   * instead of getting files of their own (Haystack, SeaweedFS): small files cost a
+   * share of one write and one fdatasync. At most a writer's batch (1 MiB).
+   */
+  smallReplicaBytes: 256 * 1024,
+  /** A volume takes no more needles past this size; one at least half dead is compacted. */
+  maxVolumeBytes: 64 * 1024 * 1024,
   /** Whole replicas a dataserver may hold pinned in memory for cache directives. */
   pinnedCacheBytes: 256 * 1024 * 1024,
   /** NVMe space a dataserver with both media may use for copies of HDD replicas read often. */

@@ -29,6 +29,11 @@ import { Defaults } from '../../src/core/limits.js';
 import { seededBytes, sha256 } from '../helpers/data.js';
 
 const CHUNK = 4096;
+/**
+ * These tests are of replicas kept as files, so none is small enough to be a
+ * needle; needles have their own tests (volume-store.test.ts).
+ */
+const FILES = { smallReplicaBytes: 0 } as const;
 let root: string;
 
 before(async () => {
@@ -103,7 +108,7 @@ function isCode(code: ErrorCode) {
 
 test('write, finalize and read back: bytes, crcs and on-disk layout', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   const data = seededBytes(5 * CHUNK + 7, 1);
   const writer = await store.createWriter(300, 4);
   await writeChunks(writer, data);
@@ -144,7 +149,11 @@ test('write, finalize and read back: bytes, crcs and on-disk layout', async () =
   assert.equal(metaBytes.toString('latin1', 0, 4), 'STRM');
   assert.equal(metaBytes.readUInt16BE(4), 1);
   const meta = decodeMeta(metaBytes);
-  assert.deepEqual(meta.header, { chunkSizeBytes: CHUNK, generation: 4, length: data.length });
+  assert.deepEqual(meta.header, {
+    chunkSizeBytes: CHUNK,
+    generation: 4,
+    length: data.length,
+  });
   assert.deepEqual(
     meta.crcs,
     expected.map((c) => crc32c(c)),
@@ -154,19 +163,19 @@ test('write, finalize and read back: bytes, crcs and on-disk layout', async () =
 
 test('an empty block has a header-only meta and reads as nothing', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   const info = await putBlock(store, 9, 1, Buffer.alloc(0));
   assert.equal(info.length, 0);
   assert.equal((await stat(finalPaths(dirs[0]!.path, 9, 1).meta)).size, 32);
   assert.deepEqual(await readFrames(store, 9), []);
   assert.deepEqual(await store.verify(9), { ok: true });
-  const reopened = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const reopened = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   assert.deepEqual(reopened.list(), [info]);
 });
 
 test('the default chunk size is 64 KiB', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs);
+  const store = await BlockStore.open(dirs, FILES);
   assert.equal(store.chunkSizeBytes, Defaults.chunkSizeBytes);
   const data = seededBytes(2 * Defaults.chunkSizeBytes + 1, 2);
   await putBlock(store, 1, 1, data);
@@ -180,7 +189,7 @@ test('the default chunk size is 64 KiB', async () => {
 
 test('ranged reads yield the aligned chunks covering the range', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   const data = seededBytes(5 * CHUNK + 7, 3);
   await putBlock(store, 2, 1, data);
   const ranges: [number, number][] = [
@@ -213,7 +222,7 @@ test('ranged reads yield the aligned chunks covering the range', async () => {
 
 test('writers enforce chunk sizes and generations', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   const writer = await store.createWriter(5, 2);
   await assert.rejects(store.createWriter(5, 2), isCode(ErrorCode.ALREADY_EXISTS));
   const big = seededBytes(CHUNK + 1, 4);
@@ -243,9 +252,10 @@ test('writers enforce chunk sizes and generations', async () => {
 
 test('abort leaves no files, is idempotent, and frees the block for a new writer', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   const writer = await store.createWriter(6, 1);
-  await writeChunks(writer, seededBytes(3 * CHUNK, 8));
+  // Past one write batch (1 MiB), so that the temp files exist.
+  await writeChunks(writer, seededBytes(257 * CHUNK, 8));
   assert.equal((await readdir(join(dirs[0]!.path, 'tmp'))).length, 2);
   await writer.abort();
   await writer.abort();
@@ -258,7 +268,7 @@ test('abort leaves no files, is idempotent, and frees the block for a new writer
 
 test('reopening rebuilds the index from disk and empties tmp/', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   const blocks = new Map<number, Buffer>();
   for (const id of [1, 2, 257, 513, 1000]) {
     const data = seededBytes(id * 13, id);
@@ -272,7 +282,7 @@ test('reopening rebuilds the index from disk and empties tmp/', async () => {
   await mkdir(join(dirs[0]!.path, 'tmp', 'subdir'));
   const before = store.list().sort((a, b) => a.blockId - b.blockId);
 
-  const reopened = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const reopened = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   assert.deepEqual(await readdir(join(dirs[0]!.path, 'tmp')), []);
   assert.deepEqual(
     reopened.list().sort((a, b) => a.blockId - b.blockId),
@@ -297,7 +307,7 @@ test('reopening rebuilds the index from disk and empties tmp/', async () => {
 
 test('a flipped byte on disk is caught by verify() and by the reader', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   const data = seededBytes(4 * CHUNK, 11);
   await putBlock(store, 12, 1, data);
   await putBlock(store, 13, 1, data);
@@ -321,7 +331,7 @@ test('a flipped byte on disk is caught by verify() and by the reader', async () 
 
 test('a missing meta, a truncated data file or a bad meta make a replica corrupt at open', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   for (const id of [20, 21, 22, 23, 24]) await putBlock(store, id, 1, seededBytes(3 * CHUNK, id));
   const dir = dirs[0]!.path;
   await rm(finalPaths(dir, 20, 1).meta);
@@ -338,7 +348,7 @@ test('a missing meta, a truncated data file or a bad meta make a replica corrupt
   await assert.rejects(readFrames(store, 21), isCode(ErrorCode.DATA_LOSS));
   assert.equal((await store.verify(21)).ok, false);
 
-  const reopened = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const reopened = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   assert.deepEqual(reopened.list(), []);
   const corrupt = reopened.corruptReplicas();
   assert.deepEqual(
@@ -377,7 +387,7 @@ test('a missing meta, a truncated data file or a bad meta make a replica corrupt
 
 test('of two generations of a block the higher is kept', async () => {
   const dirs = await freshDirs('nvme');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   const dir = dirs[0]!.path;
   const old = seededBytes(2 * CHUNK, 30);
   const newer = seededBytes(2 * CHUNK + 9, 31);
@@ -397,7 +407,7 @@ test('of two generations of a block the higher is kept', async () => {
   // Both generations on disk (as after a crash mid-replacement): the lower goes at open.
   await cp(join(saved, 'd'), finalPaths(dir, 30, 1).data);
   await cp(join(saved, 'm'), finalPaths(dir, 30, 1).meta);
-  const reopened = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const reopened = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   assert.deepEqual(reopened.list(), [{ ...info }]);
   assert.deepEqual(reopened.corruptReplicas(), []);
   assert.deepEqual((await readdir(join(dir, 'current', shardOf(30)))).sort(), [
@@ -411,7 +421,7 @@ test('of two generations of a block the higher is kept', async () => {
 
 test('createWriter honours the wanted medium', async () => {
   const dirs = await freshDirs('nvme', 'hdd');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   const onHdd = await putBlock(store, 40, 1, seededBytes(CHUNK, 40), 'hdd');
   const onNvme = await putBlock(store, 41, 1, seededBytes(CHUNK, 41), 'nvme');
   assert.deepEqual([onHdd.medium, onHdd.dirIndex], ['hdd', 1]);
@@ -424,19 +434,23 @@ test('createWriter honours the wanted medium', async () => {
     'current/29/blk_41_1.data',
     'current/29/blk_41_1.meta',
   ]);
-  const reopened = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const reopened = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   assert.deepEqual(reopened.get(40), onHdd);
   assert.deepEqual(reopened.get(41), onNvme);
   assert.equal(sha256(await readRange(reopened, 40, 0, CHUNK)), sha256(seededBytes(CHUNK, 40)));
 
   // With only one medium, a request for the other still lands somewhere.
-  const single = await BlockStore.open(await freshDirs('hdd'), { chunkSizeBytes: CHUNK });
+  const single = await BlockStore.open(await freshDirs('hdd'), { ...FILES, chunkSizeBytes: CHUNK });
   assert.equal((await putBlock(single, 1, 1, seededBytes(5, 1), 'nvme')).medium, 'hdd');
 });
 
 test('moveReplica moves a replica to a dir of the other medium, whole and still readable', async () => {
   const dirs = await freshDirs('nvme', 'hdd');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, cacheBytes: 16 * CHUNK });
+  const store = await BlockStore.open(dirs, {
+    ...FILES,
+    chunkSizeBytes: CHUNK,
+    cacheBytes: 16 * CHUNK,
+  });
   const data = seededBytes(3 * CHUNK + 9, 60);
   await putBlock(store, 60, 4, data, 'hdd');
   // Cached before the move: what is read after it still matches the bytes.
@@ -455,7 +469,7 @@ test('moveReplica moves a replica to a dir of the other medium, whole and still 
     states.map((st) => st.blockCount),
     [1, 0],
   );
-  const reopened = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const reopened = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   assert.deepEqual(reopened.get(60), moved);
 
   // A rotten replica is condemned, not carried to the new medium.
@@ -469,7 +483,7 @@ test('moveReplica moves a replica to a dir of the other medium, whole and still 
 
 test('an HDD replica read often is promoted to the NVMe tier, read from there, and never a replica', async () => {
   const dirs = await freshDirs('nvme', 'hdd');
-  const options = { chunkSizeBytes: CHUNK, cacheBytes: 0, nvmePromoteAfterReads: 2 };
+  const options = { ...FILES, chunkSizeBytes: CHUNK, cacheBytes: 0, nvmePromoteAfterReads: 2 };
   const store = await BlockStore.open(dirs, options);
   const data = seededBytes(5 * CHUNK + 3, 70);
   await putBlock(store, 70, 1, data, 'hdd');
@@ -516,7 +530,7 @@ test('an HDD replica read often is promoted to the NVMe tier, read from there, a
 
 test('storageStates reports used bytes and block counts per dir', async () => {
   const dirs = await freshDirs('nvme', 'hdd');
-  const store = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const store = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   await putBlock(store, 50, 1, seededBytes(3 * CHUNK + 1, 50), 'nvme');
   await putBlock(store, 51, 1, seededBytes(CHUNK, 51), 'nvme');
   await putBlock(store, 52, 1, seededBytes(10, 52), 'hdd');
@@ -542,7 +556,7 @@ test('storageStates reports used bytes and block counts per dir', async () => {
     assert.ok(s.capacityBytes > 0 && s.freeBytes > 0 && s.freeBytes <= s.capacityBytes);
   }
   // Reopening recomputes the same figures from disk.
-  const reopened = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK });
+  const reopened = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK });
   assert.deepEqual(
     (await reopened.storageStates()).map((s) => [s.usedBytes, s.blockCount]),
     states.map((s) => [s.usedBytes, s.blockCount]),
@@ -574,10 +588,11 @@ test('storageStates reports used bytes and block counts per dir', async () => {
 
 test('a block goes only where it fits above the space kept free; otherwise RESOURCE_EXHAUSTED', async () => {
   const dirs = await freshDirs('nvme');
-  const free = (await (await BlockStore.open(dirs)).storageStates())[0]!.freeBytes;
+  const free = (await (await BlockStore.open(dirs, FILES)).storageStates())[0]!.freeBytes;
   // Keep all but 64 MiB free (other writers on this disk may take a little meanwhile):
   // a 1 MiB block fits, a 1 GiB one does not.
   const store = await BlockStore.open(dirs, {
+    ...FILES,
     chunkSizeBytes: CHUNK,
     leaveFreeBytes: Math.max(0, free - 64 * 1024 * 1024),
     maxBlockBytes: 2 * 1024 * 1024 * 1024,
@@ -592,12 +607,16 @@ test('a block goes only where it fits above the space kept free; otherwise RESOU
   });
   // A refused block leaves nothing behind, and the same id may be written once there is room.
   assert.deepEqual(await readdir(join(dirs[0]!.path, 'tmp')), []);
-  const roomy = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, leaveFreeBytes: 0 });
+  const roomy = await BlockStore.open(dirs, { ...FILES, chunkSizeBytes: CHUNK, leaveFreeBytes: 0 });
   await putBlock(roomy, 61, 1, seededBytes(100, 61), 'nvme');
   const [state] = await roomy.storageStates();
   assert.equal(state!.full, false);
   assert.equal(state!.availableBytes, state!.freeBytes);
-  const crowded = await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, leaveFreeBytes: free * 2 });
+  const crowded = await BlockStore.open(dirs, {
+    ...FILES,
+    chunkSizeBytes: CHUNK,
+    leaveFreeBytes: free * 2,
+  });
   const [crowdedState] = await crowded.storageStates();
   assert.equal(crowdedState!.full, true);
   assert.equal(crowdedState!.availableBytes, 0);

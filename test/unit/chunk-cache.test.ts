@@ -23,7 +23,10 @@ after(async () => {
 async function openStore(cacheBytes: number): Promise<{ store: BlockStore; dir: string }> {
   const dir = await mkdtemp(join(root, 's-'));
   const dirs: StorageDirConfig[] = [{ path: dir, medium: 'hdd' }];
-  return { store: await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, cacheBytes }), dir };
+  return {
+    store: await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, cacheBytes, smallReplicaBytes: 0 }),
+    dir,
+  };
 }
 
 async function put(store: BlockStore, blockId: number, generation: number, data: Buffer) {

@@ -1,0 +1,297 @@
+/**
+ * The volumes of one storage dir: append-only files that hold small replicas as
+ * needles (see needle.ts), as Haystack and SeaweedFS keep small files. A replica
+ * written here costs a share of one vectored write and one fdatasync, both shared
+ * by every replica that arrived meanwhile (a group commit), instead of two files,
+ * two fsyncs, two renames and a directory fsync of its own.
+ *
+ * Layout: `<dir>/volumes/<8-digit id>.vol`. Only the newest volume is appended to,
+ * and only by this process: a volume found at open is sealed, so a torn end left by
+ * a crash is never appended after. Deletes write 4 bytes in place; the store
+ * compacts a sealed volume once most of it is dead.
+ */
+import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeNeedleHeader, deadMark, type NeedleHeader } from './needle.js';
+
+export const VOLUMES_DIR = 'volumes';
+/** Bytes read per call while scanning a volume at open. */
+const SCAN_WINDOW_BYTES = 1024 * 1024;
+/** Most bytes one group commit writes: bounds the memory a batch pins. */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
+/** One volume file. */
+export class Volume {
+  /** Bytes of live needles the store indexes here. */
+  liveBytes = 0;
+  /** No more appends: found at open, full, or its end is unknown after a failed write. */
+  sealed = false;
+  private readers = 0;
+  private removed = false;
+
+  constructor(
+    readonly id: number,
+    readonly path: string,
+    private readonly fh: FileHandle,
+    /** Bytes of the file (appends go here). */
+    public size: number,
+  ) {}
+
+  /** Reads `bytes` at `offset`; ENOENT once the volume was removed by a compaction. */
+  async read(offset: number, bytes: number): Promise<Buffer> {
+    if (this.removed)
+      throw Object.assign(new Error(`volume ${this.id} was removed`), { code: 'ENOENT' });
+    this.readers++;
+    try {
+      const out = Buffer.allocUnsafe(bytes);
+      let filled = 0;
+      while (filled < bytes) {
+        const { bytesRead } = await this.fh.read(out, filled, bytes - filled, offset + filled);
+        if (bytesRead === 0) throw new Error(`volume ${this.id} ends at ${offset + filled}`);
+        filled += bytesRead;
+      }
+      return out;
+    } finally {
+      this.readers--;
+      if (this.removed && this.readers === 0) await this.fh.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Marks the needle at `offset` deleted. Not synced, as an unlink is not: a delete
+   * lost to a crash brings the replica back, and the nameserver, which no longer
+   * wants it, orders it deleted again.
+   */
+  async markDead(offset: number): Promise<void> {
+    if (this.removed) return;
+    await this.fh.write(deadMark(), 0, 4, offset);
+  }
+
+  /** Appends `parts` at the end and makes them durable. */
+  async appendDurably(parts: Buffer[], bytes: number): Promise<void> {
+    const start = this.size;
+    let done = 0;
+    while (done < bytes) {
+      const rest = done === 0 ? parts : [Buffer.concat(parts).subarray(done)];
+      const { bytesWritten } = await this.fh.writev(rest, start + done);
+      done += bytesWritten;
+    }
+    // fdatasync also makes the new file size durable: what is needed to read the bytes back.
+    await this.fh.datasync();
+    this.size = start + bytes;
+  }
+
+  /** Deletes the file; readers under way finish first, from the open handle. */
+  async remove(): Promise<void> {
+    this.removed = true;
+    await rm(this.path, { force: true });
+    if (this.readers === 0) await this.fh.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.removed = true;
+    if (this.readers === 0) await this.fh.close().catch(() => undefined);
+  }
+}
+
+/** A needle found while scanning a volume at open. */
+export interface FoundNeedle {
+  header: NeedleHeader;
+  volume: Volume;
+  offset: number;
+}
+
+interface PendingAppend {
+  parts: Buffer[];
+  bytes: number;
+  resolve: (placed: { volume: Volume; offset: number }) => void;
+  reject: (err: unknown) => void;
+}
+
+/** The volumes of one storage dir, and the group commit of appends to them. */
+export class VolumeSet {
+  private readonly volumes = new Map<number, Volume>();
+  private active: Volume | undefined;
+  private nextId: number;
+  private pending: PendingAppend[] = [];
+  private flushing: Promise<void> | undefined;
+  /** Group commits done (each one fdatasync) and needles they carried, for stats. */
+  commits = 0;
+  appended = 0;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly maxVolumeBytes: number,
+    found: Volume[],
+  ) {
+    for (const v of found) this.volumes.set(v.id, v);
+    this.nextId = Math.max(0, ...found.map((v) => v.id)) + 1;
+  }
+
+  /**
+   * Opens (creating if missing) `<root>/volumes/` and scans every volume in it.
+   * A volume's scan stops at the first bytes that are not a whole needle: a torn
+   * end, or damage, after which no needle boundary can be trusted (those replicas
+   * are simply not reported, and the nameserver copies them from elsewhere).
+   */
+  static async open(
+    root: string,
+    limits: { chunkSizeBytes: number; maxLength: number; maxVolumeBytes: number },
+  ): Promise<{ set: VolumeSet; needles: FoundNeedle[]; damage: string[] }> {
+    const dir = join(root, VOLUMES_DIR);
+    await mkdir(dir, { recursive: true });
+    const needles: FoundNeedle[] = [];
+    const damage: string[] = [];
+    const volumes: Volume[] = [];
+    const names = (await readdir(dir)).filter((n) => /^\d{8}\.vol$/.test(n)).sort();
+    for (const name of names) {
+      const path = join(dir, name);
+      const fh = await open(path, 'r+');
+      const size = (await fh.stat()).size;
+      const volume = new Volume(Number(name.slice(0, 8)), path, fh, size);
+      volume.sealed = true;
+      volumes.push(volume);
+      const stop = await scanVolume(fh, size, limits, (header, offset) =>
+        needles.push({ header, volume, offset }),
+      );
+      if (stop) damage.push(`${path} at byte ${stop.offset}: ${stop.reason}`);
+    }
+    return { set: new VolumeSet(dir, limits.maxVolumeBytes, volumes), needles, damage };
+  }
+
+  /** Appends one needle's parts; resolves once they are durable, with where they went. */
+  append(parts: Buffer[], bytes: number): Promise<{ volume: Volume; offset: number }> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ parts, bytes, resolve, reject });
+      this.flushing ??= this.flush().finally(() => {
+        this.flushing = undefined;
+      });
+    });
+  }
+
+  /** Writes what is pending, batch after batch, until nothing is. */
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch: PendingAppend[] = [];
+      let bytes = 0;
+      while (
+        this.pending.length > 0 &&
+        (batch.length === 0 || bytes + this.pending[0]!.bytes <= MAX_BATCH_BYTES)
+      ) {
+        const next = this.pending.shift()!;
+        batch.push(next);
+        bytes += next.bytes;
+      }
+      let volume: Volume | undefined;
+      try {
+        volume = await this.writableVolume(bytes);
+        const start = volume.size;
+        await volume.appendDurably(
+          batch.flatMap((p) => p.parts),
+          bytes,
+        );
+        this.commits++;
+        this.appended += batch.length;
+        let offset = start;
+        for (const p of batch) {
+          p.resolve({ volume, offset });
+          offset += p.bytes;
+        }
+      } catch (err) {
+        // Where the file ends is unknown now: nothing more is appended to it.
+        if (volume) volume.sealed = true;
+        for (const p of batch) p.reject(err);
+      }
+    }
+  }
+
+  /** The volume appends go to, a new one when the current is sealed or would grow past the limit. */
+  private async writableVolume(bytes: number): Promise<Volume> {
+    const current = this.active;
+    if (
+      current &&
+      !current.sealed &&
+      (current.size === 0 || current.size + bytes <= this.maxVolumeBytes)
+    ) {
+      return current;
+    }
+    if (current) current.sealed = true;
+    const id = this.nextId++;
+    const path = join(this.dir, `${String(id).padStart(8, '0')}.vol`);
+    const fh = await open(path, 'wx+');
+    // The new file's entry must be durable before anything in it is acknowledged.
+    const dirHandle = await open(this.dir, 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
+    const volume = new Volume(id, path, fh, 0);
+    this.volumes.set(id, volume);
+    this.active = volume;
+    return volume;
+  }
+
+  /** Every volume, oldest first. */
+  list(): Volume[] {
+    return [...this.volumes.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** Deletes a volume whose live needles have all been copied out. */
+  async remove(volume: Volume): Promise<void> {
+    this.volumes.delete(volume.id);
+    if (this.active === volume) this.active = undefined;
+    await volume.remove();
+  }
+
+  /** Waits for appends under way, then closes every volume. */
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    for (const v of this.volumes.values()) await v.close();
+  }
+}
+
+/**
+ * Calls `onNeedle` for each whole needle of a volume, in order. Returns where and
+ * why the scan stopped short of the end, if it did.
+ */
+async function scanVolume(
+  fh: FileHandle,
+  size: number,
+  limits: { chunkSizeBytes: number; maxLength: number },
+  onNeedle: (header: NeedleHeader, offset: number) => void,
+): Promise<{ offset: number; reason: string } | undefined> {
+  let window = Buffer.alloc(0);
+  let windowStart = 0;
+  let pos = 0;
+  while (pos < size) {
+    let header: NeedleHeader | 'short';
+    try {
+      header =
+        pos >= windowStart && pos < windowStart + window.length
+          ? decodeNeedleHeader(window, pos - windowStart, limits)
+          : 'short';
+      if (header === 'short') {
+        const want = Math.min(SCAN_WINDOW_BYTES, size - pos);
+        window = Buffer.allocUnsafe(want);
+        let filled = 0;
+        while (filled < want) {
+          const { bytesRead } = await fh.read(window, filled, want - filled, pos + filled);
+          if (bytesRead === 0) break;
+          filled += bytesRead;
+        }
+        window = window.subarray(0, filled);
+        windowStart = pos;
+        header = decodeNeedleHeader(window, 0, limits);
+      }
+    } catch (err) {
+      return { offset: pos, reason: (err as Error).message };
+    }
+    if (header === 'short') return { offset: pos, reason: 'torn needle header at the end' };
+    const end = pos + header.headerBytes + header.length;
+    if (end > size) return { offset: pos, reason: 'needle runs past the end of the volume' };
+    onNeedle(header, pos);
+    pos = end;
+  }
+  return undefined;
+}

@@ -1,0 +1,316 @@
+/**
+ * Small replicas kept as needles in shared volumes: written with a group commit,
+ * read back with the CRCs on disk, rebuilt at open, deleted in place, compacted,
+ * moved between media, and a torn or damaged volume read up to its damage.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BlockStore, type StorageDirConfig } from '../../src/blockstore/block-store.js';
+import { crc32c } from '../../src/core/checksum.js';
+import { ErrorCode, StrataError } from '../../src/core/errors.js';
+import { blockFiles, flipByte, needlesIn } from '../helpers/block-files.js';
+import { seededBytes, sha256 } from '../helpers/data.js';
+
+const CHUNK = 4096;
+const SMALL = 16 * CHUNK;
+let root: string;
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'strata-volumes-'));
+});
+
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function freshDirs(...media: ('nvme' | 'hdd')[]): Promise<StorageDirConfig[]> {
+  const base = await mkdtemp(join(root, 't-'));
+  return media.map((medium, i) => ({ path: join(base, `d${i}`), medium }));
+}
+
+function openStore(dirs: StorageDirConfig[], maxVolumeBytes?: number): Promise<BlockStore> {
+  return BlockStore.open(dirs, {
+    chunkSizeBytes: CHUNK,
+    smallReplicaBytes: SMALL,
+    cacheBytes: 0,
+    ...(maxVolumeBytes ? { maxVolumeBytes } : {}),
+  });
+}
+
+async function put(store: BlockStore, blockId: number, generation: number, data: Buffer) {
+  const writer = await store.createWriter(blockId, generation);
+  for (let at = 0; at < data.length; at += CHUNK) {
+    const chunk = data.subarray(at, at + CHUNK);
+    await writer.write(chunk, crc32c(chunk));
+  }
+  return writer.finalize();
+}
+
+async function read(store: BlockStore, blockId: number, offset = 0, length = Infinity) {
+  const parts: Buffer[] = [];
+  for await (const { payload, crc } of store.readChunks(blockId, offset, length)) {
+    assert.equal(crc32c(payload), crc, `chunk of block ${blockId} matches its CRC`);
+    parts.push(payload);
+  }
+  return Buffer.concat(parts);
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+const isCode = (code: ErrorCode) => (err: unknown) =>
+  err instanceof StrataError && err.code === code;
+
+test('small replicas are needles in one volume, written by shared group commits, and read back whole', async () => {
+  const dirs = await freshDirs('nvme');
+  const store = await openStore(dirs);
+  const data = new Map<number, Buffer>();
+  for (let id = 1; id <= 32; id++) data.set(id, seededBytes((id * 1237) % SMALL, id));
+  data.set(33, Buffer.alloc(0));
+  data.set(34, seededBytes(SMALL, 34)); // exactly the limit
+  // All at once: the appends that arrive while one batch is synced share the next.
+  await Promise.all([...data].map(([id, bytes]) => put(store, id, 1, bytes)));
+  const stats = store.volumeStats();
+  assert.equal(stats.appended, data.size);
+  assert.ok(
+    stats.commits < stats.appended,
+    `${stats.commits} commits for ${stats.appended} needles`,
+  );
+  const files = await filesUnder(dirs[0]!.path);
+  assert.deepEqual(
+    files.map((f) => f.slice(dirs[0]!.path.length)),
+    ['/volumes/00000001.vol'],
+    'no file of its own for any replica',
+  );
+  for (const [id, bytes] of data) {
+    assert.equal(sha256(await read(store, id)), sha256(bytes), `block ${id}`);
+    assert.deepEqual(await store.verify(id), { ok: true });
+  }
+  // A range inside one needle yields the aligned chunks covering it.
+  const big = data.get(34)!;
+  assert.equal(
+    sha256(await read(store, 34, 3 * CHUNK, 2 * CHUNK)),
+    sha256(big.subarray(3 * CHUNK, 5 * CHUNK)),
+  );
+  const state = (await store.storageStates())[0]!;
+  assert.equal(state.blockCount, data.size);
+  await store.close();
+});
+
+test('a replica past the limit still gets files of its own', async () => {
+  const dirs = await freshDirs('nvme');
+  const store = await openStore(dirs);
+  const bytes = seededBytes(SMALL + 1, 5);
+  await put(store, 5, 1, bytes);
+  assert.equal(store.volumeStats().appended, 0);
+  assert.equal(blockFiles(dirs[0]!.path).get(5)?.needle, false);
+  assert.equal(sha256(await read(store, 5)), sha256(bytes));
+  await store.close();
+});
+
+test('reopening rebuilds needles and files alike; deletes and replaced generations stay gone', async () => {
+  const dirs = await freshDirs('nvme');
+  const store = await openStore(dirs);
+  const small = seededBytes(3 * CHUNK + 5, 1);
+  const large = seededBytes(SMALL + 100, 2);
+  await put(store, 1, 1, small);
+  await put(store, 2, 1, large);
+  await put(store, 3, 1, seededBytes(100, 3));
+  await put(store, 4, 1, seededBytes(200, 4));
+  const newer = seededBytes(300, 44);
+  await put(store, 4, 2, newer); // replaces generation 1
+  assert.equal(await store.delete(3), true);
+  await store.close();
+
+  const reopened = await openStore(dirs);
+  assert.deepEqual(
+    reopened
+      .list()
+      .map((r) => [r.blockId, r.generation, r.length])
+      .sort((a, b) => a[0]! - b[0]!),
+    [
+      [1, 1, small.length],
+      [2, 1, large.length],
+      [4, 2, newer.length],
+    ],
+  );
+  assert.equal(sha256(await read(reopened, 1)), sha256(small));
+  assert.equal(sha256(await read(reopened, 2)), sha256(large));
+  assert.equal(sha256(await read(reopened, 4)), sha256(newer));
+  await assert.rejects(read(reopened, 3), isCode(ErrorCode.NOT_FOUND));
+  // Only the 2 live needles are on disk as live: the delete and the replaced generation were marked.
+  const volume = join(dirs[0]!.path, 'volumes', '00000001.vol');
+  assert.deepEqual(
+    needlesIn(volume).map((n) => n.blockId),
+    [1, 4],
+  );
+  // New needles after a reopen go to a new volume: the old one may end torn.
+  await put(reopened, 6, 1, seededBytes(10, 6));
+  assert.ok(needlesIn(join(dirs[0]!.path, 'volumes', '00000002.vol')).some((n) => n.blockId === 6));
+  await reopened.close();
+});
+
+test('a stale generation finalized after a newer one is refused and leaves nothing behind', async () => {
+  const dirs = await freshDirs('nvme');
+  const store = await openStore(dirs);
+  const older = await store.createWriter(7, 1);
+  const chunk = seededBytes(CHUNK, 7);
+  await older.write(chunk, crc32c(chunk));
+  const fresh = seededBytes(50, 70);
+  await put(store, 7, 2, fresh);
+  await assert.rejects(older.finalize(), isCode(ErrorCode.FAILED_PRECONDITION));
+  await store.close();
+  const reopened = await openStore(dirs);
+  assert.deepEqual(
+    reopened.list().map((r) => [r.blockId, r.generation]),
+    [[7, 2]],
+  );
+  assert.equal(sha256(await read(reopened, 7)), sha256(fresh));
+  await reopened.close();
+});
+
+test('a torn end of a volume (a crash mid-append) loses only what was never acknowledged', async () => {
+  const dirs = await freshDirs('nvme');
+  const store = await openStore(dirs);
+  const kept = new Map<number, Buffer>();
+  for (let id = 1; id <= 5; id++) {
+    kept.set(id, seededBytes(id * 999, id));
+    await put(store, id, 1, kept.get(id)!);
+  }
+  await store.close();
+  const volume = join(dirs[0]!.path, 'volumes', '00000001.vol');
+  const whole = await readFile(volume);
+  // The first 40 bytes of a copy of the first needle: a header cut short.
+  await appendFile(volume, whole.subarray(0, 40));
+
+  const reopened = await openStore(dirs);
+  assert.equal(reopened.list().length, 5);
+  for (const [id, bytes] of kept) assert.equal(sha256(await read(reopened, id)), sha256(bytes));
+  const damage = reopened.volumeStats().damage;
+  assert.equal(damage.length, 1);
+  assert.match(damage[0]!, new RegExp(`00000001.vol at byte ${whole.length}: `));
+  // Writes go on, in a new volume, and survive another reopen.
+  await put(reopened, 9, 1, seededBytes(10, 9));
+  await reopened.close();
+  const again = await openStore(dirs);
+  assert.equal(again.list().length, 6);
+  await again.close();
+});
+
+test('a damaged needle header stops the scan there: earlier needles are served, later ones are not reported', async () => {
+  const dirs = await freshDirs('nvme');
+  const store = await openStore(dirs);
+  for (let id = 1; id <= 3; id++) await put(store, id, 1, seededBytes(1000, id));
+  await store.close();
+  const volume = join(dirs[0]!.path, 'volumes', '00000001.vol');
+  const [, second] = needlesIn(volume);
+  // A byte of the second needle's block id (covered by the header CRC).
+  flipByte(volume, second!.dataOffset - 36 + 8);
+  const reopened = await openStore(dirs);
+  assert.deepEqual(
+    reopened.list().map((r) => r.blockId),
+    [1],
+  );
+  assert.match(reopened.volumeStats().damage[0]!, /needle header fails its CRC/);
+  await reopened.close();
+});
+
+test('a flipped byte in a needle is caught by verify and by the reader; the condemned needle is deleted on order', async () => {
+  const dirs = await freshDirs('nvme');
+  const store = await openStore(dirs);
+  const bytes = seededBytes(3 * CHUNK, 8);
+  await put(store, 8, 1, bytes);
+  await put(store, 9, 1, seededBytes(100, 9));
+  const where = blockFiles(dirs[0]!.path).get(8)!;
+  assert.equal(where.needle, true);
+  flipByte(where.path, where.offset + CHUNK + 10);
+  const check = await store.verify(8);
+  assert.equal(check.ok, false);
+  assert.match(check.reason!, /checksum mismatch in chunk 1/);
+  const frames = [];
+  for await (const f of store.readChunks(8)) frames.push(f);
+  assert.equal(crc32c(frames[1]!.payload) === frames[1]!.crc, false, 'the reader sees the rot');
+  store.markCorrupt(8, check.reason!);
+  assert.deepEqual(
+    store.corruptReplicas().map((c) => c.blockId),
+    [8],
+  );
+  await assert.rejects(read(store, 8), isCode(ErrorCode.NOT_FOUND));
+  assert.equal(await store.delete(8), true);
+  assert.deepEqual(store.corruptReplicas(), []);
+  await store.close();
+  const reopened = await openStore(dirs);
+  assert.deepEqual(
+    reopened.list().map((r) => r.blockId),
+    [9],
+  );
+  await reopened.close();
+});
+
+test('a sealed volume at least half dead is compacted: its live needles move, the file goes', async () => {
+  const dirs = await freshDirs('nvme');
+  // Volumes of ~8 needles of 4 KiB: the store rotates through several.
+  const store = await openStore(dirs, 8 * (CHUNK + 36));
+  const data = new Map<number, Buffer>();
+  for (let id = 1; id <= 40; id++) {
+    data.set(id, seededBytes(CHUNK, id));
+    await put(store, id, 1, data.get(id)!);
+  }
+  const before = store.volumeStats().volumes;
+  assert.ok(before >= 5, `${before} volumes`);
+  // Delete 3 of every 4 blocks: every sealed volume ends up mostly dead.
+  for (let id = 1; id <= 40; id++) {
+    if (id % 4 !== 0) {
+      await store.delete(id);
+      data.delete(id);
+    }
+  }
+  const deadline = Date.now() + 10_000;
+  while (store.volumeStats().compacted < before - 1 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const after = store.volumeStats();
+  assert.ok(after.compacted >= before - 1, `${after.compacted} of ${before} volumes compacted`);
+  assert.ok(after.volumes < before, `${after.volumes} volumes left of ${before}`);
+  for (const [id, bytes] of data) assert.equal(sha256(await read(store, id)), sha256(bytes));
+  const onDisk = (await filesUnder(dirs[0]!.path)).filter((f) => f.endsWith('.vol')).length;
+  assert.equal(onDisk, after.volumes);
+  await store.close();
+  const reopened = await openStore(dirs);
+  assert.deepEqual(
+    reopened
+      .list()
+      .map((r) => r.blockId)
+      .sort((a, b) => a - b),
+    [...data.keys()],
+  );
+  for (const [id, bytes] of data) assert.equal(sha256(await read(reopened, id)), sha256(bytes));
+  await reopened.close();
+});
+
+test('moveReplica moves a needle to a volume of the other medium', async () => {
+  const dirs = await freshDirs('nvme', 'hdd');
+  const store = await openStore(dirs);
+  const bytes = seededBytes(2 * CHUNK + 7, 11);
+  const writer = await store.createWriter(11, 1, { medium: 'hdd' });
+  for (let at = 0; at < bytes.length; at += CHUNK) {
+    const chunk = bytes.subarray(at, at + CHUNK);
+    await writer.write(chunk, crc32c(chunk));
+  }
+  assert.equal((await writer.finalize()).medium, 'hdd');
+  const moved = await store.moveReplica(11, 'nvme');
+  assert.equal(moved.medium, 'nvme');
+  assert.equal(sha256(await read(store, 11)), sha256(bytes));
+  assert.equal(blockFiles(dirs[0]!.path).get(11)?.needle, true);
+  assert.equal(blockFiles(dirs[1]!.path).has(11), false, 'nothing live left on the old medium');
+  await store.close();
+  const reopened = await openStore(dirs);
+  assert.equal(reopened.get(11)?.medium, 'nvme');
+  assert.equal(sha256(await read(reopened, 11)), sha256(bytes));
+  await reopened.close();
+});
