@@ -220,6 +220,8 @@ export class BlockStore {
   private readonly compactQueue = new Map<Volume, number>();
   private compacting: Promise<void> | undefined;
   private compacted = 0;
+  /** No compaction while the index is being rebuilt: it would miss needles not indexed yet. */
+  private loading = true;
   /** `<id>_<gen>` of writes in progress, so that two writers of one replica cannot race. */
   private readonly writing = new Set<string>();
   private closed = false;
@@ -328,20 +330,38 @@ export class BlockStore {
       await rm(join(root, TMP_DIR), { recursive: true, force: true });
       await mkdir(join(root, TMP_DIR), { recursive: true });
       await mkdir(join(root, CURRENT_DIR), { recursive: true });
-      const volumes = await VolumeSet.open(root, {
-        chunkSizeBytes: this.chunkSizeBytes,
-        // Needles written with a larger limit before a restart are still read.
-        maxLength: WRITE_BATCH_BYTES,
-        maxVolumeBytes: this.maxVolumeBytes,
-      });
+      const volumes = await VolumeSet.open(
+        root,
+        {
+          chunkSizeBytes: this.chunkSizeBytes,
+          // Needles written with a larger limit before a restart are still read.
+          maxLength: WRITE_BATCH_BYTES,
+          maxVolumeBytes: this.maxVolumeBytes,
+        },
+        (volume) => this.maybeCompact(volume, dirIndex),
+      );
       this.volumeSets.push(volumes.set);
       this.volumeDamage.push(...volumes.damage);
-      const found = [
-        ...(await this.listReplicaFiles(dirIndex)),
-        ...volumes.needles
-          .filter((n) => n.header.live)
-          .map(({ header, volume, offset }) => needleCandidate(dirIndex, header, volume, offset)),
-      ];
+      const found = await this.listReplicaFiles(dirIndex);
+      for (const { header, volume, offset, corrupt } of volumes.needles) {
+        if (!header.live) continue;
+        const candidate = needleCandidate(dirIndex, header, volume, offset);
+        if (!corrupt) {
+          found.push(candidate);
+          continue;
+        }
+        // Kept, as a corrupt file replica is, until the nameserver orders it deleted.
+        this.corrupt.push({
+          blockId: header.blockId,
+          generation: header.generation,
+          dirIndex,
+          reason: corrupt,
+        });
+        this.corruptNeedles.set(
+          corruptKey(header.blockId, header.generation, dirIndex),
+          candidate.needle!,
+        );
+      }
       for (const candidate of found) {
         const list = candidates.get(candidate.blockId);
         if (list) list.push(candidate);
@@ -394,6 +414,7 @@ export class BlockStore {
       }
     }
     this.corrupt.sort((a, b) => a.blockId - b.blockId || a.generation - b.generation);
+    this.loading = false;
     for (const [dirIndex, set] of this.volumeSets.entries()) {
       for (const volume of set.list()) this.maybeCompact(volume, dirIndex);
     }
@@ -618,7 +639,6 @@ export class BlockStore {
           this.writing.delete(key);
           throw mapIoError(err);
         }
-        placed.volume.liveBytes += header.length + info.length;
         await this.commitReplica(key, info, {
           dirIndex: info.dirIndex,
           volume: placed.volume,
@@ -646,28 +666,32 @@ export class BlockStore {
         `block ${info.blockId} generation ${previous.generation} was stored meanwhile`,
       );
     }
+    // Every index change comes before the first await: a discard below may start a
+    // compaction of the volume this replica was just written to, which must find it.
     // A corrupt copy of this very replica found at open was just replaced: by our
-    // rename if we wrote files; if we wrote a needle, its files go now.
+    // rename if we wrote files; if we wrote a needle, its files go below.
     const replaced = this.corrupt.filter(
       (c) =>
         c.blockId === info.blockId &&
         c.generation === info.generation &&
         c.dirIndex === info.dirIndex,
     );
+    const replacedKey = corruptKey(info.blockId, info.generation, info.dirIndex);
+    const replacedNeedle = this.corruptNeedles.get(replacedKey);
     if (replaced.length > 0) {
       this.corrupt = this.corrupt.filter((c) => !replaced.includes(c));
-      const key = corruptKey(info.blockId, info.generation, info.dirIndex);
-      const oldNeedle = this.corruptNeedles.get(key);
-      this.corruptNeedles.delete(key);
-      if (oldNeedle) await this.discard(info.dirIndex, info.blockId, info.generation, oldNeedle);
-      else if (needle) await this.removeFiles(info.dirIndex, info.blockId, info.generation);
+      this.corruptNeedles.delete(replacedKey);
+    }
+    // A newer generation replaces the older one; the old replica goes.
+    const previousNeedle = previous ? this.removeFromIndex(previous) : undefined;
+    this.addToIndex(info, needle);
+    if (replacedNeedle) await this.killNeedle(replacedNeedle, info.dirIndex);
+    else if (replaced.length > 0 && needle) {
+      await this.removeFiles(info.dirIndex, info.blockId, info.generation);
     }
     if (previous) {
-      // A newer generation replaces the older one; the old replica goes.
-      const oldNeedle = this.removeFromIndex(previous);
-      await this.discard(previous.dirIndex, previous.blockId, previous.generation, oldNeedle);
+      await this.discard(previous.dirIndex, previous.blockId, previous.generation, previousNeedle);
     }
-    this.addToIndex(info, needle);
   }
 
   /** The dir of the wanted medium (else any) with the most available bytes, if `needed` fit. */
@@ -836,7 +860,17 @@ export class BlockStore {
     let bytes: Buffer;
     let header: NeedleHeader;
     try {
-      bytes = await needle.volume.read(needle.offset, needle.headerBytes + needle.length);
+      try {
+        bytes = await needle.volume.read(needle.offset, needle.headerBytes + needle.length);
+      } catch (err) {
+        // Moved by a compaction since this read began: read it where it is now.
+        const now = this.needles.get(info.blockId);
+        if (now && now !== needle && this.index.get(info.blockId) === info) {
+          yield* this.readNeedleChunks(info, now, firstChunk, endChunk, useCache);
+          return;
+        }
+        throw err;
+      }
       const decoded = decodeNeedleHeader(bytes, 0, {
         chunkSizeBytes: this.chunkSizeBytes,
         maxLength: needle.length,
@@ -1082,9 +1116,10 @@ export class BlockStore {
       await this.discard(dirIndex, info.blockId, info.generation, copy);
       throw failedPrecondition(`block ${info.blockId} changed while it was being moved`);
     }
-    this.removeFromIndex(info);
+    // Where it is now: a compaction may have moved it while it was copied.
+    const current = this.removeFromIndex(info);
     this.addToIndex(moved, copy);
-    await this.discard(info.dirIndex, info.blockId, info.generation, needle);
+    await this.discard(info.dirIndex, info.blockId, info.generation, current);
     return { ...moved };
   }
 
@@ -1093,7 +1128,6 @@ export class BlockStore {
     const bytes = needle.headerBytes + needle.length;
     const raw = await needle.volume.read(needle.offset, bytes);
     const placed = await this.volumeSets[dirIndex]!.append([raw], bytes);
-    placed.volume.liveBytes += bytes;
     return { ...needle, dirIndex, volume: placed.volume, offset: placed.offset };
   }
 
@@ -1144,11 +1178,16 @@ export class BlockStore {
    * needles are copied to the volume being appended to, then the file is deleted.
    */
   private maybeCompact(volume: Volume, dirIndex: number): void {
-    if (this.closed || !volume.sealed || volume.liveBytes * 2 > volume.size) return;
+    if (this.closed || this.loading || !volume.sealed || volume.damaged) return;
+    if (volume.liveBytes * 2 > volume.size) return;
     this.compactQueue.set(volume, dirIndex);
-    this.compacting ??= this.runCompactions().finally(() => {
-      this.compacting = undefined;
-    });
+    // On a later turn: commits of needles appended in the same batch as the one that
+    // tipped the volume over are still queued, and must be indexed before it is read.
+    this.compacting ??= new Promise((resolve) => setImmediate(resolve))
+      .then(() => this.runCompactions())
+      .finally(() => {
+        this.compacting = undefined;
+      });
   }
 
   private async runCompactions(): Promise<void> {
@@ -1170,7 +1209,13 @@ export class BlockStore {
     const relocate = async <K>(map: Map<K, NeedleRef>) => {
       for (const [key, needle] of [...map]) {
         if (needle.volume !== volume) continue;
-        const copy = await this.copyNeedle(needle, dirIndex);
+        let copy: NeedleRef;
+        try {
+          copy = await this.copyNeedle(needle, dirIndex);
+        } catch {
+          // Unreadable: it stays, and so does the volume, until the scrubber condemns it.
+          continue;
+        }
         if (map.get(key) === needle) {
           map.set(key, copy);
           volume.liveBytes -= needle.headerBytes + needle.length;
@@ -1182,6 +1227,9 @@ export class BlockStore {
     };
     await relocate(this.needles);
     await relocate(this.corruptNeedles);
+    // A needle that could not be copied, or one whose commit is still on its way: the
+    // volume stays until a later delete in it tries again.
+    if (volume.liveBytes > 0) return;
     await set.remove(volume);
     this.compacted++;
   }

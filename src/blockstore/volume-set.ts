@@ -12,11 +12,12 @@
  */
 import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeNeedleHeader, deadMark, type NeedleHeader } from './needle.js';
+import { crc32c } from '../core/checksum.js';
+import { decodeNeedleHeader, deadMark, NEEDLE_FIXED_BYTES, type NeedleHeader } from './needle.js';
 
 export const VOLUMES_DIR = 'volumes';
 /** Bytes read per call while scanning a volume at open. */
-const SCAN_WINDOW_BYTES = 1024 * 1024;
+const SCAN_WINDOW_BYTES = 4 * 1024 * 1024;
 /** Most bytes one group commit writes: bounds the memory a batch pins. */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
@@ -26,6 +27,11 @@ export class Volume {
   liveBytes = 0;
   /** No more appends: found at open, full, or its end is unknown after a failed write. */
   sealed = false;
+  /**
+   * Its scan at open stopped at bytes that are not a needle: what lies after them
+   * cannot be told apart, so the volume is never compacted (and so never deleted).
+   */
+  damaged = false;
   private readers = 0;
   private removed = false;
 
@@ -99,6 +105,8 @@ export interface FoundNeedle {
   header: NeedleHeader;
   volume: Volume;
   offset: number;
+  /** Why its bytes fail their CRCs, if they do (a live needle only). */
+  corrupt?: string;
 }
 
 interface PendingAppend {
@@ -123,6 +131,8 @@ export class VolumeSet {
     private readonly dir: string,
     private readonly maxVolumeBytes: number,
     found: Volume[],
+    /** Called when a volume takes no more appends: it may already be mostly dead. */
+    private readonly onSeal: (volume: Volume) => void,
   ) {
     for (const v of found) this.volumes.set(v.id, v);
     this.nextId = Math.max(0, ...found.map((v) => v.id)) + 1;
@@ -137,6 +147,7 @@ export class VolumeSet {
   static async open(
     root: string,
     limits: { chunkSizeBytes: number; maxLength: number; maxVolumeBytes: number },
+    onSeal: (volume: Volume) => void,
   ): Promise<{ set: VolumeSet; needles: FoundNeedle[]; damage: string[] }> {
     const dir = join(root, VOLUMES_DIR);
     await mkdir(dir, { recursive: true });
@@ -151,12 +162,15 @@ export class VolumeSet {
       const volume = new Volume(Number(name.slice(0, 8)), path, fh, size);
       volume.sealed = true;
       volumes.push(volume);
-      const stop = await scanVolume(fh, size, limits, (header, offset) =>
-        needles.push({ header, volume, offset }),
+      const stop = await scanVolume(fh, size, limits, (header, offset, corrupt) =>
+        needles.push({ header, volume, offset, ...(corrupt ? { corrupt } : {}) }),
       );
-      if (stop) damage.push(`${path} at byte ${stop.offset}: ${stop.reason}`);
+      if (stop) {
+        damage.push(`${path} at byte ${stop.offset}: ${stop.reason}`);
+        if (!stop.tornEnd) volume.damaged = true;
+      }
     }
-    return { set: new VolumeSet(dir, limits.maxVolumeBytes, volumes), needles, damage };
+    return { set: new VolumeSet(dir, limits.maxVolumeBytes, volumes, onSeal), needles, damage };
   }
 
   /** Appends one needle's parts; resolves once they are durable, with where they went. */
@@ -192,6 +206,9 @@ export class VolumeSet {
         );
         this.commits++;
         this.appended += batch.length;
+        // Counted live before any commit runs: a compaction must not delete a volume
+        // holding needles whose commits are still on their way.
+        volume.liveBytes += bytes;
         let offset = start;
         for (const p of batch) {
           p.resolve({ volume, offset });
@@ -199,7 +216,7 @@ export class VolumeSet {
         }
       } catch (err) {
         // Where the file ends is unknown now: nothing more is appended to it.
-        if (volume) volume.sealed = true;
+        if (volume) this.seal(volume);
         for (const p of batch) p.reject(err);
       }
     }
@@ -215,7 +232,7 @@ export class VolumeSet {
     ) {
       return current;
     }
-    if (current) current.sealed = true;
+    if (current) this.seal(current);
     const id = this.nextId++;
     const path = join(this.dir, `${String(id).padStart(8, '0')}.vol`);
     const fh = await open(path, 'wx+');
@@ -230,6 +247,12 @@ export class VolumeSet {
     this.volumes.set(id, volume);
     this.active = volume;
     return volume;
+  }
+
+  private seal(volume: Volume): void {
+    if (volume.sealed) return;
+    volume.sealed = true;
+    this.onSeal(volume);
   }
 
   /** Every volume, oldest first. */
@@ -252,46 +275,71 @@ export class VolumeSet {
 }
 
 /**
- * Calls `onNeedle` for each whole needle of a volume, in order. Returns where and
- * why the scan stopped short of the end, if it did.
+ * Calls `onNeedle` for each whole needle of a volume, in order, with why its bytes
+ * fail their CRCs if a live one's do: the volume is read whole anyway, and the last
+ * batch before a crash may have its headers on disk but not all of its bytes.
+ * Returns where and why the scan stopped short of the end, if it did; a torn end
+ * is the expected mark of a crash mid-append. Read errors are thrown: a disk that
+ * cannot be read is no reason to forget what is on it.
  */
 async function scanVolume(
   fh: FileHandle,
   size: number,
   limits: { chunkSizeBytes: number; maxLength: number },
-  onNeedle: (header: NeedleHeader, offset: number) => void,
-): Promise<{ offset: number; reason: string } | undefined> {
-  let window = Buffer.alloc(0);
+  onNeedle: (header: NeedleHeader, offset: number, corrupt: string | undefined) => void,
+): Promise<{ offset: number; reason: string; tornEnd: boolean } | undefined> {
+  // The window always holds a whole needle when the file does (refilled before less is left).
+  const maxNeedleBytes =
+    NEEDLE_FIXED_BYTES + 4 * Math.ceil(limits.maxLength / limits.chunkSizeBytes) + limits.maxLength;
+  let window: Buffer = Buffer.alloc(0);
   let windowStart = 0;
   let pos = 0;
   while (pos < size) {
+    const windowEnd = windowStart + window.length;
+    if (windowEnd - pos < maxNeedleBytes && windowEnd < size) {
+      window = await readAt(
+        fh,
+        pos,
+        Math.min(size - pos, Math.max(SCAN_WINDOW_BYTES, 2 * maxNeedleBytes)),
+      );
+      windowStart = pos;
+    }
+    const at = pos - windowStart;
     let header: NeedleHeader | 'short';
     try {
-      header =
-        pos >= windowStart && pos < windowStart + window.length
-          ? decodeNeedleHeader(window, pos - windowStart, limits)
-          : 'short';
-      if (header === 'short') {
-        const want = Math.min(SCAN_WINDOW_BYTES, size - pos);
-        window = Buffer.allocUnsafe(want);
-        let filled = 0;
-        while (filled < want) {
-          const { bytesRead } = await fh.read(window, filled, want - filled, pos + filled);
-          if (bytesRead === 0) break;
-          filled += bytesRead;
-        }
-        window = window.subarray(0, filled);
-        windowStart = pos;
-        header = decodeNeedleHeader(window, 0, limits);
-      }
+      header = decodeNeedleHeader(window, at, limits);
     } catch (err) {
-      return { offset: pos, reason: (err as Error).message };
+      return { offset: pos, reason: (err as Error).message, tornEnd: false };
     }
-    if (header === 'short') return { offset: pos, reason: 'torn needle header at the end' };
+    if (header === 'short')
+      return { offset: pos, reason: 'torn needle header at the end', tornEnd: true };
     const end = pos + header.headerBytes + header.length;
-    if (end > size) return { offset: pos, reason: 'needle runs past the end of the volume' };
-    onNeedle(header, pos);
+    if (end > size) {
+      return { offset: pos, reason: 'needle runs past the end of the volume', tornEnd: true };
+    }
+    let corrupt: string | undefined;
+    if (header.live) {
+      for (let c = 0; c < header.crcs.length && !corrupt; c++) {
+        const from = at + header.headerBytes + c * limits.chunkSizeBytes;
+        const to = Math.min(from + limits.chunkSizeBytes, at + header.headerBytes + header.length);
+        if (crc32c(window.subarray(from, to)) !== header.crcs[c]) {
+          corrupt = `checksum mismatch in chunk ${c} (found at open)`;
+        }
+      }
+    }
+    onNeedle(header, pos, corrupt);
     pos = end;
   }
   return undefined;
+}
+
+async function readAt(fh: FileHandle, position: number, bytes: number): Promise<Buffer> {
+  const out = Buffer.allocUnsafe(bytes);
+  let filled = 0;
+  while (filled < bytes) {
+    const { bytesRead } = await fh.read(out, filled, bytes - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return out.subarray(0, filled);
 }

@@ -314,3 +314,146 @@ test('moveReplica moves a needle to a volume of the other medium', async () => {
   assert.equal(sha256(await read(reopened, 11)), sha256(bytes));
   await reopened.close();
 });
+
+/** A 4 KiB block of one repeated byte, written as generation `gen` and left to finalize. */
+async function writer4k(store: BlockStore, id: number, gen: number, medium?: 'nvme' | 'hdd') {
+  const w = await store.createWriter(id, gen, medium ? { medium } : {});
+  const b = Buffer.alloc(CHUNK, id * 10 + gen);
+  await w.write(b, crc32c(b));
+  return w;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 200));
+
+test('a generation that replaces one in a volume sealed and compacted meanwhile stays readable', async () => {
+  const dirs = await freshDirs('nvme');
+  const max = 8 * (CHUNK + 36);
+  const store = await openStore(dirs, max);
+  await (await writer4k(store, 1, 1)).finalize();
+  for (let id = 2; id <= 7; id++) await (await writer4k(store, id, 1)).finalize();
+  for (let id = 2; id <= 7; id++) await store.delete(id);
+  // Generation 2 of block 1 is the last needle that fits; block 50 seals the volume,
+  // and the delete of generation 1 leaves it mostly dead: it is compacted at once.
+  const x = await writer4k(store, 1, 2);
+  const y = await writer4k(store, 50, 1);
+  await Promise.all([x.finalize(), y.finalize()]);
+  await settle();
+  assert.ok(store.volumeStats().compacted >= 1);
+  assert.ok((await read(store, 1)).equals(Buffer.alloc(CHUNK, 12)));
+  await store.close();
+  const reopened = await openStore(dirs, max);
+  assert.equal(reopened.get(1)?.generation, 2);
+  assert.ok((await read(reopened, 1)).equals(Buffer.alloc(CHUNK, 12)));
+  await reopened.close();
+});
+
+test('no compaction before the index is rebuilt at open, even when a stale duplicate is discarded', async () => {
+  const dirs = await freshDirs('nvme');
+  const max = 16 * (CHUNK + 36);
+  const store = await openStore(dirs, max);
+  await (await writer4k(store, 20, 1)).finalize();
+  for (let id = 1; id <= 10; id++) await (await writer4k(store, id, 1)).finalize();
+  for (let id = 1; id <= 10; id += 2) await store.delete(id);
+  await (await writer4k(store, 20, 2)).finalize();
+  await store.close();
+  // The dead mark of block 20 generation 1 was lost (marks are not synced).
+  const volume = join(dirs[0]!.path, 'volumes', '00000001.vol');
+  const raw = await readFile(volume);
+  const { NEEDLE_LIVE } = await import('../../src/blockstore/needle.js');
+  const fix = Buffer.alloc(4);
+  fix.writeUInt32LE(NEEDLE_LIVE);
+  const { openSync, writeSync, closeSync } = await import('node:fs');
+  const fd = openSync(volume, 'r+');
+  assert.equal(Number(raw.readBigUInt64LE(8)), 20, 'block 20 generation 1 is the first needle');
+  writeSync(fd, fix, 0, 4, 0);
+  closeSync(fd);
+
+  const reopened = await openStore(dirs, max);
+  await settle();
+  const expected = [2, 4, 6, 8, 10, 20];
+  assert.deepEqual(
+    reopened
+      .list()
+      .map((r) => r.blockId)
+      .sort((a, b) => a - b),
+    expected,
+  );
+  for (const id of expected) await read(reopened, id);
+  assert.equal(reopened.get(20)?.generation, 2);
+  await reopened.close();
+  const again = await openStore(dirs, max);
+  assert.deepEqual(
+    again
+      .list()
+      .map((r) => r.blockId)
+      .sort((a, b) => a - b),
+    expected,
+  );
+  await again.close();
+});
+
+test('a damaged volume is never compacted away: what follows the damage is still on disk', async () => {
+  const dirs = await freshDirs('nvme');
+  const store = await openStore(dirs);
+  for (let id = 1; id <= 10; id++) await (await writer4k(store, id, 1)).finalize();
+  await store.close();
+  const volume = join(dirs[0]!.path, 'volumes', '00000001.vol');
+  flipByte(volume, CHUNK + 36 + 30); // in the second needle's header
+  const reopened = await openStore(dirs);
+  assert.deepEqual(
+    reopened.list().map((r) => r.blockId),
+    [1],
+  );
+  await reopened.delete(1); // the volume is now all dead, as far as the index knows
+  await settle();
+  assert.equal(reopened.volumeStats().compacted, 0);
+  assert.equal((await readFile(volume)).length, 10 * (CHUNK + 36), 'the volume is kept whole');
+  await reopened.close();
+});
+
+test('a needle moved by a compaction while moveReplica copies it ends where the move put it', async () => {
+  const dirs = await freshDirs('nvme', 'hdd');
+  const store = await openStore(dirs, 8 * (CHUNK + 36));
+  for (let id = 1; id <= 8; id++) await (await writer4k(store, id, 1, 'nvme')).finalize();
+  await (await writer4k(store, 9, 1, 'nvme')).finalize(); // seals the first volume
+  for (let id = 2; id <= 4; id++) await store.delete(id);
+  const deleting = store.delete(5); // half dead: its compaction starts
+  const moving = store.moveReplica(1, 'hdd');
+  await deleting;
+  assert.equal((await moving).medium, 'hdd');
+  await settle();
+  assert.equal(store.get(1)?.medium, 'hdd');
+  assert.ok((await read(store, 1)).equals(Buffer.alloc(CHUNK, 11)));
+  await store.close();
+  const reopened = await openStore(dirs, 8 * (CHUNK + 36));
+  assert.equal(reopened.get(1)?.medium, 'hdd');
+  assert.equal(blockFiles(dirs[0]!.path).has(1), false, 'no live copy left on nvme');
+  await reopened.close();
+});
+
+test('a needle whose bytes did not reach the disk before a crash is found corrupt at open, not served', async () => {
+  const dirs = await freshDirs('nvme');
+  const store = await openStore(dirs);
+  for (let id = 1; id <= 3; id++) await (await writer4k(store, id, 1)).finalize();
+  await store.close();
+  // The last needle's header made it, its bytes did not (a hole reads as zeroes).
+  const volume = join(dirs[0]!.path, 'volumes', '00000001.vol');
+  const { openSync, writeSync, closeSync } = await import('node:fs');
+  const fd = openSync(volume, 'r+');
+  writeSync(fd, Buffer.alloc(CHUNK), 0, CHUNK, 2 * (CHUNK + 36) + 36);
+  closeSync(fd);
+  const reopened = await openStore(dirs);
+  assert.deepEqual(
+    reopened.list().map((r) => r.blockId),
+    [1, 2],
+  );
+  assert.deepEqual(
+    reopened.corruptReplicas().map((c) => [c.blockId, c.reason]),
+    [[3, 'checksum mismatch in chunk 0 (found at open)']],
+  );
+  assert.equal(await reopened.delete(3), true);
+  await reopened.close();
+  const again = await openStore(dirs);
+  assert.deepEqual(again.corruptReplicas(), []);
+  await again.close();
+});
