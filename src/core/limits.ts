@@ -108,6 +108,8 @@ export const Defaults = {
   scrubBytesPerSecond: 100 * 1024 * 1024,
   /** Pause between two scrubber passes. */
   scrubPassIntervalMs: 6 * 60 * 60_000,
+  /** A dataserver gathers new, deleted and corrupt replicas this long into one incremental report. */
+  incrementalReportDelayMs: 10,
   /** Full block reports are resent this often, besides at registration. */
   blockReportIntervalMs: 10 * 60_000,
 } as const;

@@ -87,7 +87,7 @@ export class NameServerLink {
     this.client.close();
   }
 
-  /** Queues an incremental report of a new replica; sent within the current tick's batch. */
+  /** Queues an incremental report of a new replica; sent within {@link Defaults.incrementalReportDelayMs}. */
   blockStored(replica: ReplicaState): void {
     this.pendingReceived.push(replica);
     this.scheduleFlush();
@@ -119,13 +119,14 @@ export class NameServerLink {
   }
 
   /**
-   * One call at a time: replicas finalized while a call is out go together in the
-   * next, instead of a call each (under load, one per replica per nameserver).
+   * One call at a time, gathered for a few milliseconds: replicas finalized
+   * meanwhile go together, instead of a call each (under load, one per replica per
+   * nameserver). HDFS's dfs.blockreport.incremental.intervalMsec does the same.
    */
   private scheduleFlush(): void {
     if (this.flushScheduled || this.flushing) return;
     this.flushScheduled = true;
-    setImmediate(() => void this.flushIncremental());
+    setTimeout(() => void this.flushIncremental(), Defaults.incrementalReportDelayMs);
   }
 
   private async flushIncremental(): Promise<void> {
