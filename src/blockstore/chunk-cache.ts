@@ -132,8 +132,10 @@ export class ChunkCache {
   }
 
   /**
-   * Caches a verified chunk of a replica of `chunksInReplica` chunks; the payload
-   * is copied so that the caller's buffer is not pinned.
+   * Caches a verified chunk of a replica of `chunksInReplica` chunks. A payload that
+   * is a view into a larger buffer is copied, so that the larger buffer is not kept
+   * alive by the cache; one that owns its whole buffer is kept as it is (readers
+   * only read payloads), which spares a copy and an allocation per chunk.
    */
   set(
     blockId: BlockId,
@@ -146,7 +148,8 @@ export class ChunkCache {
     if (!this.lru || this.pinned.has(blockId)) return;
     const key = cacheKey(blockId, generation, chunk);
     const fresh = !this.lru.has(key);
-    this.lru.set(key, { payload: Buffer.from(payload), crc });
+    const owned = payload.byteOffset === 0 && payload.buffer.byteLength === payload.length;
+    this.lru.set(key, { payload: owned ? payload : Buffer.from(payload), crc });
     if (fresh && this.lru.has(key)) {
       const replica = `${blockId}:${generation}`;
       const entry = this.replicas.get(replica);
