@@ -5,7 +5,7 @@
  * Prints one table with each figure's median over the runs and the ratios
  * Strata / MooseFS and Strata / local disk, and writes it to docs/benchmarks.md.
  *
- *   npm run bench:compare [-- --runs 3 --size 1GiB --files 5000 --no-moosefs]
+ *   npm run bench:compare [-- --runs 3 --size 1GiB --files 5000 --warmup-files 1000 --no-moosefs]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     files: { type: 'string', default: '5000' },
     'file-size': { type: 'string', default: '4KiB' },
     concurrency: { type: 'string', default: '16' },
+    'warmup-files': { type: 'string', default: '1000' },
     'no-moosefs': { type: 'boolean', default: false },
     peer: { type: 'string', default: '../shared/peers/moosefs' },
     out: { type: 'string', default: 'docs/benchmarks.md' },
@@ -42,6 +43,28 @@ const workloadArgs = [
   '--drop-caches',
   '--json',
 ];
+const warmupFiles = Number(values['warmup-files']);
+if (!Number.isSafeInteger(warmupFiles) || warmupFiles < 0) {
+  throw new Error(`--warmup-files must be a whole number, 0 for none: ${values['warmup-files']}`);
+}
+/**
+ * Before each measured run, the same small-file and metadata workloads, unmeasured:
+ * servers run for days, and a fresh Node.js process spends its first thousands of
+ * requests compiling its hot code (a dataserver compiled 186 functions during its
+ * second 16-second run). Every target gets the same warm-up.
+ */
+const warmupArgs = [
+  'bench',
+  'small-files',
+  'meta',
+  '--files',
+  String(warmupFiles),
+  '--file-size',
+  values['file-size'],
+  '--concurrency',
+  values.concurrency,
+  '--json',
+];
 const peerDir = resolve(values.peer);
 const work = mkdtempSync(join(tmpdir(), 'strata-compare-'));
 
@@ -52,9 +75,15 @@ function log(line: string): void {
 const failures: string[] = [];
 
 /** One bench run; a failed one is recorded and leaves its sample out, not the comparison. */
-function sample(into: Figures[], what: string, args: string[]): void {
+function sample(
+  into: Figures[],
+  what: string,
+  /** The command line of a workload against this target. */
+  against: (workload: string[]) => string[],
+): void {
   try {
-    const figures = figuresOf(benchJson(args));
+    if (warmupFiles > 0) benchJson(against(warmupArgs));
+    const figures = figuresOf(benchJson(against(workloadArgs)));
     into.push(figures);
     // Each run as it ends: a comparison cut short still leaves its figures in the log.
     log(`${what}: ${[...figures].map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
@@ -145,10 +174,10 @@ try {
     const clusterDir = join(work, `strata-${run}`);
     const cluster = await startStrata(clusterDir);
     try {
-      sample(samples.strata, `Strata, run ${run}`, [
+      sample(samples.strata, `Strata, run ${run}`, (w) => [
         '--cluster',
         join(clusterDir, 'cluster.json'),
-        ...workloadArgs,
+        ...w,
       ]);
     } finally {
       await stopStrata(cluster);
@@ -158,11 +187,7 @@ try {
     log(`run ${run} of ${runs}: local disk`);
     const localDir = join(work, 'local');
     mkdirSync(localDir, { recursive: true });
-    sample(samples.local, `local disk, run ${run}`, [
-      ...workloadArgs,
-      '--target',
-      `dir:${localDir}`,
-    ]);
+    sample(samples.local, `local disk, run ${run}`, (w) => [...w, '--target', `dir:${localDir}`]);
 
     if (useMoosefs) {
       log(`run ${run} of ${runs}: MooseFS`);
@@ -170,8 +195,8 @@ try {
         execFileSync('bash', [join(peerDir, 'setup.sh')], {
           stdio: ['ignore', 'ignore', 'inherit'],
         });
-        sample(samples.moosefs, `MooseFS, run ${run}`, [
-          ...workloadArgs,
+        sample(samples.moosefs, `MooseFS, run ${run}`, (w) => [
+          ...w,
           '--target',
           'dir:/tmp/mfspeer/mnt',
         ]);
@@ -220,9 +245,9 @@ const table = [
 
 const when = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.versions.node}`;
-const generated = `Regenerate with \`npm run bench:compare\` (options: \`-- --runs N --size 1GiB --files 5000 --no-moosefs\`).
+const generated = `Regenerate with \`npm run bench:compare\` (options: \`-- --runs N --size 1GiB --files 5000 --warmup-files 1000 --no-moosefs\`).
 Each figure is the median of ${runs} run(s), with the lowest and highest in brackets, of \`strata bench all --size ${values.size} --files ${values.files} --file-size ${values['file-size']} --concurrency ${values.concurrency} --drop-caches\`
-against each target, one target at a time: a fresh \`strata cluster up\` (active and standby
+against each target, one target at a time, ${warmupFiles > 0 ? `each run after an unmeasured \`strata bench small-files meta --files ${warmupFiles}\` against the same target (a fresh Node.js process compiles its hot code over its first thousands of requests)` : 'with no warm-up'}: a fresh \`strata cluster up\` (active and standby
 nameserver, witness, 3 dataservers, replication 3), the local disk (\`--target dir:\`, each file
 fsynced), and MooseFS (${samples.moosefs.length > 0 ? 'master, metalogger, 3 chunkservers, goal 3, FUSE mount, started by ../shared/peers/moosefs/setup.sh' : 'not run on this machine'}).
 MB = 10^6 bytes. Every write is durable when acknowledged on every target.
