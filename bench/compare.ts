@@ -53,6 +53,7 @@ if (!Number.isSafeInteger(warmupFiles) || warmupFiles < 0) {
  * requests compiling its hot code (a dataserver compiled 186 functions during its
  * second 16-second run). Every target gets the same warm-up.
  */
+const WARMUP_SETTLE_MS = 3_000;
 const warmupArgs = [
   'bench',
   'small-files',
@@ -82,7 +83,16 @@ function sample(
   against: (workload: string[]) => string[],
 ): void {
   try {
-    if (warmupFiles > 0) benchJson(against(warmupArgs));
+    if (warmupFiles > 0) {
+      try {
+        benchJson(against(warmupArgs));
+      } catch (err) {
+        throw new Error(`its warm-up failed: ${String(err)}`, { cause: err });
+      }
+      // The warm-up's deletes reach the dataservers on heartbeats (1 s), and volumes
+      // are compacted after them: let that settle before the measured run starts.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WARMUP_SETTLE_MS);
+    }
     const figures = figuresOf(benchJson(against(workloadArgs)));
     into.push(figures);
     // Each run as it ends: a comparison cut short still leaves its figures in the log.

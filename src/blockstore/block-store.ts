@@ -806,8 +806,11 @@ export class BlockStore {
         const spanChunks = Math.min(READ_SPAN_CHUNKS, endChunk - c);
         const start = c * this.chunkSizeBytes;
         const spanBytes = Math.min(spanChunks * this.chunkSizeBytes, info.length - start);
+        // Never a slice of Node's pool (a short last chunk would be): the cache may keep it.
         const chunks = Array.from({ length: spanChunks }, (_, i) =>
-          Buffer.allocUnsafe(Math.min(this.chunkSizeBytes, spanBytes - i * this.chunkSizeBytes)),
+          Buffer.allocUnsafeSlow(
+            Math.min(this.chunkSizeBytes, spanBytes - i * this.chunkSizeBytes),
+          ),
         );
         await mediumDelay(dir.profile, spanBytes);
         let filled = (await fh.readv(chunks, start)).bytesRead;
@@ -838,8 +841,9 @@ export class BlockStore {
           const payload = chunks[i]!;
           const crc = crcs[c + i]!;
           // Only a chunk that matches its stored CRC may be served from memory later.
+          // The chunk's buffer is its own and nobody writes to it: handed over as it is.
           if (useCache && crc32c(payload) === crc)
-            this.cache.set(blockId, info.generation, c + i, payload, crc, crcs.length);
+            this.cache.set(blockId, info.generation, c + i, payload, crc, crcs.length, true);
           yield { payload, crc };
         }
       }
@@ -1206,7 +1210,7 @@ export class BlockStore {
 
   private async compact(volume: Volume, dirIndex: number): Promise<void> {
     const set = this.volumeSets[dirIndex]!;
-    if (!set.list().includes(volume)) return;
+    if (!set.list().includes(volume) || volume.gone) return;
     const relocate = async <K>(map: Map<K, NeedleRef>) => {
       for (const [key, needle] of [...map]) {
         if (needle.volume !== volume) continue;

@@ -132,10 +132,11 @@ export class ChunkCache {
   }
 
   /**
-   * Caches a verified chunk of a replica of `chunksInReplica` chunks. A payload that
-   * is a view into a larger buffer is copied, so that the larger buffer is not kept
-   * alive by the cache; one that owns its whole buffer is kept as it is (readers
-   * only read payloads), which spares a copy and an allocation per chunk.
+   * Caches a verified chunk of a replica of `chunksInReplica` chunks. The payload is
+   * copied (into a buffer of its own, not a slice of Node's pool, so that nothing
+   * larger is kept alive), unless `handOver`: the caller gives the cache a buffer
+   * that it will never write to again, kept as it is (a copy and an allocation per
+   * chunk spared).
    */
   set(
     blockId: BlockId,
@@ -144,12 +145,14 @@ export class ChunkCache {
     payload: Buffer,
     crc: number,
     chunksInReplica: number,
+    handOver = false,
   ): void {
     if (!this.lru || this.pinned.has(blockId)) return;
     const key = cacheKey(blockId, generation, chunk);
     const fresh = !this.lru.has(key);
-    const owned = payload.byteOffset === 0 && payload.buffer.byteLength === payload.length;
-    this.lru.set(key, { payload: owned ? payload : Buffer.from(payload), crc });
+    const kept = handOver ? payload : Buffer.allocUnsafeSlow(payload.length);
+    if (!handOver) payload.copy(kept);
+    this.lru.set(key, { payload: kept, crc });
     if (fresh && this.lru.has(key)) {
       const replica = `${blockId}:${generation}`;
       const entry = this.replicas.get(replica);

@@ -35,6 +35,11 @@ export class Volume {
   private readers = 0;
   private removed = false;
 
+  /** Deleted by a compaction (or closed): no longer read from or written to. */
+  get gone(): boolean {
+    return this.removed;
+  }
+
   constructor(
     readonly id: number,
     readonly path: string,
@@ -262,9 +267,10 @@ export class VolumeSet {
 
   /** Deletes a volume whose live needles have all been copied out. */
   async remove(volume: Volume): Promise<void> {
-    this.volumes.delete(volume.id);
     if (this.active === volume) this.active = undefined;
     await volume.remove();
+    // Counted until the file is gone, so that the stats never show fewer than the disk holds.
+    this.volumes.delete(volume.id);
   }
 
   /** Waits for appends under way, then closes every volume. */

@@ -62,6 +62,7 @@ export class NameServerLink {
   private pendingCorrupt: ReplicaState[] = [];
   private pendingCopyFailed: number[] = [];
   private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | undefined;
   /** A BlockReceived call is out: what is reported meanwhile waits and goes in the next one. */
   private flushing = false;
   private beating = false;
@@ -84,16 +85,26 @@ export class NameServerLink {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.client.close();
   }
 
   /** Queues an incremental report of a new replica; sent within {@link Defaults.incrementalReportDelayMs}. */
   blockStored(replica: ReplicaState): void {
+    // One call carries both lists and the nameserver applies `received` first: a
+    // pending delete of this block would undo this report, so the later event wins.
+    const blockId = Number(replica.blockId);
+    if (this.pendingDeleted.includes(blockId)) {
+      this.pendingDeleted = this.pendingDeleted.filter((id) => id !== blockId);
+    }
     this.pendingReceived.push(replica);
     this.scheduleFlush();
   }
 
   blockDeleted(blockId: number): void {
+    if (this.pendingReceived.some((r) => Number(r.blockId) === blockId)) {
+      this.pendingReceived = this.pendingReceived.filter((r) => Number(r.blockId) !== blockId);
+    }
     this.pendingDeleted.push(blockId);
     this.scheduleFlush();
   }
@@ -124,13 +135,18 @@ export class NameServerLink {
    * nameserver). HDFS's dfs.blockreport.incremental.intervalMsec does the same.
    */
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.flushing) return;
+    if (this.flushScheduled || this.flushing || this.stopped) return;
     this.flushScheduled = true;
-    setTimeout(() => void this.flushIncremental(), Defaults.incrementalReportDelayMs);
+    this.flushTimer = setTimeout(
+      () => void this.flushIncremental(),
+      Defaults.incrementalReportDelayMs,
+    );
   }
 
   private async flushIncremental(): Promise<void> {
     this.flushScheduled = false;
+    this.flushTimer = undefined;
+    if (this.stopped) return;
     if (!this.registered) return; // the full report at registration will carry them
     if (!this.hasPending()) return;
     this.flushing = true;
