@@ -8,13 +8,15 @@
  *   npm run bench:replica-files [-- --replicas 400 --in-flight 16 --runs 3]
  *
  * Protocols:
- * - `two files`: Strata's block store today. A .data and a .meta temp file, both
- *   fsynced, both renamed into place, the directory fsynced.
+ * - `two files`: how Strata's block store keeps a replica over 256 KiB (and kept
+ *   every replica before needles): a .data and a .meta temp file, both fsynced,
+ *   both renamed into place, the directory fsynced.
  * - `one file`: the CRCs in a header of the data file: one file created, fsynced,
  *   renamed, the directory fsynced.
- * - `shared volume`: appended to one volume file (an index would say where), one
- *   fdatasync covering every append made before it (group commit), as Haystack
- *   and SeaweedFS store small needles.
+ * - `shared volume`: appended to one volume file, one fdatasync covering every
+ *   append made before it (group commit), as Haystack and SeaweedFS store small
+ *   needles, and as the block store now keeps a replica of up to 256 KiB
+ *   (src/blockstore/volume-set.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
