@@ -54,13 +54,8 @@ export class Volume {
       throw Object.assign(new Error(`volume ${this.id} was removed`), { code: 'ENOENT' });
     this.readers++;
     try {
-      const out = Buffer.allocUnsafe(bytes);
-      let filled = 0;
-      while (filled < bytes) {
-        const { bytesRead } = await this.fh.read(out, filled, bytes - filled, offset + filled);
-        if (bytesRead === 0) throw new Error(`volume ${this.id} ends at ${offset + filled}`);
-        filled += bytesRead;
-      }
+      const out = await readAt(this.fh, offset, bytes);
+      if (out.length < bytes) throw new Error(`volume ${this.id} ends at ${offset + out.length}`);
       return out;
     } finally {
       this.readers--;

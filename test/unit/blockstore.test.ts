@@ -17,11 +17,11 @@ import { join } from 'node:path';
 import {
   BlockStore,
   type BlockWriter,
-  type ReplicaInfo,
   type StorageDirConfig,
 } from '../../src/blockstore/block-store.js';
 import { decodeMeta, finalPaths, shardOf } from '../../src/blockstore/block-files.js';
 import { flipByte } from '../helpers/block-files.js';
+import { putReplica, writeChunks as writeChunksOf } from '../helpers/replicas.js';
 import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import { verifyFrame, type Frame } from '../../src/core/frames.js';
@@ -58,21 +58,8 @@ function chunksOf(data: Buffer, chunkSizeBytes: number): Buffer[] {
   return out;
 }
 
-async function writeChunks(writer: BlockWriter, data: Buffer, chunkSizeBytes = CHUNK) {
-  for (const chunk of chunksOf(data, chunkSizeBytes)) await writer.write(chunk, crc32c(chunk));
-}
-
-async function putBlock(
-  store: BlockStore,
-  blockId: number,
-  generation: number,
-  data: Buffer,
-  medium?: 'nvme' | 'hdd',
-): Promise<ReplicaInfo> {
-  const writer = await store.createWriter(blockId, generation, medium ? { medium } : {});
-  await writeChunks(writer, data, store.chunkSizeBytes);
-  return writer.finalize();
-}
+const putBlock = putReplica;
+const writeChunks = (writer: BlockWriter, data: Buffer) => writeChunksOf(writer, data, CHUNK);
 
 async function readFrames(store: BlockStore, blockId: number, offset?: number, length?: number) {
   const frames: Frame[] = [];

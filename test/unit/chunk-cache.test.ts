@@ -8,6 +8,7 @@ import { ChunkCache } from '../../src/blockstore/chunk-cache.js';
 import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import { seededBytes } from '../helpers/data.js';
+import { putReplica } from '../helpers/replicas.js';
 import { findBlockFile, flipByte } from '../helpers/block-files.js';
 
 const CHUNK = 4096;
@@ -29,14 +30,7 @@ async function openStore(cacheBytes: number): Promise<{ store: BlockStore; dir: 
   };
 }
 
-async function put(store: BlockStore, blockId: number, generation: number, data: Buffer) {
-  const writer = await store.createWriter(blockId, generation);
-  for (let at = 0; at < data.length; at += CHUNK) {
-    const chunk = data.subarray(at, at + CHUNK);
-    await writer.write(chunk, crc32c(chunk));
-  }
-  return writer.finalize();
-}
+const put = putReplica;
 
 async function read(store: BlockStore, blockId: number): Promise<Buffer> {
   const parts: Buffer[] = [];

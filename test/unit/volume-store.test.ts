@@ -13,6 +13,7 @@ import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import { blockFiles, flipByte, needlesIn } from '../helpers/block-files.js';
 import { seededBytes, sha256 } from '../helpers/data.js';
+import { putReplica } from '../helpers/replicas.js';
 
 const CHUNK = 4096;
 const SMALL = 16 * CHUNK;
@@ -40,14 +41,7 @@ function openStore(dirs: StorageDirConfig[], maxVolumeBytes?: number): Promise<B
   });
 }
 
-async function put(store: BlockStore, blockId: number, generation: number, data: Buffer) {
-  const writer = await store.createWriter(blockId, generation);
-  for (let at = 0; at < data.length; at += CHUNK) {
-    const chunk = data.subarray(at, at + CHUNK);
-    await writer.write(chunk, crc32c(chunk));
-  }
-  return writer.finalize();
-}
+const put = putReplica;
 
 async function read(store: BlockStore, blockId: number, offset = 0, length = Infinity) {
   const parts: Buffer[] = [];
@@ -303,12 +297,7 @@ test('moveReplica moves a needle to a volume of the other medium', async () => {
   const dirs = await freshDirs('nvme', 'hdd');
   const store = await openStore(dirs);
   const bytes = seededBytes(2 * CHUNK + 7, 11);
-  const writer = await store.createWriter(11, 1, { medium: 'hdd' });
-  for (let at = 0; at < bytes.length; at += CHUNK) {
-    const chunk = bytes.subarray(at, at + CHUNK);
-    await writer.write(chunk, crc32c(chunk));
-  }
-  assert.equal((await writer.finalize()).medium, 'hdd');
+  assert.equal((await putReplica(store, 11, 1, bytes, 'hdd')).medium, 'hdd');
   const moved = await store.moveReplica(11, 'nvme');
   assert.equal(moved.medium, 'nvme');
   assert.equal(sha256(await read(store, 11)), sha256(bytes));
