@@ -47,25 +47,11 @@ const warmupFiles = Number(values['warmup-files']);
 if (!Number.isSafeInteger(warmupFiles) || warmupFiles < 0) {
   throw new Error(`--warmup-files must be a whole number, 0 for none: ${values['warmup-files']}`);
 }
-/**
- * Before each measured run, the same small-file and metadata workloads, unmeasured:
- * servers run for days, and a fresh Node.js process spends its first thousands of
- * requests compiling its hot code (a dataserver compiled 186 functions during its
- * second 16-second run). Every target gets the same warm-up.
- */
-const WARMUP_SETTLE_MS = 3_000;
-const warmupArgs = [
-  'bench',
-  'small-files',
-  'meta',
-  '--files',
-  String(warmupFiles),
-  '--file-size',
-  values['file-size'],
-  '--concurrency',
-  values.concurrency,
-  '--json',
-];
+// Servers and clients run for days, and a fresh Node.js process spends its first
+// thousands of requests compiling its hot code: `strata bench --warmup` first runs the
+// small-file and metadata workloads unmeasured, in the same process, against the same
+// target. Every target gets the same warm-up.
+workloadArgs.push('--warmup', String(warmupFiles));
 const peerDir = resolve(values.peer);
 const work = mkdtempSync(join(tmpdir(), 'strata-compare-'));
 
@@ -83,16 +69,6 @@ function sample(
   against: (workload: string[]) => string[],
 ): void {
   try {
-    if (warmupFiles > 0) {
-      try {
-        benchJson(against(warmupArgs));
-      } catch (err) {
-        throw new Error(`its warm-up failed: ${String(err)}`, { cause: err });
-      }
-      // The warm-up's deletes reach the dataservers on heartbeats (1 s), and volumes
-      // are compacted after them: let that settle before the measured run starts.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WARMUP_SETTLE_MS);
-    }
     const figures = figuresOf(benchJson(against(workloadArgs)));
     into.push(figures);
     // Each run as it ends: a comparison cut short still leaves its figures in the log.
@@ -257,7 +233,7 @@ const when = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.versions.node}`;
 const generated = `Regenerate with \`npm run bench:compare\` (options: \`-- --runs N --size 1GiB --files 5000 --warmup-files 1000 --no-moosefs\`).
 Each figure is the median of ${runs} run(s), with the lowest and highest in brackets, of \`strata bench all --size ${values.size} --files ${values.files} --file-size ${values['file-size']} --concurrency ${values.concurrency} --drop-caches\`
-against each target, one target at a time, ${warmupFiles > 0 ? `each run after an unmeasured \`strata bench small-files meta --files ${warmupFiles}\` against the same target (a fresh Node.js process compiles its hot code over its first thousands of requests)` : 'with no warm-up'}: a fresh \`strata cluster up\` (active and standby
+against each target, one target at a time, ${warmupFiles > 0 ? `each run after an unmeasured warm-up in the same process (\`--warmup ${warmupFiles}\`: the small-file and metadata workloads with ${warmupFiles} files against the same target, then 3 s for its deletes to land; a fresh Node.js process compiles its hot code over its first thousands of requests)` : 'with no warm-up'}: a fresh \`strata cluster up\` (active and standby
 nameserver, witness, 3 dataservers, replication 3), the local disk (\`--target dir:\`, each file
 fsynced), and MooseFS (${samples.moosefs.length > 0 ? 'master, metalogger, 3 chunkservers, goal 3, FUSE mount, started by ../shared/peers/moosefs/setup.sh' : 'not run on this machine'}).
 MB = 10^6 bytes. Every write is durable when acknowledged on every target.

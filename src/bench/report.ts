@@ -12,6 +12,8 @@ export interface BenchReport {
     fileSizeBytes: number;
     concurrency: number;
     replication: number | null;
+    /** Files of the unmeasured small-file and metadata run before the measured ones. */
+    warmupFiles: number;
   };
   results: PhaseResult[];
 }
@@ -55,7 +57,8 @@ export function reportTable(report: BenchReport): string {
     `machine: ${report.machine.cpus} CPUs, Node ${report.machine.node}; ` +
       `seq file ${o.sizeBytes} B; ${o.files} files of ${o.fileSizeBytes} B; ` +
       `${o.concurrency} in flight` +
-      (o.replication === null ? '' : `; replication ${o.replication}`),
+      (o.replication === null ? '' : `; replication ${o.replication}`) +
+      (o.warmupFiles > 0 ? `; after an unmeasured warm-up of ${o.warmupFiles} files` : ''),
     'MB = 10^6 bytes. seq-* latency: per 1 MiB piece. meta list: OPS are entries listed,',
     'latency is per whole listing.',
   ];

@@ -14,6 +14,7 @@ import { DirTarget } from '../bench/dir-target.js';
 import { StrataTarget } from '../bench/strata-target.js';
 import { reportTable, type BenchReport } from '../bench/report.js';
 import {
+  BenchLimits,
   WORKLOADS,
   runWorkload,
   validateOptions,
@@ -31,6 +32,7 @@ export interface BenchCommandOptions {
   concurrency: string;
   replication: string;
   listPasses: string;
+  warmup: string;
   dropCaches?: boolean;
   json?: boolean;
 }
@@ -51,6 +53,41 @@ async function dropPageCache(): Promise<void> {
   } catch (err) {
     process.stderr.write(`strata bench: could not drop the page cache: ${String(err)}\n`);
   }
+}
+
+/** The warm-up's deletes reach the dataservers on heartbeats (1 s); let them land. */
+const WARMUP_SETTLE_MS = 3_000;
+
+/**
+ * The small-file and metadata workloads, unmeasured, in this process against this
+ * target: a server runs for days, and so does a client library. A fresh Node.js
+ * process spends its first thousands of requests compiling its hot code (in a
+ * profile of a fresh bench client, 30 % of its CPU went to compiler threads), and
+ * on two cores that compiling competes with the servers being measured.
+ */
+async function warmUp(
+  target: BenchTarget,
+  options: BenchOptions,
+  base: string,
+  progress: ProgressSink,
+): Promise<void> {
+  const warm: BenchOptions = {
+    sizeBytes: options.sizeBytes,
+    files: options.files,
+    fileSizeBytes: options.fileSizeBytes,
+    concurrency: options.concurrency,
+    listPasses: options.listPasses,
+  };
+  const labelled: ProgressSink = {
+    phase: (label, total) => progress.phase(`warm-up ${label}`, total),
+    tick: () => progress.tick(),
+    done: () => progress.done(),
+  };
+  await target.mkdir(base);
+  for (const workload of ['small-files', 'meta'] as const)
+    await runWorkload(target, workload, warm, base, labelled);
+  await target.removeTree(base);
+  await new Promise((settled) => setTimeout(settled, WARMUP_SETTLE_MS));
 }
 
 function progressBar(): ProgressSink {
@@ -118,6 +155,15 @@ export async function bench(
     ...(opts.dropCaches ? { beforeRead: dropPageCache } : {}),
   };
   validateOptions(options);
+  const warmupFiles = integer(opts.warmup, '--warmup');
+  if (
+    warmupFiles > BenchLimits.maxFiles ||
+    warmupFiles * options.fileSizeBytes > BenchLimits.maxSmallFilesTotalBytes
+  ) {
+    throw invalidArgument(
+      `--warmup must be at most ${BenchLimits.maxFiles} files and --warmup × --file-size at most ${BenchLimits.maxSmallFilesTotalBytes / 1024 ** 3} GiB`,
+    );
+  }
   const target = openTarget(opts.target, replication, clusterFile);
   const base = `/strata-bench-${process.pid}-${Date.now()}`;
   const report: BenchReport = {
@@ -130,12 +176,15 @@ export async function bench(
       fileSizeBytes: options.fileSizeBytes,
       concurrency: options.concurrency,
       replication: target instanceof StrataTarget ? replication : null,
+      warmupFiles,
     },
     results: [],
   };
   const progress = progressBar();
   try {
     await target.mkdir(base);
+    if (warmupFiles > 0)
+      await warmUp(target, { ...options, files: warmupFiles }, `${base}/warm-up`, progress);
     for (const workload of chosen)
       report.results.push(...(await runWorkload(target, workload, options, base, progress)));
   } finally {

@@ -300,6 +300,11 @@ program
   .option('--concurrency <n>', 'operations in flight', '16')
   .option('--replication <n>', 'replication of the files written to the cluster', '3')
   .option('--list-passes <n>', 'meta: whole listings of the directory', '5')
+  .option(
+    '--warmup <n>',
+    'first run small-files and meta with this many files, unmeasured, in the same process (0: none)',
+    '0',
+  )
   .option('--drop-caches', "drop the kernel's page cache before each read phase (root)")
   .option('--json', 'JSON output')
   .action(async (workloads: string[], opts: BenchCommandOptions) =>

@@ -80,14 +80,25 @@ test('strata bench runs every workload against the cluster and leaves no file be
   assert.match(table, /^meta +list +40 /m);
 });
 
-test('strata bench runs the same workloads against a plain directory', async () => {
+test('strata bench runs the same workloads against a plain directory, after a warm-up', async () => {
   const dir = join(cluster.dir, 'plain');
   mkdirSync(dir);
-  const { stdout } = await strata('bench', 'all', '--target', `dir:${dir}`, ...SMALL, '--json');
+  const { stdout } = await strata(
+    'bench',
+    'all',
+    '--target',
+    `dir:${dir}`,
+    ...SMALL,
+    '--warmup',
+    '12',
+    '--json',
+  );
   const report = JSON.parse(stdout) as BenchReport;
+  // The warm-up's phases are not reported, nor counted in the measured ones.
   checkReport(report);
   assert.equal(report.target, `dir:${dir}`);
   assert.equal(report.options.replication, null);
+  assert.equal(report.options.warmupFiles, 12);
   assert.deepEqual(readdirSync(dir), []);
 });
 
@@ -99,6 +110,8 @@ test('strata bench refuses bad options and writes nothing', async () => {
     [['--files', '1000000', '--file-size', '64MiB'], /--files × --file-size must be at most 2 GiB/],
     [['--target', 'nfs:/x'], /--target: strata or dir:PATH, not "nfs:\/x"/],
     [['fast-writes'], /no such workload: fast-writes/],
+    [['--warmup', 'some'], /--warmup: not a whole number: "some"/],
+    [['--warmup', '1000001'], /--warmup must be at most 1000000 files/],
   ];
   // Side by side: each is a CLI process that mostly waits on Node's start-up.
   await Promise.all(
