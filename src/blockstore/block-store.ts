@@ -224,6 +224,12 @@ export class BlockStore {
   private loading = true;
   /** `<id>_<gen>` of writes in progress, so that two writers of one replica cannot race. */
   private readonly writing = new Set<string>();
+  /**
+   * Each dir's last statfs answer, reused for {@link SPACE_CHECK_TTL_MS} less what was
+   * placed there since: one statfs per dir per replica was a twentieth of a
+   * dataserver's CPU during small-file writes. A refusal is always made on fresh answers.
+   */
+  private readonly spaceChecks: ({ atMs: number; availableBytes: number } | undefined)[] = [];
   private closed = false;
 
   private constructor(
@@ -595,11 +601,6 @@ export class BlockStore {
         Math.max(Math.min(options.expectedBytes ?? 0, this.maxBlockBytes), this.chunkSizeBytes),
       );
       // The files are created only if the replica outgrows a needle (BlockWriter.openFiles).
-      const tmpBase = join(
-        this.dirs[dirIndex]!.path,
-        TMP_DIR,
-        `${baseName(blockId, generation)}.${randomBytes(6).toString('hex')}`,
-      );
       return new BlockWriter(this.writerHost(key), {
         blockId,
         generation,
@@ -607,7 +608,7 @@ export class BlockStore {
         root: this.dirs[dirIndex]!.path,
         medium: this.dirs[dirIndex]!.medium,
         profile: this.dirs[dirIndex]!.profile,
-        tmpBase,
+        tmpBase: '',
       });
     } catch (err) {
       this.writing.delete(key);
@@ -696,39 +697,51 @@ export class BlockStore {
 
   /** The dir of the wanted medium (else any) with the most available bytes, if `needed` fit. */
   private async chooseDir(medium: Medium | undefined, needed: number): Promise<number> {
-    const available = await Promise.all(
-      this.dirs.map(async (dir) => {
-        try {
-          const s = await statfs(dir.path);
-          return Math.max(0, s.bavail * s.bsize - this.leaveFreeBytes);
-        } catch {
-          return -1; // a dir that cannot be queried is not written to
-        }
-      }),
-    );
-    if (available.every((a) => a < 0)) throw unavailable('no usable storage dir');
-    let best = -1;
-    for (let i = 0; i < this.dirs.length; i++) {
-      if (available[i]! < needed) continue;
-      if (best < 0) {
-        best = i;
-        continue;
-      }
-      const matches = medium === undefined || this.dirs[i]!.medium === medium;
-      const bestMatches = medium === undefined || this.dirs[best]!.medium === medium;
-      if (
-        (matches && !bestMatches) ||
-        (matches === bestMatches && available[i]! > available[best]!)
-      ) {
-        best = i;
-      }
+    let available = await this.availableBytes(false);
+    let best = bestDir(this.dirs, available, medium, needed);
+    if (best < 0) {
+      available = await this.availableBytes(true);
+      best = bestDir(this.dirs, available, medium, needed);
     }
+    if (available.every((a) => a < 0)) throw unavailable('no usable storage dir');
     if (best < 0) {
       throw resourceExhausted(
         `storage full: no dir has ${needed} bytes available (most: ${Math.max(...available)}; ${this.leaveFreeBytes} bytes are kept free)`,
       );
     }
+    const check = this.spaceChecks[best];
+    if (check) check.availableBytes -= needed;
     return best;
+  }
+
+  /** Bytes each dir can take above the space kept free; -1 for a dir that cannot be queried. */
+  private availableBytes(fresh: boolean): Promise<number[]> {
+    const now = performance.now();
+    return Promise.all(
+      this.dirs.map(async (dir, i) => {
+        const check = this.spaceChecks[i];
+        if (!fresh && check && now - check.atMs < SPACE_CHECK_TTL_MS) return check.availableBytes;
+        // A dir that cannot be queried is not written to.
+        return (await this.statDir(i))?.availableBytes ?? -1;
+      }),
+    );
+  }
+
+  /** A dir's statfs, remembered for {@link chooseDir}; null if it cannot be queried. */
+  private async statDir(
+    i: number,
+  ): Promise<{ capacityBytes: number; freeBytes: number; availableBytes: number } | null> {
+    const atMs = performance.now();
+    try {
+      const s = await statfs(this.dirs[i]!.path);
+      const freeBytes = s.bavail * s.bsize;
+      const availableBytes = Math.max(0, freeBytes - this.leaveFreeBytes);
+      this.spaceChecks[i] = { atMs, availableBytes };
+      return { capacityBytes: s.blocks * s.bsize, freeBytes, availableBytes };
+    } catch {
+      this.spaceChecks[i] = undefined;
+      return null;
+    }
   }
 
   /**
@@ -1073,11 +1086,7 @@ export class BlockStore {
       if (needle) return await this.moveNeedle(info, needle, dirIndex);
       const from = finalPaths(this.dirs[info.dirIndex]!.path, blockId, info.generation);
       const to = finalPaths(dir.path, blockId, info.generation);
-      tmpBase = join(
-        dir.path,
-        TMP_DIR,
-        `${baseName(blockId, info.generation)}.${randomBytes(6).toString('hex')}`,
-      );
+      tmpBase = tempBase(dir.path, blockId, info.generation);
       for (const ext of ['data', 'meta'] as const) {
         await copyFile(from[ext], `${tmpBase}.${ext}`);
         await fsyncPath(`${tmpBase}.${ext}`);
@@ -1260,26 +1269,15 @@ export class BlockStore {
   /** Capacity and use of every storage dir. */
   async storageStates(): Promise<StorageState[]> {
     return Promise.all(
-      this.dirs.map(async (dir): Promise<StorageState> => {
+      this.dirs.map(async (dir, i): Promise<StorageState> => {
         const base = {
           medium: dir.medium,
           path: dir.path,
           usedBytes: dir.usedBytes,
           blockCount: dir.blockCount,
         };
-        try {
-          const s = await statfs(dir.path);
-          const freeBytes = s.bavail * s.bsize;
-          const availableBytes = Math.max(0, freeBytes - this.leaveFreeBytes);
-          return {
-            ...base,
-            capacityBytes: s.blocks * s.bsize,
-            freeBytes,
-            availableBytes,
-            failed: false,
-            full: availableBytes < this.chunkSizeBytes,
-          };
-        } catch {
+        const space = await this.statDir(i);
+        if (!space) {
           return {
             ...base,
             capacityBytes: 0,
@@ -1289,6 +1287,12 @@ export class BlockStore {
             full: false,
           };
         }
+        return {
+          ...base,
+          ...space,
+          failed: false,
+          full: space.availableBytes < this.chunkSizeBytes,
+        };
       }),
     );
   }
@@ -1301,6 +1305,43 @@ export class BlockStore {
   }
 }
 
+/** How long a dir's statfs answer serves for placing new replicas (BlockStore.chooseDir). */
+const SPACE_CHECK_TTL_MS = 250;
+
+/**
+ * The dir for a new replica of `needed` bytes: one with room, of the wanted medium if
+ * any has room, with the most available bytes; -1 if none has room.
+ */
+function bestDir(
+  dirs: readonly StorageDir[],
+  available: readonly number[],
+  medium: Medium | undefined,
+  needed: number,
+): number {
+  let best = -1;
+  for (let i = 0; i < dirs.length; i++) {
+    if (available[i]! < needed) continue;
+    if (best < 0) {
+      best = i;
+      continue;
+    }
+    const matches = medium === undefined || dirs[i]!.medium === medium;
+    const bestMatches = medium === undefined || dirs[best]!.medium === medium;
+    if (
+      (matches && !bestMatches) ||
+      (matches === bestMatches && available[i]! > available[best]!)
+    ) {
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** A fresh temp-file base in `root`'s tmp dir: `<root>/tmp/blk_<id>_<gen>.<random>`. */
+function tempBase(root: string, blockId: BlockId, generation: number): string {
+  return join(root, TMP_DIR, `${baseName(blockId, generation)}.${randomBytes(6).toString('hex')}`);
+}
+
 /** @internal The files and placement of one writer. */
 export interface WriterFiles {
   blockId: BlockId;
@@ -1310,7 +1351,7 @@ export interface WriterFiles {
   medium: Medium;
   /** The dir's artificial speed, if it has one: every disk write waits it out too. */
   profile: MediumProfile | undefined;
-  /** `<dir>/tmp/blk_<id>_<gen>.<random>`, without extension. */
+  /** `<dir>/tmp/blk_<id>_<gen>.<random>`, without extension; '' until the files are created. */
   tmpBase: string;
   /** Created by the first write to disk: a replica that ends as a needle never has them. */
   data?: FileHandle;
@@ -1401,7 +1442,10 @@ export class BlockWriter {
   /** Creates the replica's temp files the first time bytes go to disk; returns the data file. */
   private async openFiles(): Promise<FileHandle> {
     if (this.files.data) return this.files.data;
-    const { tmpBase } = this.files;
+    const { blockId, generation, root } = this.files;
+    // Named here, not at creation: most replicas are needles and never need the name.
+    const tmpBase = tempBase(root, blockId, generation);
+    this.files.tmpBase = tmpBase;
     const data = await open(`${tmpBase}.data`, 'wx');
     try {
       this.files.meta = await open(`${tmpBase}.meta`, 'wx');
@@ -1460,7 +1504,7 @@ export class BlockWriter {
   }
 
   private async doFinalize(): Promise<ReplicaInfo> {
-    const { blockId, generation, dirIndex, root, medium, tmpBase } = this.files;
+    const { blockId, generation, dirIndex, root, medium } = this.files;
     const chunkSizeBytes = this.host.chunkSizeBytes;
     assert.equal(this.crcs.length, Math.ceil(this.written / chunkSizeBytes), 'one CRC per chunk');
     const info: ReplicaInfo = { blockId, generation, length: this.written, medium, dirIndex };
@@ -1484,7 +1528,7 @@ export class BlockWriter {
       await this.flushBatch();
       // An empty replica, kept out of volumes, has flushed nothing.
       await this.openFiles();
-      const { data, meta } = this.files as Required<WriterFiles>;
+      const { data, meta, tmpBase } = this.files as Required<WriterFiles>;
       // The two files and the shard dir are independent: one round of thread-pool
       // trips instead of three (a small block spends most of its time here).
       const metaBytes = encodeMeta({ chunkSizeBytes, generation, length: this.written }, this.crcs);

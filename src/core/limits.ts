@@ -108,8 +108,15 @@ export const Defaults = {
   scrubBytesPerSecond: 100 * 1024 * 1024,
   /** Pause between two scrubber passes. */
   scrubPassIntervalMs: 6 * 60 * 60_000,
-  /** A dataserver gathers new, deleted and corrupt replicas this long into one incremental report. */
-  incrementalReportDelayMs: 10,
+  /**
+   * A dataserver gathers new, deleted and corrupt replicas this long into one
+   * incremental report to each nameserver. Nothing a client waits for waits on it (a
+   * writer's complete names the servers that stored its last block), and a gRPC call
+   * costs a dataserver most of a millisecond of CPU: 3-replica 4 KiB block writes at
+   * 16 in flight went from 2.9–4.7 to 2.3–3.0 ms of dataserver CPU a block, and from
+   * 0.53–0.78 to 0.17–0.27 ms of nameserver CPU, between 10 and 100 ms.
+   */
+  incrementalReportDelayMs: 100,
   /** Full block reports are resent this often, besides at registration. */
   blockReportIntervalMs: 10 * 60_000,
 } as const;
