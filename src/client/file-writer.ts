@@ -1,7 +1,8 @@
 /**
- * Writes a file as a stream of blocks. Each block is streamed, chunk by chunk with
- * its CRC32C, to the first dataserver of a pipeline the nameserver chose, while
- * the client keeps the block's chunks until the pipeline acknowledges them. The
+ * Writes a file as a stream of blocks. Each block goes, chunk by chunk with its
+ * CRC32C, to the first dataserver of a pipeline the nameserver chose (a block that
+ * ends small in one request body, a larger one streamed), while the client keeps
+ * the block's chunks until the pipeline acknowledges them. The
  * acknowledgement names the servers that fsynced the block; if it names fewer
  * than were asked for, or the pipeline fails, the block is abandoned and written
  * again on a new pipeline that excludes the failed servers.
@@ -18,7 +19,13 @@ import {
   errorCodeOfHttp,
   unavailable,
 } from '../core/errors.js';
-import { encodeFrameHeader, encodeTerminator } from '../core/frames.js';
+import {
+  FRAME_HEADER_BYTES,
+  WHOLE_BODY_MAX_BYTES,
+  encodeFrameHeader,
+  encodeTerminator,
+  encodeWholeBody,
+} from '../core/frames.js';
 import { Defaults } from '../core/limits.js';
 import type { NameServerClient } from './nameserver-client.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
@@ -300,7 +307,14 @@ export class FileWriter extends Writable {
     }
   }
 
-  /** @param expectedLength the block's length when the pipeline is finished (read at that time) */
+  /**
+   * The write of one block to the first dataserver of its pipeline. The block's
+   * chunks are held back while they fit in a whole body ({@link WHOLE_BODY_MAX_BYTES}):
+   * a block that ends small (most files are small) goes out as one request body of
+   * declared length; a larger one is streamed from the chunk that outgrows it.
+   *
+   * @param expectedLength the block's length when the pipeline is finished (read at that time)
+   */
   private openPipeline(located: LocatedBlock__Output, expectedLength: () => number): Pipeline {
     const [first, ...rest] = located.locations;
     if (!first)
@@ -308,66 +322,100 @@ export class FileWriter extends Writable {
         ErrorCode.UNAVAILABLE,
         'the nameserver gave no dataserver for the block',
       );
-    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
     const dispatcher = this.options.dispatcher?.get();
-    const response = Promise.all([loadUndici(), dispatcher])
-      .then(([{ request }, pool]) =>
-        request(`${first.dataUrl}/blocks/${located.blockId}?gen=${located.generation}`, {
-          method: 'PUT',
-          body,
-          headers: {
-            'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
-            // The block must fit whole in one storage dir of every server of the pipeline.
-            'x-strata-block-bytes': String(this.blockSizeBytes),
-            // The medium each server of the pipeline stores on (the file's storage policy).
-            ...(located.media.length > 0 ? { 'x-strata-media': located.media.join(',') } : {}),
-            'content-type': 'application/octet-stream',
-          },
-          headersTimeout: 120_000,
-          bodyTimeout: 120_000,
-          ...(pool ? { dispatcher: pool } : {}),
-        }),
-      )
-      .then(async (r) => {
-        const text = await r.body.text();
-        if (r.statusCode !== 200) {
-          let message = text.slice(0, 300);
-          try {
-            message = (JSON.parse(text) as { message: string }).message;
-          } catch {
-            // not JSON: keep the text
+    const put = (body: PassThrough | Buffer): Promise<string[]> =>
+      Promise.all([loadUndici(), dispatcher])
+        .then(([{ request }, pool]) =>
+          request(`${first.dataUrl}/blocks/${located.blockId}?gen=${located.generation}`, {
+            method: 'PUT',
+            body,
+            headers: {
+              'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
+              // The block must fit whole in one storage dir of every server of the pipeline.
+              'x-strata-block-bytes': String(this.blockSizeBytes),
+              // The medium each server of the pipeline stores on (the file's storage policy).
+              ...(located.media.length > 0 ? { 'x-strata-media': located.media.join(',') } : {}),
+              'content-type': 'application/octet-stream',
+            },
+            headersTimeout: 120_000,
+            bodyTimeout: 120_000,
+            ...(pool ? { dispatcher: pool } : {}),
+          }),
+        )
+        .then(async (r) => {
+          const text = await r.body.text();
+          if (r.statusCode !== 200) {
+            let message = text.slice(0, 300);
+            try {
+              message = (JSON.parse(text) as { message: string }).message;
+            } catch {
+              // not JSON: keep the text
+            }
+            throw new StrataError(errorCodeOfHttp(r.statusCode), `${first.id}: ${message}`);
           }
-          throw new StrataError(errorCodeOfHttp(r.statusCode), `${first.id}: ${message}`);
-        }
-        const ack = JSON.parse(text) as { storedOn: string[]; length: number };
-        if (ack.length !== expectedLength()) {
-          throw new StrataError(
-            ErrorCode.DATA_LOSS,
-            `${first.id} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
-          );
-        }
-        return ack.storedOn;
-      });
+          const ack = JSON.parse(text) as { storedOn: string[]; length: number };
+          if (ack.length !== expectedLength()) {
+            throw new StrataError(
+              ErrorCode.DATA_LOSS,
+              `${first.id} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
+            );
+          }
+          return ack.storedOn;
+        });
+    /** Chunks held back while the block still fits in a whole body; null once streaming. */
+    let held: Chunk[] | null = [];
+    let heldBodyBytes = FRAME_HEADER_BYTES; // the terminator
+    let stream: PassThrough | null = null;
+    let response: Promise<string[]> | null = null;
     let failed: unknown = null;
-    response.catch((err: unknown) => {
-      failed = err;
-      body.destroy();
-    });
+    const watch = (sent: Promise<string[]>) => {
+      response = sent;
+      sent.catch((err: unknown) => {
+        failed = err;
+        stream?.destroy();
+      });
+    };
+    const writeFrame = (body: PassThrough, chunk: Chunk): boolean => {
+      // Header and payload as two writes: copying the payload into one frame
+      // allocated 64 KiB per chunk, and the collections that set off.
+      body.write(encodeFrameHeader(chunk.payload.length, chunk.crc));
+      return body.write(chunk.payload);
+    };
     return {
       async send(chunk: Chunk): Promise<void> {
         if (failed) throw failed;
-        // Header and payload as two writes: copying the payload into one frame
-        // allocated 64 KiB per chunk, and the collections that set off.
-        body.write(encodeFrameHeader(chunk.payload.length, chunk.crc));
-        if (!body.write(chunk.payload)) await drained(body);
+        if (held) {
+          heldBodyBytes += FRAME_HEADER_BYTES + chunk.payload.length;
+          held.push(chunk);
+          if (heldBodyBytes <= WHOLE_BODY_MAX_BYTES) return;
+          // Outgrown: stream it, from the chunks held so far.
+          stream = new PassThrough({ highWaterMark: 1024 * 1024 });
+          watch(put(stream));
+          const chunks = held;
+          held = null;
+          let flowing = true;
+          for (const c of chunks) flowing = writeFrame(stream, c);
+          if (!flowing) await drained(stream);
+        } else if (stream && !writeFrame(stream, chunk)) {
+          await drained(stream);
+        }
         if (failed) throw failed;
       },
       async finish(): Promise<string[]> {
-        if (!failed) body.end(encodeTerminator());
-        return response;
+        if (held) {
+          watch(put(encodeWholeBody(held)));
+          held = null;
+        } else if (!failed) {
+          stream?.end(encodeTerminator());
+        }
+        return (
+          response ??
+          Promise.reject(unavailable(`the write of block ${located.blockId} was aborted`))
+        );
       },
       abort(): void {
-        body.destroy();
+        held = null;
+        stream?.destroy();
       },
     };
   }

@@ -11,6 +11,15 @@ import { dataLoss, invalidArgument } from './errors.js';
 export const FRAME_HEADER_BYTES = 8;
 /** Largest payload a decoder accepts by default; bounds what one frame can make us buffer. */
 export const MAX_FRAME_PAYLOAD_BYTES = 1024 * 1024;
+/**
+ * Largest block body (frames and terminator) sent whole, with its length declared,
+ * rather than streamed: a writer holds a block back until it outgrows this, and a
+ * dataserver reads a body of declared length up to this in one piece and forwards
+ * it as it came. A streamed body costs each end of each hop a stream, chunked
+ * encoding and a write per frame (4 KiB PUTs: 59 instead of 88 µs of server CPU and
+ * 83 instead of 147 µs of client CPU a request, undici to node:http).
+ */
+export const WHOLE_BODY_MAX_BYTES = 512 * 1024;
 
 const U32_MAX = 0xffff_ffff;
 
@@ -31,7 +40,6 @@ export function encodeFrameHeader(length: number, crc: number): Buffer {
   return header;
 }
 
-/** The frame that ends a stream: length 0, CRC 0. */
 /**
  * One frame as a single buffer. The copy is cheap next to what it saves: a separate
  * 8-byte write per chunk becomes its own tiny HTTP chunk and TCP segment.
@@ -44,8 +52,25 @@ export function encodeFrame(payload: Uint8Array, crc: number): Buffer {
   return frame;
 }
 
+/** The frame that ends a stream: length 0, CRC 0. */
 export function encodeTerminator(): Buffer {
   return Buffer.alloc(FRAME_HEADER_BYTES);
+}
+
+/** Frames for `chunks`, then the terminator, as one buffer: a whole block body. */
+export function encodeWholeBody(chunks: readonly Frame[]): Buffer {
+  let bytes = FRAME_HEADER_BYTES;
+  for (const c of chunks) bytes += FRAME_HEADER_BYTES + c.payload.length;
+  const body = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (const c of chunks) {
+    body.writeUInt32BE(c.payload.length, at);
+    body.writeUInt32BE(c.crc >>> 0, at + 4);
+    body.set(c.payload, at + FRAME_HEADER_BYTES);
+    at += FRAME_HEADER_BYTES + c.payload.length;
+  }
+  body.fill(0, at);
+  return body;
 }
 
 /** Whether a frame's payload matches the CRC32C it came with. */
@@ -136,7 +161,7 @@ const EMPTY = Buffer.alloc(0);
  * @throws StrataError DATA_LOSS when the source ends before the terminator.
  */
 export async function* decodeFrames(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   maxPayloadBytes = MAX_FRAME_PAYLOAD_BYTES,
 ): AsyncGenerator<Frame> {
   const queue = new ByteQueue();

@@ -2,7 +2,9 @@
  * The dataserver's HTTP data plane: block writes (with pipelined replication to
  * the next dataservers) and block reads, both framed in CRC32C-checked chunks.
  *
- *   PUT /blocks/{id}?gen={g}   body: frames; header x-strata-pipeline: the
+ *   PUT /blocks/{id}?gen={g}   body: frames, whole with a declared length of at
+ *                               most WHOLE_BODY_MAX_BYTES or streamed (chunked);
+ *                               header x-strata-pipeline: the
  *                               remaining data URLs, comma-separated;
  *                               x-strata-media: the medium of this hop and of
  *                               each after it (nvme, hdd, or empty: any)
@@ -13,7 +15,7 @@
  *   GET /health → 200 {"id": ...}
  *
  * Every hop verifies every chunk's CRC before writing it, forwards it downstream
- * while writing, and answers only after its own fsync+rename and the downstream
+ * while writing (a whole body once all of it is verified, as it came), and answers only after its own fsync+rename and the downstream
  * answer, so a 200 means the bytes are durable on every server it names.
  */
 import http from 'node:http';
@@ -30,7 +32,14 @@ import {
   resourceExhausted,
   StrataError,
 } from '../core/errors.js';
-import { decodeFrames, encodeFrameHeader, encodeTerminator, verifyFrame } from '../core/frames.js';
+import {
+  WHOLE_BODY_MAX_BYTES,
+  decodeFrames,
+  encodeFrameHeader,
+  encodeTerminator,
+  verifyFrame,
+  type Frame,
+} from '../core/frames.js';
 import type { Logger } from '../platform/logger.js';
 import type { BlockStore } from '../blockstore/block-store.js';
 import { isMedium, type Medium } from '../core/media.js';
@@ -182,16 +191,26 @@ export class BlockHttpServer {
         req.resume();
         throw err;
       });
-    const forward =
-      downstream.length > 0
-        ? this.startDownstream(downstream, blockId, generation, blockBytes, downstreamMedia)
-        : null;
+    let forward: Downstream | null = null;
     let finalized = false;
+    const forwardTo = (whole: Buffer | null) =>
+      downstream.length > 0
+        ? this.startDownstream(downstream, blockId, generation, blockBytes, downstreamMedia, whole)
+        : null;
     try {
-      for await (const frame of decodeFrames(req)) {
-        if (!verifyFrame(frame)) throw dataLoss(`chunk checksum mismatch in block ${blockId}`);
-        if (forward) await forward.send(frame.payload, frame.crc);
-        await writer.write(frame.payload, frame.crc);
+      const whole = await readWholeBody(req);
+      if (whole) {
+        // Checked whole before it goes on: the next hop gets the body as it came.
+        const frames = await checkedFrames(whole, blockId);
+        forward = forwardTo(whole);
+        for (const frame of frames) await writer.write(frame.payload, frame.crc);
+      } else {
+        forward = forwardTo(null);
+        for await (const frame of decodeFrames(req)) {
+          if (!verifyFrame(frame)) throw dataLoss(`chunk checksum mismatch in block ${blockId}`);
+          if (forward) await forward.send(frame.payload, frame.crc);
+          await writer.write(frame.payload, frame.crc);
+        }
       }
       forward?.end();
       const info = await writer.finalize();
@@ -215,7 +234,8 @@ export class BlockHttpServer {
   }
 
   /**
-   * Opens the write to the next hop. Its failure does not fail this hop's write:
+   * Opens the write to the next hop, with `whole` as its body if this hop got the
+   * block whole, else streamed frame by frame. Its failure does not fail this hop's write:
    * the answer then names only the servers that did store the block, and the
    * client decides (it retries the block elsewhere).
    */
@@ -225,13 +245,14 @@ export class BlockHttpServer {
     generation: number,
     blockBytes: number,
     media: (Medium | null)[],
-  ) {
+    whole: Buffer | null,
+  ): Downstream {
     const [next, ...rest] = pipeline as [string, ...string[]];
-    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const stream = whole ? null : new PassThrough({ highWaterMark: 1024 * 1024 });
     let failed: Error | null = null;
     const response = request(`${next}/blocks/${blockId}?gen=${generation}`, {
       method: 'PUT',
-      body,
+      body: whole ?? stream,
       headers: {
         [PIPELINE_HEADER]: rest.join(','),
         [BLOCK_BYTES_HEADER]: String(blockBytes),
@@ -253,22 +274,22 @@ export class BlockHttpServer {
     );
     response.catch((err: Error) => {
       failed = err;
-      body.destroy();
+      stream?.destroy();
     });
     const logger = this.options.logger;
     return {
       async send(payload: Buffer, crc: number): Promise<void> {
-        if (failed || body.destroyed) return;
+        if (!stream || failed || stream.destroyed) return;
         // Header and payload as two writes: copying the payload into one frame
         // allocated 64 KiB per chunk, and the collections that set off.
-        body.write(encodeFrameHeader(payload.length, crc));
-        if (!body.write(payload)) await drained(body);
+        stream.write(encodeFrameHeader(payload.length, crc));
+        if (!stream.write(payload)) await drained(stream);
       },
       end(): void {
-        if (!failed && !body.destroyed) body.end(encodeTerminator());
+        if (stream && !failed && !stream.destroyed) stream.end(encodeTerminator());
       },
       abort(): void {
-        body.destroy();
+        stream?.destroy();
       },
       /** Who downstream stored the block; nobody, if the length they stored differs from ours. */
       async result(expectedLength: number): Promise<string[]> {
@@ -358,4 +379,35 @@ function parsePipeline(header: string | string[] | undefined, maxHops: number): 
 function alignedOffset(offset: number, length: number, chunkSizeBytes: number): number {
   const clamped = Math.min(offset, length);
   return clamped - (clamped % chunkSizeBytes);
+}
+
+/** The write to the next hop of a pipeline (BlockHttpServer.startDownstream). */
+interface Downstream {
+  send(payload: Buffer, crc: number): Promise<void>;
+  end(): void;
+  abort(): void;
+  result(expectedLength: number): Promise<string[]>;
+}
+
+/**
+ * The body of a request that declared a length of at most {@link WHOLE_BODY_MAX_BYTES},
+ * read whole; null for a longer or streamed one (which is read frame by frame).
+ */
+async function readWholeBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length']);
+  if (req.headers['content-length'] === undefined || !(declared <= WHOLE_BODY_MAX_BYTES))
+    return null;
+  const pieces: Buffer[] = [];
+  for await (const piece of req) pieces.push(piece as Buffer);
+  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+}
+
+/** The frames of a whole body, each checked against its CRC32C. */
+async function checkedFrames(body: Buffer, blockId: number): Promise<Frame[]> {
+  const frames: Frame[] = [];
+  for await (const frame of decodeFrames([body])) {
+    if (!verifyFrame(frame)) throw dataLoss(`chunk checksum mismatch in block ${blockId}`);
+    frames.push(frame);
+  }
+  return frames;
 }

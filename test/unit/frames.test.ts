@@ -7,6 +7,7 @@ import {
   encodeFrameHeader,
   encodeFrames,
   encodeTerminator,
+  encodeWholeBody,
   FRAME_HEADER_BYTES,
   MAX_FRAME_PAYLOAD_BYTES,
   verifyFrame,
@@ -138,6 +139,21 @@ test('encodeFrames passes large input pieces through as views', async () => {
   for (const i of [1, 3, 5, 7]) assert.equal(out[i]!.buffer, data.buffer);
   assert.equal(out[7]!.length, 5);
   assert.deepEqual(out[8], encodeTerminator());
+});
+
+test('a whole body is the same bytes as the streamed frames of its chunks', async () => {
+  const data = seededBytes(3 * 4096 + 17, 12);
+  const chunks: Frame[] = [0, 4096, 8192, 12288].map((at) => {
+    const payload = data.subarray(at, at + 4096);
+    return { payload, crc: crc32c(payload) };
+  });
+  const body = encodeWholeBody(chunks);
+  assert.deepEqual(body, Buffer.concat(await collect(encodeFrames(source([data]), 4096))));
+  assert.equal(body.length, data.length + 5 * FRAME_HEADER_BYTES);
+  // A whole body decodes from a plain array of one buffer, too.
+  const decoded = await collect(decodeFrames([body]));
+  assert.deepEqual(decoded, chunks);
+  assert.deepEqual(encodeWholeBody([]), encodeTerminator());
 });
 
 test('an empty stream is a terminator alone', async () => {
