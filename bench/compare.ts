@@ -178,8 +178,11 @@ try {
     if (useMoosefs) {
       log(`run ${run} of ${runs}: MooseFS`);
       try {
+        // CS_FSYNC=1: its chunkservers fsync before they answer, as Strata's dataservers
+        // do (by default they do not, and a write is durable nowhere when acknowledged).
         execFileSync('bash', [join(peerDir, 'setup.sh')], {
           stdio: ['ignore', 'ignore', 'inherit'],
+          env: { ...process.env, CS_FSYNC: '1' },
         });
         sample(samples.moosefs, `MooseFS, run ${run}`, (w) => [
           ...w,
@@ -235,7 +238,7 @@ const generated = `Regenerate with \`npm run bench:compare\` (options: \`-- --ru
 Each figure is the median of ${runs} run(s), with the lowest and highest in brackets, of \`strata bench all --size ${values.size} --files ${values.files} --file-size ${values['file-size']} --concurrency ${values.concurrency} --drop-caches\`
 against each target, one target at a time, ${warmupFiles > 0 ? `each run after an unmeasured warm-up in the same process (\`--warmup ${warmupFiles}\`: the small-file and metadata workloads with ${warmupFiles} files against the same target, then 3 s for its deletes to land; a fresh Node.js process compiles its hot code over its first thousands of requests)` : 'with no warm-up'}: a fresh \`strata cluster up\` (active and standby
 nameserver, witness, 3 dataservers, replication 3), the local disk (\`--target dir:\`, each file
-fsynced), and MooseFS (${samples.moosefs.length > 0 ? 'master, metalogger, 3 chunkservers, goal 3, FUSE mount, started by ../shared/peers/moosefs/setup.sh' : 'not run on this machine'}).
+fsynced), and MooseFS (${samples.moosefs.length > 0 ? 'master, metalogger, 3 chunkservers, goal 3, FUSE mount, started by ../shared/peers/moosefs/setup.sh with `CS_FSYNC=1`: chunkservers fsync before they answer' : 'not run on this machine'}).
 MB = 10^6 bytes. Every write is durable when acknowledged on every target.
 
 Machine: ${machine}. Date: ${when}.

@@ -170,6 +170,13 @@ const SCAN_CONCURRENCY = 32;
 const READ_SPAN_CHUNKS = 16;
 /** Bytes a writer gathers before one vectored write to disk; a small replica is never flushed before its finalize. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
+/**
+ * A replica's file is synced in the background every this many bytes while it is
+ * written (HDFS's sync-behind-writes): a 64 MiB block otherwise reached its final
+ * fsync with all of itself dirty, and every server of a pipeline stalled there at
+ * once, with the same disk to flush three copies to.
+ */
+const SYNC_BEHIND_BYTES = 8 * 1024 * 1024;
 
 interface StorageDir {
   readonly path: string;
@@ -1377,6 +1384,15 @@ export class BlockWriter {
   private busy = false;
   private inFlight: Promise<unknown> | undefined;
   private finalizing: Promise<unknown> | undefined;
+  /** Bytes written to the data file since the last background sync began. */
+  private unsyncedBytes = 0;
+  /** The background sync under way, if any; it never rejects (its error is kept below). */
+  private syncingBehind: Promise<void> | null = null;
+  /**
+   * A background sync's failure, reported by the next write or the finalize: the
+   * kernel reports a writeback error to one fsync only, so the final one could pass.
+   */
+  private syncBehindError: unknown = null;
 
   /** @internal Use {@link BlockStore.createWriter}. */
   constructor(
@@ -1432,10 +1448,24 @@ export class BlockWriter {
     this.inFlight = writing;
     try {
       await writing;
+      if (this.syncBehindError) throw this.syncBehindError;
     } catch (err) {
       throw mapIoError(err);
     } finally {
       this.busy = false;
+    }
+    this.unsyncedBytes += bytes;
+    if (this.unsyncedBytes >= SYNC_BEHIND_BYTES && !this.syncingBehind) {
+      this.unsyncedBytes = 0;
+      this.syncingBehind = this.files.data!.datasync().then(
+        () => {
+          this.syncingBehind = null;
+        },
+        (err: unknown) => {
+          this.syncingBehind = null;
+          this.syncBehindError ??= err;
+        },
+      );
     }
   }
 
@@ -1528,6 +1558,8 @@ export class BlockWriter {
       await this.flushBatch();
       // An empty replica, kept out of volumes, has flushed nothing.
       await this.openFiles();
+      await this.syncingBehind;
+      if (this.syncBehindError) throw this.syncBehindError;
       const { data, meta, tmpBase } = this.files as Required<WriterFiles>;
       // The two files and the shard dir are independent: one round of thread-pool
       // trips instead of three (a small block spends most of its time here).
@@ -1582,6 +1614,7 @@ export class BlockWriter {
     this.state = 'aborted';
     const { data, meta, tmpBase } = this.files;
     if (data) {
+      await this.syncingBehind;
       await data.close().catch(() => undefined);
       await meta?.close().catch(() => undefined);
       await rm(`${tmpBase}.data`, { force: true }).catch(() => undefined);
