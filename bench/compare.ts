@@ -5,7 +5,7 @@
  * Prints one table with each figure's median over the runs and the ratios
  * Strata / MooseFS and Strata / local disk, and writes it to docs/benchmarks.md.
  *
- *   npm run bench:compare [-- --runs 3 --size 1GiB --files 5000 --warmup-files 1000 --no-moosefs]
+ *   npm run bench:compare [-- --runs 3 --size 1GiB --files 5000 --warmup-files 2000 --no-moosefs]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ const { values } = parseArgs({
     files: { type: 'string', default: '5000' },
     'file-size': { type: 'string', default: '4KiB' },
     concurrency: { type: 'string', default: '16' },
-    'warmup-files': { type: 'string', default: '1000' },
+    'warmup-files': { type: 'string', default: '2000' },
     'no-moosefs': { type: 'boolean', default: false },
     peer: { type: 'string', default: '../shared/peers/moosefs' },
     out: { type: 'string', default: 'docs/benchmarks.md' },
@@ -234,7 +234,7 @@ const table = [
 
 const when = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.versions.node}`;
-const generated = `Regenerate with \`npm run bench:compare\` (options: \`-- --runs N --size 1GiB --files 5000 --warmup-files 1000 --no-moosefs\`).
+const generated = `Regenerate with \`npm run bench:compare\` (options: \`-- --runs N --size 1GiB --files 5000 --warmup-files 2000 --no-moosefs\`).
 Each figure is the median of ${runs} run(s), with the lowest and highest in brackets, of \`strata bench all --size ${values.size} --files ${values.files} --file-size ${values['file-size']} --concurrency ${values.concurrency} --drop-caches\`
 against each target, one target at a time, ${warmupFiles > 0 ? `each run after an unmeasured warm-up in the same process (\`--warmup ${warmupFiles}\`: the small-file and metadata workloads with ${warmupFiles} files against the same target, then 3 s for its deletes to land; a fresh Node.js process compiles its hot code over its first thousands of requests)` : 'with no warm-up'}: a fresh \`strata cluster up\` (active and standby
 nameserver, witness, 3 dataservers, replication 3), the local disk (\`--target dir:\`, each file
