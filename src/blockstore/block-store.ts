@@ -232,9 +232,10 @@ export class BlockStore {
   /** `<id>_<gen>` of writes in progress, so that two writers of one replica cannot race. */
   private readonly writing = new Set<string>();
   /**
-   * Each dir's last statfs answer, reused for {@link SPACE_CHECK_TTL_MS} less what was
-   * placed there since: one statfs per dir per replica was a twentieth of a
-   * dataserver's CPU during small-file writes. A refusal is always made on fresh answers.
+   * Each dir's last statfs answer, reused for {@link SPACE_CHECK_TTL_MS} while every
+   * dir has room: one statfs per dir per replica was a twentieth of a dataserver's
+   * CPU during small-file writes. A choice that space constrains is made on fresh
+   * answers (chooseDir).
    */
   private readonly spaceChecks: ({ atMs: number; availableBytes: number } | undefined)[] = [];
   private closed = false;
@@ -706,7 +707,11 @@ export class BlockStore {
   private async chooseDir(medium: Medium | undefined, needed: number): Promise<number> {
     let available = await this.availableBytes(false);
     let best = bestDir(this.dirs, available, medium, needed);
-    if (best < 0) {
+    // The remembered answers decide only when every dir has room: a choice that
+    // leaves a dir out for space (or falls back to another medium) is made again on
+    // fresh ones, so an answer up to SPACE_CHECK_TTL_MS old never refuses a write
+    // nor moves a replica off its medium.
+    if (available.some((a) => a >= 0 && a < needed) || !onMedium(this.dirs, best, medium)) {
       available = await this.availableBytes(true);
       best = bestDir(this.dirs, available, medium, needed);
     }
@@ -716,8 +721,6 @@ export class BlockStore {
         `storage full: no dir has ${needed} bytes available (most: ${Math.max(...available)}; ${this.leaveFreeBytes} bytes are kept free)`,
       );
     }
-    const check = this.spaceChecks[best];
-    if (check) check.availableBytes -= needed;
     return best;
   }
 
@@ -1342,6 +1345,11 @@ function bestDir(
     }
   }
   return best;
+}
+
+/** Whether dir `index` exists and is of `medium` (any medium when none is wanted). */
+function onMedium(dirs: readonly StorageDir[], index: number, medium: Medium | undefined): boolean {
+  return index >= 0 && (medium === undefined || dirs[index]!.medium === medium);
 }
 
 /** A fresh temp-file base in `root`'s tmp dir: `<root>/tmp/blk_<id>_<gen>.<random>`. */

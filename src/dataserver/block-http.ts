@@ -200,10 +200,13 @@ export class BlockHttpServer {
     try {
       const whole = await readWholeBody(req);
       if (whole) {
-        // Checked whole before it goes on: the next hop gets the body as it came.
+        // Checked and taken here before it goes on (a whole body is held in memory
+        // until finalize, so this costs no disk time): a body this hop refuses is
+        // never passed on, where it could be stored on its own. The next hop gets
+        // the body as it came.
         const frames = await checkedFrames(whole, blockId);
-        forward = forwardTo(whole);
         for (const frame of frames) await writer.write(frame.payload, frame.crc);
+        forward = forwardTo(whole);
       } else {
         forward = forwardTo(null);
         for await (const frame of decodeFrames(req)) {

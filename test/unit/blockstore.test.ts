@@ -573,6 +573,32 @@ test('storageStates reports used bytes and block counts per dir', async () => {
   assert.equal((await putBlock(store, 53, 1, seededBytes(5, 53), 'nvme')).dirIndex, 1);
 });
 
+test('replicas go to the medium asked for while space answers are remembered', async () => {
+  // Both dirs are on this disk: each has the same room, for about four blocks of
+  // 256 MiB above the space kept free. Small replicas of such blocks, back to back,
+  // must all go to NVMe. (A cache that booked each block's size against its
+  // remembered answer sent the fifth and later to HDD.)
+  const dirs = await freshDirs('nvme', 'hdd');
+  const free = (await (await BlockStore.open(dirs, FILES)).storageStates())[0]!.freeBytes;
+  const blockBytes = 256 * 1024 * 1024;
+  const store = await BlockStore.open(dirs, {
+    ...FILES,
+    chunkSizeBytes: CHUNK,
+    leaveFreeBytes: Math.max(0, free - 4 * blockBytes - 128 * 1024 * 1024),
+    maxBlockBytes: blockBytes,
+  });
+  const placed: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const writer = await store.createWriter(90 + i, 1, {
+      medium: 'nvme',
+      expectedBytes: blockBytes,
+    });
+    await writeChunks(writer, seededBytes(CHUNK, 90 + i));
+    placed.push((await writer.finalize()).medium);
+  }
+  assert.deepEqual(placed, Array<string>(10).fill('nvme'));
+});
+
 test('a block goes only where it fits above the space kept free; otherwise RESOURCE_EXHAUSTED', async () => {
   const dirs = await freshDirs('nvme');
   const free = (await (await BlockStore.open(dirs, FILES)).storageStates())[0]!.freeBytes;
