@@ -8,6 +8,7 @@
 import { loadUndici, type LazyAgent } from './lazy-undici.js';
 import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/errors.js';
 import { decodeFrames, verifyFrame } from '../core/frames.js';
+import { piecesOf } from '../platform/stream-pieces.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
 
 export interface ReplicaFailure {
@@ -99,7 +100,7 @@ async function* readFromReplica(
     throw new Error('bad x-strata-chunk-offset header');
   }
   try {
-    for await (const frame of decodeFrames(response.body)) {
+    for await (const frame of decodeFrames(piecesOf(response.body))) {
       if (!verifyFrame(frame)) {
         throw new CorruptReplica(`checksum mismatch in the chunk at offset ${offset}`);
       }

@@ -11,6 +11,7 @@ import { request } from 'undici';
 import { RateLimiter } from 'limiter';
 import { dataLoss, errorCodeOfHttp, StrataError } from '../core/errors.js';
 import { decodeFrames, verifyFrame } from '../core/frames.js';
+import { piecesOf } from '../platform/stream-pieces.js';
 import type { BlockStore, ReplicaInfo } from '../blockstore/block-store.js';
 import type { Logger } from '../platform/logger.js';
 
@@ -123,7 +124,7 @@ export class BlockCopier {
       expectedBytes: order.length,
     });
     try {
-      for await (const frame of decodeFrames(response.body)) {
+      for await (const frame of decodeFrames(piecesOf(response.body))) {
         if (!verifyFrame(frame)) throw dataLoss('checksum mismatch in a chunk from the source');
         await this.throttle(frame.payload.length);
         await writer.write(frame.payload, frame.crc);

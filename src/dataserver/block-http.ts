@@ -40,6 +40,7 @@ import {
   verifyFrame,
   type Frame,
 } from '../core/frames.js';
+import { piecesOf } from '../platform/stream-pieces.js';
 import type { Logger } from '../platform/logger.js';
 import type { BlockStore } from '../blockstore/block-store.js';
 import { isMedium, type Medium } from '../core/media.js';
@@ -209,7 +210,7 @@ export class BlockHttpServer {
         forward = forwardTo(whole);
       } else {
         forward = forwardTo(null);
-        for await (const frame of decodeFrames(req)) {
+        for await (const frame of decodeFrames(piecesOf(req))) {
           if (!verifyFrame(frame)) throw dataLoss(`chunk checksum mismatch in block ${blockId}`);
           if (forward) await forward.send(frame.payload, frame.crc);
           await writer.write(frame.payload, frame.crc);
