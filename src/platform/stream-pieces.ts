@@ -58,10 +58,13 @@ export async function* piecesOf(stream: Readable): AsyncGenerator<Buffer> {
       });
     }
   } finally {
-    // onError stays: an error after this must not go unhandled.
+    // onError stays: an error after this must not go unhandled. A reader that stops
+    // early leaves the stream to its owner, flowing: a server's request then drains,
+    // so its answer can still go out on the connection (destroying it reset the
+    // connection under the answer); a client destroys a response it gives up on.
     stream.off('data', onData);
     stream.off('end', onEnd);
     stream.off('close', onClose);
-    if (!ended) stream.destroy();
+    if (!ended && stream.isPaused()) stream.resume();
   }
 }
