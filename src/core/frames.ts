@@ -40,18 +40,6 @@ export function encodeFrameHeader(length: number, crc: number): Buffer {
   return header;
 }
 
-/**
- * One frame as a single buffer. The copy is cheap next to what it saves: a separate
- * 8-byte write per chunk becomes its own tiny HTTP chunk and TCP segment.
- */
-export function encodeFrame(payload: Uint8Array, crc: number): Buffer {
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.length);
-  frame.writeUInt32BE(payload.length, 0);
-  frame.writeUInt32BE(crc >>> 0, 4);
-  frame.set(payload, FRAME_HEADER_BYTES);
-  return frame;
-}
-
 /** The frame that ends a stream: length 0, CRC 0. */
 export function encodeTerminator(): Buffer {
   return Buffer.alloc(FRAME_HEADER_BYTES);

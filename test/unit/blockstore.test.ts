@@ -1,27 +1,12 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  cp,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  stat,
-  truncate,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import {
-  BlockStore,
-  type BlockWriter,
-  type StorageDirConfig,
-} from '../../src/blockstore/block-store.js';
+import { BlockStore, type BlockWriter } from '../../src/blockstore/block-store.js';
 import { decodeMeta, finalPaths, shardOf } from '../../src/blockstore/block-files.js';
 import { flipByte } from '../helpers/block-files.js';
-import { putReplica, writeChunks as writeChunksOf } from '../helpers/replicas.js';
+import { putReplica, tempStorageDirs, writeChunks as writeChunksOf } from '../helpers/replicas.js';
 import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import { verifyFrame, type Frame } from '../../src/core/frames.js';
@@ -34,21 +19,7 @@ const CHUNK = 4096;
  * needle; needles have their own tests (volume-store.test.ts).
  */
 const FILES = { smallReplicaBytes: 0 } as const;
-let root: string;
-
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'strata-blockstore-'));
-});
-
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-/** A fresh storage dir (or several) for one test. */
-async function freshDirs(...media: ('nvme' | 'hdd')[]): Promise<StorageDirConfig[]> {
-  const base = await mkdtemp(join(root, 't-'));
-  return media.map((medium, i) => ({ path: join(base, `d${i}`), medium }));
-}
+const freshDirs = tempStorageDirs('strata-blockstore-');
 
 function chunksOf(data: Buffer, chunkSizeBytes: number): Buffer[] {
   const out: Buffer[] = [];

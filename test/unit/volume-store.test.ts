@@ -3,34 +3,20 @@
  * read back with the CRCs on disk, rebuilt at open, deleted in place, compacted,
  * moved between media, and a torn or damaged volume read up to its damage.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlockStore, type StorageDirConfig } from '../../src/blockstore/block-store.js';
 import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import { blockFiles, flipByte, needlesIn } from '../helpers/block-files.js';
 import { seededBytes, sha256 } from '../helpers/data.js';
-import { putReplica } from '../helpers/replicas.js';
+import { putReplica, tempStorageDirs } from '../helpers/replicas.js';
 
 const CHUNK = 4096;
 const SMALL = 16 * CHUNK;
-let root: string;
-
-before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'strata-volumes-'));
-});
-
-after(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-async function freshDirs(...media: ('nvme' | 'hdd')[]): Promise<StorageDirConfig[]> {
-  const base = await mkdtemp(join(root, 't-'));
-  return media.map((medium, i) => ({ path: join(base, `d${i}`), medium }));
-}
+const freshDirs = tempStorageDirs('strata-volumes-');
 
 function openStore(dirs: StorageDirConfig[], maxVolumeBytes?: number): Promise<BlockStore> {
   return BlockStore.open(dirs, {
