@@ -101,11 +101,11 @@ export class NameServerClient {
     this.onAnswer = options.onAnswer;
   }
 
-  /** What went to the nameservers: gRPC calls, and batches of how many calls. */
+  /** What went to the nameservers: round trips, and batches of how many calls. */
   batchingStats(): BatchingStats {
-    const total: BatchingStats = { grpcCalls: 0, batches: 0, batchedCalls: 0 };
+    const total: BatchingStats = { roundTrips: 0, batches: 0, batchedCalls: 0 };
     for (const { stats } of this.clients) {
-      total.grpcCalls += stats.grpcCalls;
+      total.roundTrips += stats.roundTrips;
       total.batches += stats.batches;
       total.batchedCalls += stats.batchedCalls;
     }
@@ -113,6 +113,7 @@ export class NameServerClient {
   }
 
   close(): void {
+    for (const batcher of this.clients) batcher.close();
     for (const channel of this.channels) channel.close();
   }
 

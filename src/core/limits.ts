@@ -16,6 +16,8 @@ export const Limits = {
   maxGrpcMessageBytes: 4 * 1024 * 1024,
   /** Most calls one Batch call carries. */
   maxBatchCalls: 256,
+  /** Most batches one Calls stream has running at once; one more is refused, not queued. */
+  maxStreamedBatches: 64,
   /** Most entries one List call returns; callers page with `startAfter`. */
   maxListPageEntries: 1000,
   /** Highest replication factor a file may ask for. */

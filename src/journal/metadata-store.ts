@@ -139,6 +139,9 @@ export class MetadataStore {
   private readonly appendStmt: Database.Statement;
   private readonly setMetaStmt: Database.Statement;
   private readonly getMetaStmt: Database.Statement;
+  private readonly epochAtStmt: Database.Statement;
+  /** cluster_id, kept in memory: every shipped batch carries it and a standby checks it. */
+  private cachedClusterId: string;
   /** last_txid as committed, kept in memory: the shipper and the tick ask for it often. */
   private committedTxid: number;
   private readonly pruneStmt: Database.Statement;
@@ -177,6 +180,7 @@ export class MetadataStore {
     );
     this.setMetaStmt = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     this.getMetaStmt = this.db.prepare('SELECT value FROM meta WHERE key = ?');
+    this.epochAtStmt = this.db.prepare('SELECT epoch FROM journal WHERE txid = ?');
     this.pruneStmt = this.db.prepare('DELETE FROM journal WHERE txid <= ?');
     this.countJournalStmt = this.db.prepare(
       'SELECT count(*) AS n FROM journal WHERE txid > ? AND txid <= ?',
@@ -192,6 +196,7 @@ export class MetadataStore {
     });
     this.committedTxid = Number(this.getMeta('last_txid') ?? 0);
     if (this.getMeta('cluster_id') === undefined) this.setMetaStmt.run('cluster_id', randomUUID());
+    this.cachedClusterId = this.getMeta('cluster_id')!;
     // A snapshot that was being received when the process stopped is of no use now.
     this.discardStagedSnapshot();
   }
@@ -202,7 +207,7 @@ export class MetadataStore {
   }
 
   get clusterId(): string {
-    return this.getMeta('cluster_id')!;
+    return this.cachedClusterId;
   }
 
   get lastTxid(): number {
@@ -212,6 +217,7 @@ export class MetadataStore {
   /** A standby with an empty store takes on its active's cluster id. */
   setClusterId(id: string): void {
     this.setMetaStmt.run('cluster_id', id);
+    this.cachedClusterId = id;
   }
 
   /**
@@ -438,6 +444,7 @@ export class MetadataStore {
       this.setMetaStmt.run('cluster_id', clusterId);
     })();
     this.committedTxid = lastTxid;
+    this.cachedClusterId = clusterId;
     this.staging = null;
   }
 
@@ -449,8 +456,7 @@ export class MetadataStore {
 
   /** The epoch of the entry at `txid`, if the journal still holds it. */
   epochAt(txid: number): number | undefined {
-    const row = this.db.prepare('SELECT epoch FROM journal WHERE txid = ?').get(txid) as
-      { epoch: number } | undefined;
+    const row = this.epochAtStmt.get(txid) as { epoch: number } | undefined;
     return row?.epoch;
   }
 

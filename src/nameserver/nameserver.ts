@@ -69,7 +69,7 @@ import type { FsckBlock } from '../rpc/generated/strata/v1/FsckBlock.js';
 import type { FsckFile } from '../rpc/generated/strata/v1/FsckFile.js';
 import type { NameServiceHandlers } from '../rpc/generated/strata/v1/NameService.js';
 import type { BatchRequest__Output } from '../rpc/generated/strata/v1/BatchRequest.js';
-import { BATCHABLE_METHODS, runBatch } from '../rpc/batch-server.js';
+import { BATCHABLE_METHODS, runBatch, serveCallStream } from '../rpc/batch-server.js';
 import type { BatchMethod, CallFunction } from '../rpc/batch-server.js';
 import type { DataServerProtocolHandlers } from '../rpc/generated/strata/v1/DataServerProtocol.js';
 import type { StorageState__Output } from '../rpc/generated/strata/v1/StorageState.js';
@@ -783,6 +783,8 @@ export class NameServer {
     };
     return {
       Batch: h('Batch', (req: BatchRequest__Output) => runBatch(batchable, req, this.logger)),
+      // Each call is checked for being on the active as it runs, as in a Batch.
+      Calls: (stream) => serveCallStream(stream, batchable, this.logger),
 
       Mkdir: h('Mkdir', async (req, ctx) => {
         const parts = parsePath(req.path);

@@ -1,6 +1,7 @@
 /**
- * Server side of the Batch call: runs each call of a batch through the same function
- * that serves it when sent alone, and answers each with its own result or error.
+ * Server side of the Batch call and of the Calls stream: runs each call of a batch
+ * through the same function that serves it when sent alone, and answers each with
+ * its own result or error.
  *
  * The calls start in their order and run concurrently: each one plans and applies
  * its mutation synchronously, then waits for the journal commit, so the mutations of
@@ -13,6 +14,7 @@ import { Limits } from '../core/limits.js';
 import type { CallContext } from './handlers.js';
 import type { BatchRequest__Output } from './generated/strata/v1/BatchRequest.js';
 import type { BatchResult } from './generated/strata/v1/BatchResult.js';
+import type { BatchResponse } from './generated/strata/v1/BatchResponse.js';
 
 /** What a batch may carry: the namespace calls, not the admin and long-running ones. */
 export const BATCHABLE_METHODS: ReadonlySet<string> = new Set([
@@ -71,4 +73,63 @@ export async function runBatch(
     }),
   );
   return { results };
+}
+
+/**
+ * Serves a Calls stream: each batch that arrives runs as a Batch call would, at once
+ * and concurrently with the others, and its answer goes back with its seq. A stream
+ * has at most `Limits.maxStreamedBatches` batches running; one beyond that is refused
+ * whole (RESOURCE_EXHAUSTED), not queued. When the client half-closes, the stream
+ * ends once the batches under way are answered.
+ */
+export function serveCallStream(
+  stream: grpc.ServerDuplexStream<BatchRequest__Output, BatchResponse>,
+  methods: ReadonlyMap<string, BatchMethod>,
+  logger: Logger,
+): void {
+  let running = 0;
+  let halfClosed = false;
+  let gone = false;
+  const answer = (response: BatchResponse) => {
+    if (!gone) stream.write(response);
+  };
+  const endIfDone = () => {
+    if (halfClosed && running === 0 && !gone) {
+      gone = true;
+      stream.end();
+    }
+  };
+  stream.on('data', (request: BatchRequest__Output) => {
+    const seq = request.seq;
+    if (running >= Limits.maxStreamedBatches) {
+      answer({
+        seq,
+        code: grpc.status.RESOURCE_EXHAUSTED,
+        message: `at most ${Limits.maxStreamedBatches} batches run at once on a stream`,
+      });
+      return;
+    }
+    running++;
+    runBatch(methods, request, logger)
+      .then(
+        ({ results }) => answer({ seq, results }),
+        (err: unknown) =>
+          answer(
+            err instanceof StrataError
+              ? { seq, code: grpcStatusOf(err.code), message: err.message }
+              : { seq, code: grpc.status.INTERNAL, message: 'internal error in a batch' },
+          ),
+      )
+      .finally(() => {
+        running--;
+        endIfDone();
+      });
+  });
+  stream.on('end', () => {
+    halfClosed = true;
+    endIfDone();
+  });
+  // A client that went away (cancelled, reset): nothing more is written to it.
+  stream.on('cancelled', () => (gone = true));
+  stream.on('error', () => (gone = true));
 }

@@ -1,13 +1,16 @@
 /**
- * Client side of the Batch call: coalesces the concurrent namespace calls of one
- * client to one nameserver into few gRPC calls.
+ * Client side of batching: coalesces the concurrent namespace calls of one client to
+ * one nameserver into few round trips, sent on the Calls stream (call-stream.ts).
  *
- * At most `maxInFlight` gRPC calls are out at a time. A call made while they are all
+ * At most `maxInFlight` batches are out at a time. A call made while they are all
  * out waits, and when one comes back every waiting call goes out together in one
- * Batch (a lone one goes out as itself). So a single caller sees the latency of a
+ * batch (a lone one as a batch of one). So a single caller sees the latency of a
  * plain call, and many callers share round trips and journal commits: on a slow
- * machine a gRPC call costs milliseconds of CPU at each end, far more than the
- * namespace work it carries.
+ * machine each round trip costs far more CPU at each end than the namespace work
+ * it carries.
+ *
+ * A nameserver without the Calls stream (an older one) gets the same batches as
+ * unary Batch calls, and lone calls as themselves.
  *
  * The queue is bounded by the callers: each waits for its own answer.
  */
@@ -17,11 +20,13 @@ import { Limits } from '../core/limits.js';
 import { BATCHABLE_METHODS } from './batch-server.js';
 import { REQUEST_ID_HEADER } from './handlers.js';
 import { unaryCall } from './unary-call.js';
+import { CallStream, CallStreamUnsupported } from './call-stream.js';
 import type { BatchResponse__Output } from './generated/strata/v1/BatchResponse.js';
 
-/** What a batcher sent: gRPC calls, and how many of them were batches of how many calls. */
+/** What a batcher sent: round trips, and how many of them were batches of how many calls. */
 export interface BatchingStats {
-  grpcCalls: number;
+  /** gRPC calls, and batches sent on the Calls stream. */
+  roundTrips: number;
   batches: number;
   batchedCalls: number;
 }
@@ -39,14 +44,23 @@ export class CallBatcher {
   private inFlight = 0;
   private pumpScheduled = false;
   private readonly waiting: Waiting[] = [];
-  readonly stats: BatchingStats = { grpcCalls: 0, batches: 0, batchedCalls: 0 };
+  readonly stats: BatchingStats = { roundTrips: 0, batches: 0, batchedCalls: 0 };
+  private readonly stream: CallStream;
+  private streamUnsupported = false;
 
   constructor(
     private readonly client: grpc.Client,
     private readonly definitions: grpc.ServiceDefinition,
     /** 0 turns batching off: every call goes out alone at once. */
     private readonly maxInFlight: number,
-  ) {}
+  ) {
+    this.stream = new CallStream(client);
+  }
+
+  /** Ends the Calls stream (the channel's owner closes the channel). */
+  close(): void {
+    this.stream.close();
+  }
 
   /** One call, alone or in a batch; rejects with the call's own error either way. */
   call<Res>(
@@ -88,7 +102,10 @@ export class CallBatcher {
     while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
       const calls = this.waiting.splice(0, Limits.maxBatchCalls);
       this.inFlight++;
-      const sent = calls.length === 1 ? this.sendOne(calls[0]!) : this.sendBatch(calls);
+      const sent =
+        calls.length === 1 && this.streamUnsupported
+          ? this.sendOne(calls[0]!)
+          : this.sendBatch(calls);
       void sent.finally(() => {
         this.inFlight--;
         this.schedulePump();
@@ -110,7 +127,7 @@ export class CallBatcher {
     requestId: string | undefined,
     timeoutMs: number,
   ): Promise<Res> {
-    this.stats.grpcCalls++;
+    this.stats.roundTrips++;
     let metadata: grpc.Metadata | undefined;
     if (requestId !== undefined) {
       metadata = new grpc.Metadata();
@@ -120,23 +137,21 @@ export class CallBatcher {
   }
 
   private async sendBatch(calls: Waiting[]): Promise<void> {
-    this.stats.grpcCalls++;
-    this.stats.batches++;
-    this.stats.batchedCalls += calls.length;
+    this.stats.roundTrips++;
+    if (calls.length > 1) {
+      this.stats.batches++;
+      this.stats.batchedCalls += calls.length;
+    }
+    const batch = calls.map((c) => ({
+      method: c.method,
+      request: this.definition(c.method).requestSerialize(c.request),
+      requestId: c.requestId ?? '',
+    }));
+    const timeoutMs = Math.max(...calls.map((c) => c.timeoutMs));
     let answer: BatchResponse__Output;
     try {
-      answer = await unaryCall<BatchResponse__Output>(
-        this.client,
-        'Batch',
-        {
-          calls: calls.map((c) => ({
-            method: c.method,
-            request: this.definition(c.method).requestSerialize(c.request),
-            requestId: c.requestId ?? '',
-          })),
-        },
-        Math.max(...calls.map((c) => c.timeoutMs)),
-      );
+      const label = calls.length === 1 ? calls[0]!.method : 'Batch';
+      answer = await this.sendOnStream(batch, timeoutMs, label);
     } catch (err) {
       // The batch as a whole failed (unreachable, not active, timed out): so did each call.
       for (const c of calls) c.reject(err);
@@ -156,6 +171,23 @@ export class CallBatcher {
         }
       }
     });
+  }
+
+  /** On the Calls stream, or as a unary Batch to a nameserver that has no such stream. */
+  private async sendOnStream(
+    batch: { method: string; request: Buffer; requestId: string }[],
+    timeoutMs: number,
+    label: string,
+  ): Promise<BatchResponse__Output> {
+    if (!this.streamUnsupported) {
+      try {
+        return await this.stream.send(batch, timeoutMs, label);
+      } catch (err) {
+        if (!(err instanceof CallStreamUnsupported)) throw err;
+        this.streamUnsupported = true;
+      }
+    }
+    return unaryCall<BatchResponse__Output>(this.client, 'Batch', { calls: batch }, timeoutMs);
   }
 
   private definition(method: string): grpc.MethodDefinition<object, unknown> {

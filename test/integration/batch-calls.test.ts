@@ -11,6 +11,7 @@ import { TestCluster } from '../helpers/cluster.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import { channelOptions, strataProto } from '../../src/rpc/proto.js';
 import { unaryCall } from '../../src/rpc/unary-call.js';
+import { CallStream } from '../../src/rpc/call-stream.js';
 import type { BatchResponse__Output } from '../../src/rpc/generated/strata/v1/BatchResponse.js';
 
 let cluster: TestCluster;
@@ -28,6 +29,23 @@ async function listPaths(path: string): Promise<string[]> {
   return paths;
 }
 
+const definitions = strataProto().strata.v1.NameService;
+
+/** A NameService client of the cluster's nameserver, without the library's batching. */
+function rawNameService(): grpc.Client {
+  return new definitions(
+    cluster.nameserverAddress,
+    grpc.credentials.createInsecure(),
+    channelOptions,
+  );
+}
+
+function serialize(method: string, request: object): Buffer {
+  return (definitions.service[method as 'Mkdir'].requestSerialize as (r: object) => Buffer)(
+    request,
+  );
+}
+
 function errorCodeOf(err: unknown): ErrorCode | undefined {
   return err instanceof StrataError ? err.code : undefined;
 }
@@ -41,7 +59,7 @@ test('200 concurrent mkdirs from one client share few gRPC calls, and all of the
   );
   const stats = client.nameserver.batchingStats();
   assert.ok(stats.batches > 0, 'some calls went out in batches');
-  assert.ok(stats.grpcCalls < 100, `200 calls in ${stats.grpcCalls} gRPC calls`);
+  assert.ok(stats.roundTrips < 100, `200 calls in ${stats.roundTrips} round trips`);
   const listed = await Promise.all(Array.from({ length: 10 }, (_, d) => listPaths(`/many/d${d}`)));
   assert.equal(listed.flat().length, 200);
 });
@@ -71,14 +89,7 @@ test('each call of a batch gets its own answer: a bad path, a missing file and g
 });
 
 test('I-6: a raw Batch with a retried request id, a call it may not carry, bad bytes, or too many calls', async () => {
-  const definitions = strataProto().strata.v1.NameService;
-  const raw = new definitions(
-    cluster.nameserverAddress,
-    grpc.credentials.createInsecure(),
-    channelOptions,
-  );
-  const serialize = (method: string, request: object) =>
-    (definitions.service[method as 'Mkdir'].requestSerialize as (r: object) => Buffer)(request);
+  const raw = rawNameService();
   const batch = (calls: { method: string; request: Buffer; requestId?: string }[]) =>
     unaryCall<BatchResponse__Output>(raw, 'Batch', { calls }, 10_000);
   try {
@@ -128,33 +139,76 @@ test('I-6: a raw Batch with a retried request id, a call it may not carry, bad b
   }
 });
 
-test('the calls of a batch refused by a standby all move on to the active together', async () => {
-  // A stand-in standby that refuses every call as NOT_ACTIVE, listed first.
-  const standby = new grpc.Server();
-  const refuse = (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
-    callback({ code: grpc.status.ABORTED, details: 'fake-standby is not the active nameserver' });
-  standby.addService(strataProto().strata.v1.NameService.service, { Batch: refuse, Mkdir: refuse });
-  const port = await new Promise<number>((resolve, reject) =>
-    standby.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  const attempts: number[] = [];
-  try {
-    const client = cluster.client({
-      nameservers: [`127.0.0.1:${port}`, cluster.nameserverAddress],
-      maxCallsInFlight: 1,
-      failoverTimeoutMs: 5_000,
-      onNameServerAnswer: (answer) => attempts.push(answer.attempts),
+for (const streams of [true, false]) {
+  test(`the calls of a batch refused by a standby all move on to the active together (${streams ? 'on the Calls stream' : 'a standby without the Calls stream: unary Batch'})`, async () => {
+    // A stand-in standby that refuses every call as NOT_ACTIVE, listed first.
+    const standby = new grpc.Server();
+    const details = 'fake-standby is not the active nameserver';
+    const refuse = (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
+      callback({ code: grpc.status.ABORTED, details });
+    const refuseStreamed = (stream: grpc.ServerDuplexStream<{ seq: number }, object>) => {
+      stream.on('data', ({ seq }) =>
+        stream.write({ seq, code: grpc.status.ABORTED, message: details }),
+      );
+      stream.on('end', () => stream.end());
+    };
+    standby.addService(definitions.service, {
+      Batch: refuse,
+      Mkdir: refuse,
+      ...(streams ? { Calls: refuseStreamed } : {}),
     });
-    // 16 calls made at once go out as one batch to the first address and fail together;
-    // each then moves past it once (16 steps of a shared index would land back on it).
-    await Promise.all(
-      Array.from({ length: 16 }, (_, i) => client.mkdir(`/moved/d${i}`, { parents: true })),
+    const port = await new Promise<number>((resolve, reject) =>
+      standby.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
     );
-    assert.equal((await listPaths('/moved')).length, 16);
-    assert.deepEqual(attempts, Array(16).fill(2), 'each call: the standby, then the active');
+    const attempts: number[] = [];
+    try {
+      const client = cluster.client({
+        nameservers: [`127.0.0.1:${port}`, cluster.nameserverAddress],
+        maxCallsInFlight: 1,
+        failoverTimeoutMs: 5_000,
+        onNameServerAnswer: (answer) => attempts.push(answer.attempts),
+      });
+      // 16 calls made at once go out as one batch to the first address and fail together;
+      // each then moves past it once (16 steps of a shared index would land back on it).
+      const dir = streams ? '/moved' : '/moved-unary';
+      await Promise.all(
+        Array.from({ length: 16 }, (_, i) => client.mkdir(`${dir}/d${i}`, { parents: true })),
+      );
+      assert.equal((await listPaths(dir)).length, 16);
+      assert.deepEqual(attempts, Array(16).fill(2), 'each call: the standby, then the active');
+    } finally {
+      standby.forceShutdown();
+    }
+  });
+}
+
+test('I-6: on a raw Calls stream, a retried request id is answered once applied, and a batch of too many calls is refused alone', async () => {
+  const raw = rawNameService();
+  const calls = new CallStream(raw);
+  try {
+    const mkdir = serialize('Mkdir', { path: '/streamed/once', parents: true });
+    const tooMany = Array.from({ length: 257 }, (_, i) => ({
+      method: 'Mkdir',
+      request: serialize('Mkdir', { path: `/streamed/too-many-${i}` }),
+      requestId: '',
+    }));
+    const once = { method: 'Mkdir', request: mkdir, requestId: 'stream-retry-1' };
+    const [first, refused, retried] = await Promise.allSettled([
+      calls.send([once], 10_000, 'Mkdir'),
+      calls.send(tooMany, 10_000, 'Batch'),
+      calls.send([once], 10_000, 'Mkdir'),
+    ]);
+    assert.ok(first.status === 'fulfilled' && retried.status === 'fulfilled');
+    assert.equal(first.value.results[0]!.code, grpc.status.OK);
+    assert.equal(retried.value.results[0]!.code, grpc.status.OK, 'answered, not ALREADY_EXISTS');
+    assert.equal(refused.status, 'rejected');
+    assert.equal(errorCodeOf(refused.reason), ErrorCode.INVALID_ARGUMENT);
+    assert.match(String((refused.reason as Error).message), /at most 256 calls, not 257/);
+    assert.deepEqual(await listPaths('/streamed'), ['/streamed/once']);
   } finally {
-    standby.forceShutdown();
+    calls.close();
+    raw.close();
   }
 });

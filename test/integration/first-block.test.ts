@@ -25,9 +25,9 @@ after(async () => {
 
 /** gRPC calls a client made to the nameserver while `work` ran (one at a time: none batched). */
 async function callsFor(client: StrataClient, work: () => Promise<unknown>): Promise<number> {
-  const before = client.nameserver.batchingStats().grpcCalls;
+  const before = client.nameserver.batchingStats().roundTrips;
   await work();
-  return client.nameserver.batchingStats().grpcCalls - before;
+  return client.nameserver.batchingStats().roundTrips - before;
 }
 
 test('a file with data takes two nameserver calls (create with its first block, complete); an empty one too', async () => {

@@ -4,8 +4,10 @@ import type { BatchCall as _strata_v1_BatchCall, BatchCall__Output as _strata_v1
 
 export interface BatchRequest {
   'calls'?: (_strata_v1_BatchCall)[];
+  'seq'?: (number);
 }
 
 export interface BatchRequest__Output {
   'calls': (_strata_v1_BatchCall__Output)[];
+  'seq': (number);
 }

@@ -4,8 +4,14 @@ import type { BatchResult as _strata_v1_BatchResult, BatchResult__Output as _str
 
 export interface BatchResponse {
   'results'?: (_strata_v1_BatchResult)[];
+  'seq'?: (number);
+  'code'?: (number);
+  'message'?: (string);
 }
 
 export interface BatchResponse__Output {
   'results': (_strata_v1_BatchResult__Output)[];
+  'seq': (number);
+  'code': (number);
+  'message': (string);
 }

@@ -106,6 +106,11 @@ export interface NameServiceClient extends grpc.Client {
   batch(argument: _strata_v1_BatchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
   batch(argument: _strata_v1_BatchRequest, callback: grpc.requestCallback<_strata_v1_BatchResponse__Output>): grpc.ClientUnaryCall;
   
+  Calls(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_v1_BatchRequest, _strata_v1_BatchResponse__Output>;
+  Calls(options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_v1_BatchRequest, _strata_v1_BatchResponse__Output>;
+  calls(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_v1_BatchRequest, _strata_v1_BatchResponse__Output>;
+  calls(options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_v1_BatchRequest, _strata_v1_BatchResponse__Output>;
+  
   ClusterReport(argument: _strata_v1_ClusterReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ClusterReportResponse__Output>): grpc.ClientUnaryCall;
   ClusterReport(argument: _strata_v1_ClusterReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_ClusterReportResponse__Output>): grpc.ClientUnaryCall;
   ClusterReport(argument: _strata_v1_ClusterReportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ClusterReportResponse__Output>): grpc.ClientUnaryCall;
@@ -301,6 +306,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   Batch: grpc.handleUnaryCall<_strata_v1_BatchRequest__Output, _strata_v1_BatchResponse>;
   
+  Calls: grpc.handleBidiStreamingCall<_strata_v1_BatchRequest__Output, _strata_v1_BatchResponse>;
+  
   ClusterReport: grpc.handleUnaryCall<_strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse>;
   
   Complete: grpc.handleUnaryCall<_strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse>;
@@ -350,6 +357,7 @@ export interface NameServiceDefinition extends grpc.ServiceDefinition {
   AddCachePool: MethodDefinition<_strata_v1_AddCachePoolRequest, _strata_v1_CacheReport, _strata_v1_AddCachePoolRequest__Output, _strata_v1_CacheReport__Output>
   Balance: MethodDefinition<_strata_v1_BalanceRequest, _strata_v1_BalanceResponse, _strata_v1_BalanceRequest__Output, _strata_v1_BalanceResponse__Output>
   Batch: MethodDefinition<_strata_v1_BatchRequest, _strata_v1_BatchResponse, _strata_v1_BatchRequest__Output, _strata_v1_BatchResponse__Output>
+  Calls: MethodDefinition<_strata_v1_BatchRequest, _strata_v1_BatchResponse, _strata_v1_BatchRequest__Output, _strata_v1_BatchResponse__Output>
   ClusterReport: MethodDefinition<_strata_v1_ClusterReportRequest, _strata_v1_ClusterReportResponse, _strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse__Output>
   Complete: MethodDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteResponse, _strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse__Output>
   Create: MethodDefinition<_strata_v1_CreateRequest, _strata_v1_CreateResponse, _strata_v1_CreateRequest__Output, _strata_v1_CreateResponse__Output>

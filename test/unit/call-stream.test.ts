@@ -1,0 +1,200 @@
+/**
+ * The Calls stream between a real grpc-js client and server on loopback: the
+ * server's serveCallStream with stand-in methods, the client's CallStream. Answers
+ * find their batch by seq in any order; a batch with no answer fails alone in time
+ * and the next one opens a new stream; an idle stream is closed; a stream's running
+ * batches are bounded; a server without the method is told apart (I-6).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as grpc from '@grpc/grpc-js';
+import { pino } from 'pino';
+import { ErrorCode, StrataError, notFound } from '../../src/core/errors.js';
+import { Limits } from '../../src/core/limits.js';
+import { strataProto, channelOptions } from '../../src/rpc/proto.js';
+import { serveCallStream, type BatchMethod } from '../../src/rpc/batch-server.js';
+import { CallStream, CallStreamUnsupported } from '../../src/rpc/call-stream.js';
+import type { BatchResponse__Output } from '../../src/rpc/generated/strata/v1/BatchResponse.js';
+
+const service = strataProto().strata.v1.NameService;
+const definitions = service.service;
+
+/** Stat answers with the path it was asked for; '/hang' waits until released. */
+const hanging: (() => void)[] = [];
+let openStreams = 0;
+const methods = new Map<string, BatchMethod>([
+  [
+    'Stat',
+    {
+      definition: definitions.Stat as unknown as BatchMethod['definition'],
+      fn: async (request) => {
+        const { path } = request as { path: string };
+        if (path === '/hang') await new Promise<void>((resolve) => hanging.push(resolve));
+        if (path === '/missing') throw notFound(`no such path: ${path}`);
+        if (path.startsWith('/slow')) await new Promise((resolve) => setTimeout(resolve, 50));
+        return { status: { path } };
+      },
+    },
+  ],
+]);
+
+let server: grpc.Server;
+let address: string;
+before(async () => {
+  server = new grpc.Server();
+  server.addService(definitions, {
+    Calls: ((stream: Parameters<typeof serveCallStream>[0]) => {
+      openStreams++;
+      stream.on('close', () => openStreams--);
+      serveCallStream(stream, methods, pino({ level: 'silent' }));
+    }) as grpc.handleBidiStreamingCall<unknown, unknown>,
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  address = `127.0.0.1:${port}`;
+});
+after(() => server.forceShutdown());
+
+function newClient(at = address): grpc.Client {
+  return new service(at, grpc.credentials.createInsecure(), channelOptions);
+}
+
+const stat = (path: string) => ({
+  method: 'Stat',
+  request: (definitions.Stat.requestSerialize as (r: object) => Buffer)({ path }),
+  requestId: '',
+});
+
+function statusPath(answer: BatchResponse__Output, i: number): string {
+  const result = answer.results[i]!;
+  assert.equal(result.code, grpc.status.OK, result.message);
+  const response = definitions.Stat.responseDeserialize(result.response) as {
+    status: { path: string };
+  };
+  return response.status.path;
+}
+
+async function until(condition: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+test('answers find their batch by seq, in any order; each call of a batch gets its own', async () => {
+  const client = newClient();
+  const calls = new CallStream(client);
+  try {
+    const finished: string[] = [];
+    const slow = calls.send([stat('/slow-a'), stat('/missing')], 5_000, 'Batch').then((a) => {
+      finished.push('slow');
+      return a;
+    });
+    const fast = calls.send([stat('/fast-b')], 5_000, 'Stat').then((a) => {
+      finished.push('fast');
+      return a;
+    });
+    const [a, b] = await Promise.all([slow, fast]);
+    assert.deepEqual(finished, ['fast', 'slow'], 'the later batch was answered first');
+    assert.equal(statusPath(a, 0), '/slow-a');
+    assert.equal(a.results[1]!.code, grpc.status.NOT_FOUND);
+    assert.match(a.results[1]!.message, /no such path: \/missing/);
+    assert.equal(statusPath(b, 0), '/fast-b');
+    assert.equal(openStreams, 1, 'both went on one stream');
+  } finally {
+    calls.close();
+    client.close();
+  }
+});
+
+test('a batch with no answer fails with UNAVAILABLE in time, and the next batch opens a new stream', async () => {
+  const client = newClient();
+  const calls = new CallStream(client);
+  try {
+    const started = Date.now();
+    await assert.rejects(calls.send([stat('/hang')], 200, 'Stat'), (err: unknown) => {
+      assert.ok(err instanceof StrataError);
+      assert.equal(err.code, ErrorCode.UNAVAILABLE);
+      assert.match(err.message, /Stat: no answer within 200 ms/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2_000);
+    const answer = await calls.send([stat('/after')], 5_000, 'Stat');
+    assert.equal(statusPath(answer, 0), '/after');
+  } finally {
+    for (const release of hanging.splice(0)) release();
+    calls.close();
+    client.close();
+  }
+});
+
+test('a stream with nothing outstanding is closed after its idle time, at both ends', async () => {
+  await until(() => openStreams === 0, 5_000);
+  const client = newClient();
+  const calls = new CallStream(client, 100);
+  try {
+    await calls.send([stat('/one')], 5_000, 'Stat');
+    assert.equal(openStreams, 1);
+    await until(() => openStreams === 0, 5_000);
+    // A batch after that opens a stream again.
+    assert.equal(statusPath(await calls.send([stat('/two')], 5_000, 'Stat'), 0), '/two');
+  } finally {
+    calls.close();
+    client.close();
+  }
+});
+
+test(`I-6: a stream runs at most ${Limits.maxStreamedBatches} batches at once; one more is refused whole, the rest are answered`, async () => {
+  const client = newClient();
+  const calls = new CallStream(client);
+  try {
+    const running = Array.from({ length: Limits.maxStreamedBatches }, () =>
+      calls.send([stat('/hang')], 10_000, 'Stat'),
+    );
+    await until(() => hanging.length === Limits.maxStreamedBatches, 5_000);
+    await assert.rejects(calls.send([stat('/one-more')], 10_000, 'Stat'), (err: unknown) => {
+      assert.ok(err instanceof StrataError);
+      assert.equal(err.code, ErrorCode.RESOURCE_EXHAUSTED);
+      assert.match(err.message, /at most 64 batches run at once on a stream/);
+      return true;
+    });
+    for (const release of hanging.splice(0)) release();
+    const answers = await Promise.all(running);
+    assert.equal(answers.length, Limits.maxStreamedBatches);
+    for (const answer of answers) assert.equal(statusPath(answer, 0), '/hang');
+    // Once they are done, the stream takes batches again.
+    assert.equal(statusPath(await calls.send([stat('/again')], 5_000, 'Stat'), 0), '/again');
+  } finally {
+    calls.close();
+    client.close();
+  }
+});
+
+test('a server without the Calls method is told apart (CallStreamUnsupported); a server gone fails the batch', async () => {
+  const bare = new grpc.Server();
+  bare.addService(definitions, {});
+  const port = await new Promise<number>((resolve, reject) =>
+    bare.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  const client = newClient(`127.0.0.1:${port}`);
+  const calls = new CallStream(client);
+  try {
+    await assert.rejects(calls.send([stat('/x')], 5_000, 'Stat'), CallStreamUnsupported);
+    bare.forceShutdown();
+    await assert.rejects(calls.send([stat('/y')], 5_000, 'Stat'), (err: unknown) => {
+      assert.ok(err instanceof StrataError);
+      assert.equal(err.code, ErrorCode.UNAVAILABLE);
+      return true;
+    });
+  } finally {
+    calls.close();
+    client.close();
+    bare.forceShutdown();
+  }
+});
