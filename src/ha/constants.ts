@@ -28,6 +28,8 @@ export const HaDefaults = {
   catchUpTimeoutMs: 3_000,
   /** Most journal records one Replicate call carries. */
   maxRecordsPerReplicate: 2_000,
+  /** Most shipped batches a standby takes at once on a ReplicateStream (the active sends one at a time). */
+  maxShippedInFlight: 8,
   /** Timeout of one voter call. */
   voterCallTimeoutMs: 1_000,
 } as const;

@@ -17,6 +17,8 @@ import type { JournalEntry, MetadataStore } from '../journal/metadata-store.js';
 import type { Logger } from '../platform/logger.js';
 import { channelOptions, strataProto } from '../rpc/proto.js';
 import { unaryCall } from '../rpc/unary-call.js';
+import { SeqStream, SeqStreamUnsupported } from '../rpc/seq-stream.js';
+import type { ReplicateRequest } from '../rpc/generated/strata/v1/ReplicateRequest.js';
 import type { ReplicateResponse__Output } from '../rpc/generated/strata/v1/ReplicateResponse.js';
 import type { SetInSyncResponse__Output } from '../rpc/generated/strata/v1/SetInSyncResponse.js';
 import type { InstallSnapshotResponse__Output } from '../rpc/generated/strata/v1/InstallSnapshotResponse.js';
@@ -56,6 +58,9 @@ export interface SnapshotStats {
 
 export class JournalShipper {
   private readonly shipping: JournalShippingClient;
+  /** Batches go to the standby on this stream; unary Replicate calls to one without it. */
+  private readonly shippingStream: SeqStream<ReplicateRequest, ReplicateResponse__Output>;
+  private streamUnsupported = false;
   private readonly witness: grpc.Client;
   private inSync = false;
   /** The standby's last durable txid as it last said; -1 when unknown. */
@@ -83,6 +88,7 @@ export class JournalShipper {
       grpc.credentials.createInsecure(),
       channelOptions,
     );
+    this.shippingStream = new SeqStream(this.shipping, 'ReplicateStream');
     this.witness = new v1.Voter(
       options.witnessAddress,
       grpc.credentials.createInsecure(),
@@ -111,6 +117,7 @@ export class JournalShipper {
     this.stopped = true;
     clearInterval(this.timer);
     this.snapshotCall?.cancel();
+    this.shippingStream.close();
     this.shipping.close();
     this.witness.close();
   }
@@ -171,31 +178,35 @@ export class JournalShipper {
     return true;
   }
 
-  private replicate(
+  private async replicate(
     entries: JournalEntry[],
     timeoutMs: number,
   ): Promise<ReplicateResponse__Output> {
     const { store } = this.options;
     const first = entries[0];
     const prevTxid = first ? first.txid - 1 : store.lastTxid;
-    return unaryCall<ReplicateResponse__Output>(
-      this.shipping,
-      'Replicate',
-      {
-        epoch: this.options.epoch,
-        leaderId: this.options.selfId,
-        prevTxid,
-        prevEpoch: store.epochAt(prevTxid) ?? 0,
-        clusterId: store.clusterId,
-        records: entries.map((e) => ({
-          txid: e.txid,
-          epoch: e.epoch,
-          op: JSON.stringify(e.op),
-          requestId: e.requestId ?? '',
-        })),
-      },
-      timeoutMs,
-    );
+    const request: ReplicateRequest = {
+      epoch: this.options.epoch,
+      leaderId: this.options.selfId,
+      prevTxid,
+      prevEpoch: store.epochAt(prevTxid) ?? 0,
+      clusterId: store.clusterId,
+      records: entries.map((e) => ({
+        txid: e.txid,
+        epoch: e.epoch,
+        op: JSON.stringify(e.op),
+        requestId: e.requestId ?? '',
+      })),
+    };
+    if (!this.streamUnsupported) {
+      try {
+        return await this.shippingStream.send(request, timeoutMs, 'Replicate');
+      } catch (err) {
+        if (!(err instanceof SeqStreamUnsupported)) throw err;
+        this.streamUnsupported = true;
+      }
+    }
+    return unaryCall<ReplicateResponse__Output>(this.shipping, 'Replicate', request, timeoutMs);
   }
 
   /**

@@ -70,6 +70,7 @@ import type { FsckFile } from '../rpc/generated/strata/v1/FsckFile.js';
 import type { NameServiceHandlers } from '../rpc/generated/strata/v1/NameService.js';
 import type { BatchRequest__Output } from '../rpc/generated/strata/v1/BatchRequest.js';
 import { BATCHABLE_METHODS, runBatch, serveCallStream } from '../rpc/batch-server.js';
+import { serveSeqStream } from '../rpc/seq-stream.js';
 import type { BatchMethod, CallFunction } from '../rpc/batch-server.js';
 import type { DataServerProtocolHandlers } from '../rpc/generated/strata/v1/DataServerProtocol.js';
 import type { StorageState__Output } from '../rpc/generated/strata/v1/StorageState.js';
@@ -1377,6 +1378,14 @@ export class NameServer {
   private shippingHandlers(): JournalShippingHandlers {
     return {
       Replicate: unaryHandler(this.logger, 'Replicate', (req) => this.acceptRecords(req)),
+      // acceptRecords answers synchronously, so the batches are taken in the order sent.
+      ReplicateStream: (stream) =>
+        serveSeqStream(
+          stream,
+          (req: ReplicateRequest__Output) => this.acceptRecords(req),
+          HaDefaults.maxShippedInFlight,
+          (err) => this.logger.error({ err }, 'internal error in a shipped batch'),
+        ),
       InstallSnapshot: (call, callback) => this.receiveSnapshot(call, callback),
       TakeOver: unaryHandler(this.logger, 'TakeOver', () => {
         this.ha!.electNow();

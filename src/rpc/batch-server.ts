@@ -15,6 +15,7 @@ import type { CallContext } from './handlers.js';
 import type { BatchRequest__Output } from './generated/strata/v1/BatchRequest.js';
 import type { BatchResult } from './generated/strata/v1/BatchResult.js';
 import type { BatchResponse } from './generated/strata/v1/BatchResponse.js';
+import { serveSeqStream } from './seq-stream.js';
 
 /** What a batch may carry: the namespace calls, not the admin and long-running ones. */
 export const BATCHABLE_METHODS: ReadonlySet<string> = new Set([
@@ -76,60 +77,19 @@ export async function runBatch(
 }
 
 /**
- * Serves a Calls stream: each batch that arrives runs as a Batch call would, at once
- * and concurrently with the others, and its answer goes back with its seq. A stream
- * has at most `Limits.maxStreamedBatches` batches running; one beyond that is refused
- * whole (RESOURCE_EXHAUSTED), not queued. When the client half-closes, the stream
- * ends once the batches under way are answered.
+ * Serves a Calls stream: each batch runs as a Batch call would, at once and
+ * concurrently with the others, and its answer goes back with its seq; at most
+ * `Limits.maxStreamedBatches` run at once on a stream (seq-stream.ts).
  */
 export function serveCallStream(
   stream: grpc.ServerDuplexStream<BatchRequest__Output, BatchResponse>,
   methods: ReadonlyMap<string, BatchMethod>,
   logger: Logger,
 ): void {
-  let running = 0;
-  let halfClosed = false;
-  let gone = false;
-  const answer = (response: BatchResponse) => {
-    if (!gone) stream.write(response);
-  };
-  const endIfDone = () => {
-    if (halfClosed && running === 0 && !gone) {
-      gone = true;
-      stream.end();
-    }
-  };
-  stream.on('data', (request: BatchRequest__Output) => {
-    const seq = request.seq;
-    if (running >= Limits.maxStreamedBatches) {
-      answer({
-        seq,
-        code: grpc.status.RESOURCE_EXHAUSTED,
-        message: `at most ${Limits.maxStreamedBatches} batches run at once on a stream`,
-      });
-      return;
-    }
-    running++;
-    runBatch(methods, request, logger)
-      .then(
-        ({ results }) => answer({ seq, results }),
-        (err: unknown) =>
-          answer(
-            err instanceof StrataError
-              ? { seq, code: grpcStatusOf(err.code), message: err.message }
-              : { seq, code: grpc.status.INTERNAL, message: 'internal error in a batch' },
-          ),
-      )
-      .finally(() => {
-        running--;
-        endIfDone();
-      });
-  });
-  stream.on('end', () => {
-    halfClosed = true;
-    endIfDone();
-  });
-  // A client that went away (cancelled, reset): nothing more is written to it.
-  stream.on('cancelled', () => (gone = true));
-  stream.on('error', () => (gone = true));
+  serveSeqStream(
+    stream,
+    (request) => runBatch(methods, request, logger),
+    Limits.maxStreamedBatches,
+    (err) => logger.error({ err }, 'internal error in a streamed batch'),
+  );
 }

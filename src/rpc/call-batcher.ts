@@ -1,6 +1,6 @@
 /**
  * Client side of batching: coalesces the concurrent namespace calls of one client to
- * one nameserver into few round trips, sent on the Calls stream (call-stream.ts).
+ * one nameserver into few round trips, sent on the Calls stream (seq-stream.ts).
  *
  * At most `maxInFlight` batches are out at a time. A call made while they are all
  * out waits, and when one comes back every waiting call goes out together in one
@@ -20,7 +20,8 @@ import { Limits } from '../core/limits.js';
 import { BATCHABLE_METHODS } from './batch-server.js';
 import { REQUEST_ID_HEADER } from './handlers.js';
 import { unaryCall } from './unary-call.js';
-import { CallStream, CallStreamUnsupported } from './call-stream.js';
+import { SeqStream, SeqStreamUnsupported } from './seq-stream.js';
+import type { BatchRequest } from './generated/strata/v1/BatchRequest.js';
 import type { BatchResponse__Output } from './generated/strata/v1/BatchResponse.js';
 
 /** What a batcher sent: round trips, and how many of them were batches of how many calls. */
@@ -45,7 +46,7 @@ export class CallBatcher {
   private pumpScheduled = false;
   private readonly waiting: Waiting[] = [];
   readonly stats: BatchingStats = { roundTrips: 0, batches: 0, batchedCalls: 0 };
-  private readonly stream: CallStream;
+  private readonly stream: SeqStream<BatchRequest, BatchResponse__Output>;
   private streamUnsupported = false;
 
   constructor(
@@ -54,7 +55,7 @@ export class CallBatcher {
     /** 0 turns batching off: every call goes out alone at once. */
     private readonly maxInFlight: number,
   ) {
-    this.stream = new CallStream(client);
+    this.stream = new SeqStream(client, 'Calls');
   }
 
   /** Ends the Calls stream (the channel's owner closes the channel). */
@@ -181,9 +182,9 @@ export class CallBatcher {
   ): Promise<BatchResponse__Output> {
     if (!this.streamUnsupported) {
       try {
-        return await this.stream.send(batch, timeoutMs, label);
+        return await this.stream.send({ calls: batch }, timeoutMs, label);
       } catch (err) {
-        if (!(err instanceof CallStreamUnsupported)) throw err;
+        if (!(err instanceof SeqStreamUnsupported)) throw err;
         this.streamUnsupported = true;
       }
     }

@@ -11,7 +11,8 @@ import { TestCluster } from '../helpers/cluster.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import { channelOptions, strataProto } from '../../src/rpc/proto.js';
 import { unaryCall } from '../../src/rpc/unary-call.js';
-import { CallStream } from '../../src/rpc/call-stream.js';
+import { SeqStream } from '../../src/rpc/seq-stream.js';
+import type { BatchRequest } from '../../src/rpc/generated/strata/v1/BatchRequest.js';
 import type { BatchResponse__Output } from '../../src/rpc/generated/strata/v1/BatchResponse.js';
 
 let cluster: TestCluster;
@@ -186,7 +187,7 @@ for (const streams of [true, false]) {
 
 test('I-6: on a raw Calls stream, a retried request id is answered once applied, and a batch of too many calls is refused alone', async () => {
   const raw = rawNameService();
-  const calls = new CallStream(raw);
+  const calls = new SeqStream<BatchRequest, BatchResponse__Output>(raw, 'Calls');
   try {
     const mkdir = serialize('Mkdir', { path: '/streamed/once', parents: true });
     const tooMany = Array.from({ length: 257 }, (_, i) => ({
@@ -196,9 +197,9 @@ test('I-6: on a raw Calls stream, a retried request id is answered once applied,
     }));
     const once = { method: 'Mkdir', request: mkdir, requestId: 'stream-retry-1' };
     const [first, refused, retried] = await Promise.allSettled([
-      calls.send([once], 10_000, 'Mkdir'),
-      calls.send(tooMany, 10_000, 'Batch'),
-      calls.send([once], 10_000, 'Mkdir'),
+      calls.send({ calls: [once] }, 10_000, 'Mkdir'),
+      calls.send({ calls: tooMany }, 10_000, 'Batch'),
+      calls.send({ calls: [once] }, 10_000, 'Mkdir'),
     ]);
     assert.ok(first.status === 'fulfilled' && retried.status === 'fulfilled');
     assert.equal(first.value.results[0]!.code, grpc.status.OK);

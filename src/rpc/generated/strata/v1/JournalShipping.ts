@@ -39,6 +39,11 @@ export interface JournalShippingClient extends grpc.Client {
   replicate(argument: _strata_v1_ReplicateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
   replicate(argument: _strata_v1_ReplicateRequest, callback: grpc.requestCallback<_strata_v1_ReplicateResponse__Output>): grpc.ClientUnaryCall;
   
+  ReplicateStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_v1_ReplicateRequest, _strata_v1_ReplicateResponse__Output>;
+  ReplicateStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_v1_ReplicateRequest, _strata_v1_ReplicateResponse__Output>;
+  replicateStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_v1_ReplicateRequest, _strata_v1_ReplicateResponse__Output>;
+  replicateStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_strata_v1_ReplicateRequest, _strata_v1_ReplicateResponse__Output>;
+  
   TakeOver(argument: _strata_v1_TakeOverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
   TakeOver(argument: _strata_v1_TakeOverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
   TakeOver(argument: _strata_v1_TakeOverRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_TakeOverResponse__Output>): grpc.ClientUnaryCall;
@@ -57,6 +62,8 @@ export interface JournalShippingHandlers extends grpc.UntypedServiceImplementati
   
   Replicate: grpc.handleUnaryCall<_strata_v1_ReplicateRequest__Output, _strata_v1_ReplicateResponse>;
   
+  ReplicateStream: grpc.handleBidiStreamingCall<_strata_v1_ReplicateRequest__Output, _strata_v1_ReplicateResponse>;
+  
   TakeOver: grpc.handleUnaryCall<_strata_v1_TakeOverRequest__Output, _strata_v1_TakeOverResponse>;
   
 }
@@ -65,5 +72,6 @@ export interface JournalShippingDefinition extends grpc.ServiceDefinition {
   HaStatus: MethodDefinition<_strata_v1_HaStatusRequest, _strata_v1_HaStatusResponse, _strata_v1_HaStatusRequest__Output, _strata_v1_HaStatusResponse__Output>
   InstallSnapshot: MethodDefinition<_strata_v1_SnapshotChunk, _strata_v1_InstallSnapshotResponse, _strata_v1_SnapshotChunk__Output, _strata_v1_InstallSnapshotResponse__Output>
   Replicate: MethodDefinition<_strata_v1_ReplicateRequest, _strata_v1_ReplicateResponse, _strata_v1_ReplicateRequest__Output, _strata_v1_ReplicateResponse__Output>
+  ReplicateStream: MethodDefinition<_strata_v1_ReplicateRequest, _strata_v1_ReplicateResponse, _strata_v1_ReplicateRequest__Output, _strata_v1_ReplicateResponse__Output>
   TakeOver: MethodDefinition<_strata_v1_TakeOverRequest, _strata_v1_TakeOverResponse, _strata_v1_TakeOverRequest__Output, _strata_v1_TakeOverResponse__Output>
 }

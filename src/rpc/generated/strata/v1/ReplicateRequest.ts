@@ -10,6 +10,7 @@ export interface ReplicateRequest {
   'records'?: (_strata_v1_JournalRecord)[];
   'prevEpoch'?: (number | string | Long);
   'clusterId'?: (string);
+  'seq'?: (number);
 }
 
 export interface ReplicateRequest__Output {
@@ -19,4 +20,5 @@ export interface ReplicateRequest__Output {
   'records': (_strata_v1_JournalRecord__Output)[];
   'prevEpoch': (number);
   'clusterId': (string);
+  'seq': (number);
 }

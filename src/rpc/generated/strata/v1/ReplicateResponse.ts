@@ -9,6 +9,9 @@ export interface ReplicateResponse {
   'reason'?: (string);
   'needsSnapshot'?: (boolean);
   'foreignCluster'?: (boolean);
+  'seq'?: (number);
+  'code'?: (number);
+  'message'?: (string);
 }
 
 export interface ReplicateResponse__Output {
@@ -18,4 +21,7 @@ export interface ReplicateResponse__Output {
   'reason': (string);
   'needsSnapshot': (boolean);
   'foreignCluster': (boolean);
+  'seq': (number);
+  'code': (number);
+  'message': (string);
 }

@@ -1,5 +1,5 @@
 /**
- * The Calls stream between a real grpc-js client and server on loopback: the
+ * The Calls stream (a sequenced stream) between a real grpc-js client and server on loopback: the
  * server's serveCallStream with stand-in methods, the client's CallStream. Answers
  * find their batch by seq in any order; a batch with no answer fails alone in time
  * and the next one opens a new stream; an idle stream is closed; a stream's running
@@ -13,7 +13,8 @@ import { ErrorCode, StrataError, notFound } from '../../src/core/errors.js';
 import { Limits } from '../../src/core/limits.js';
 import { strataProto, channelOptions } from '../../src/rpc/proto.js';
 import { serveCallStream, type BatchMethod } from '../../src/rpc/batch-server.js';
-import { CallStream, CallStreamUnsupported } from '../../src/rpc/call-stream.js';
+import { SeqStream, SeqStreamUnsupported } from '../../src/rpc/seq-stream.js';
+import type { BatchRequest } from '../../src/rpc/generated/strata/v1/BatchRequest.js';
 import type { BatchResponse__Output } from '../../src/rpc/generated/strata/v1/BatchResponse.js';
 
 const service = strataProto().strata.v1.NameService;
@@ -87,14 +88,16 @@ async function until(condition: () => boolean, ms: number): Promise<void> {
 
 test('answers find their batch by seq, in any order; each call of a batch gets its own', async () => {
   const client = newClient();
-  const calls = new CallStream(client);
+  const calls = new SeqStream<BatchRequest, BatchResponse__Output>(client, 'Calls');
   try {
     const finished: string[] = [];
-    const slow = calls.send([stat('/slow-a'), stat('/missing')], 5_000, 'Batch').then((a) => {
-      finished.push('slow');
-      return a;
-    });
-    const fast = calls.send([stat('/fast-b')], 5_000, 'Stat').then((a) => {
+    const slow = calls
+      .send({ calls: [stat('/slow-a'), stat('/missing')] }, 5_000, 'Batch')
+      .then((a) => {
+        finished.push('slow');
+        return a;
+      });
+    const fast = calls.send({ calls: [stat('/fast-b')] }, 5_000, 'Stat').then((a) => {
       finished.push('fast');
       return a;
     });
@@ -113,17 +116,17 @@ test('answers find their batch by seq, in any order; each call of a batch gets i
 
 test('a batch with no answer fails with UNAVAILABLE in time, and the next batch opens a new stream', async () => {
   const client = newClient();
-  const calls = new CallStream(client);
+  const calls = new SeqStream<BatchRequest, BatchResponse__Output>(client, 'Calls');
   try {
     const started = Date.now();
-    await assert.rejects(calls.send([stat('/hang')], 200, 'Stat'), (err: unknown) => {
+    await assert.rejects(calls.send({ calls: [stat('/hang')] }, 200, 'Stat'), (err: unknown) => {
       assert.ok(err instanceof StrataError);
       assert.equal(err.code, ErrorCode.UNAVAILABLE);
       assert.match(err.message, /Stat: no answer within 200 ms/);
       return true;
     });
     assert.ok(Date.now() - started < 2_000);
-    const answer = await calls.send([stat('/after')], 5_000, 'Stat');
+    const answer = await calls.send({ calls: [stat('/after')] }, 5_000, 'Stat');
     assert.equal(statusPath(answer, 0), '/after');
   } finally {
     for (const release of hanging.splice(0)) release();
@@ -135,13 +138,13 @@ test('a batch with no answer fails with UNAVAILABLE in time, and the next batch 
 test('a stream with nothing outstanding is closed after its idle time, at both ends', async () => {
   await until(() => openStreams === 0, 5_000);
   const client = newClient();
-  const calls = new CallStream(client, 100);
+  const calls = new SeqStream<BatchRequest, BatchResponse__Output>(client, 'Calls', 100);
   try {
-    await calls.send([stat('/one')], 5_000, 'Stat');
+    await calls.send({ calls: [stat('/one')] }, 5_000, 'Stat');
     assert.equal(openStreams, 1);
     await until(() => openStreams === 0, 5_000);
     // A batch after that opens a stream again.
-    assert.equal(statusPath(await calls.send([stat('/two')], 5_000, 'Stat'), 0), '/two');
+    assert.equal(statusPath(await calls.send({ calls: [stat('/two')] }, 5_000, 'Stat'), 0), '/two');
   } finally {
     calls.close();
     client.close();
@@ -150,31 +153,37 @@ test('a stream with nothing outstanding is closed after its idle time, at both e
 
 test(`I-6: a stream runs at most ${Limits.maxStreamedBatches} batches at once; one more is refused whole, the rest are answered`, async () => {
   const client = newClient();
-  const calls = new CallStream(client);
+  const calls = new SeqStream<BatchRequest, BatchResponse__Output>(client, 'Calls');
   try {
     const running = Array.from({ length: Limits.maxStreamedBatches }, () =>
-      calls.send([stat('/hang')], 10_000, 'Stat'),
+      calls.send({ calls: [stat('/hang')] }, 10_000, 'Stat'),
     );
     await until(() => hanging.length === Limits.maxStreamedBatches, 5_000);
-    await assert.rejects(calls.send([stat('/one-more')], 10_000, 'Stat'), (err: unknown) => {
-      assert.ok(err instanceof StrataError);
-      assert.equal(err.code, ErrorCode.RESOURCE_EXHAUSTED);
-      assert.match(err.message, /at most 64 batches run at once on a stream/);
-      return true;
-    });
+    await assert.rejects(
+      calls.send({ calls: [stat('/one-more')] }, 10_000, 'Stat'),
+      (err: unknown) => {
+        assert.ok(err instanceof StrataError);
+        assert.equal(err.code, ErrorCode.RESOURCE_EXHAUSTED);
+        assert.match(err.message, /at most 64 requests run at once on a stream/);
+        return true;
+      },
+    );
     for (const release of hanging.splice(0)) release();
     const answers = await Promise.all(running);
     assert.equal(answers.length, Limits.maxStreamedBatches);
     for (const answer of answers) assert.equal(statusPath(answer, 0), '/hang');
     // Once they are done, the stream takes batches again.
-    assert.equal(statusPath(await calls.send([stat('/again')], 5_000, 'Stat'), 0), '/again');
+    assert.equal(
+      statusPath(await calls.send({ calls: [stat('/again')] }, 5_000, 'Stat'), 0),
+      '/again',
+    );
   } finally {
     calls.close();
     client.close();
   }
 });
 
-test('a server without the Calls method is told apart (CallStreamUnsupported); a server gone fails the batch', async () => {
+test('a server without the Calls method is told apart (SeqStreamUnsupported); a server gone fails the batch', async () => {
   const bare = new grpc.Server();
   bare.addService(definitions, {});
   const port = await new Promise<number>((resolve, reject) =>
@@ -183,11 +192,11 @@ test('a server without the Calls method is told apart (CallStreamUnsupported); a
     ),
   );
   const client = newClient(`127.0.0.1:${port}`);
-  const calls = new CallStream(client);
+  const calls = new SeqStream<BatchRequest, BatchResponse__Output>(client, 'Calls');
   try {
-    await assert.rejects(calls.send([stat('/x')], 5_000, 'Stat'), CallStreamUnsupported);
+    await assert.rejects(calls.send({ calls: [stat('/x')] }, 5_000, 'Stat'), SeqStreamUnsupported);
     bare.forceShutdown();
-    await assert.rejects(calls.send([stat('/y')], 5_000, 'Stat'), (err: unknown) => {
+    await assert.rejects(calls.send({ calls: [stat('/y')] }, 5_000, 'Stat'), (err: unknown) => {
       assert.ok(err instanceof StrataError);
       assert.equal(err.code, ErrorCode.UNAVAILABLE);
       return true;
