@@ -3,6 +3,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { channelOptions, strataProto } from '../rpc/proto.js';
+import { Limits } from '../core/limits.js';
 import { CallBatcher, type BatchingStats } from '../rpc/call-batcher.js';
 import { ErrorCode, StrataError } from '../core/errors.js';
 import { randomUUID } from 'node:crypto';
@@ -84,6 +85,7 @@ export class NameServerClient {
   private readonly failoverTimeoutMs: number;
   private readonly onAnswer: ((answer: NameServerAnswer) => void) | undefined;
   private current = 0;
+  private closed = false;
 
   constructor(options: NameServerClientOptions) {
     if (options.addresses.length === 0) throw new Error('no nameserver address');
@@ -92,7 +94,8 @@ export class NameServerClient {
     this.channels = options.addresses.map(
       (address) => new Service(address, grpc.credentials.createInsecure(), channelOptions),
     );
-    const maxInFlight = options.maxCallsInFlight ?? 2;
+    // More than a nameserver runs at once on one stream would be refused.
+    const maxInFlight = Math.min(options.maxCallsInFlight ?? 2, Limits.maxStreamedBatches);
     this.clients = this.channels.map(
       (channel) => new CallBatcher(channel, Service.service, maxInFlight),
     );
@@ -113,6 +116,7 @@ export class NameServerClient {
   }
 
   close(): void {
+    this.closed = true;
     for (const batcher of this.clients) batcher.close();
     for (const channel of this.channels) channel.close();
   }
@@ -126,6 +130,7 @@ export class NameServerClient {
     const deadline = Date.now() + this.failoverTimeoutMs;
     let tries = 0;
     for (;;) {
+      if (this.closed) throw new StrataError(ErrorCode.FAILED_PRECONDITION, 'the client is closed');
       // Concurrent calls move `current` too: remember which nameserver this try went to.
       const target = this.current;
       try {

@@ -70,7 +70,7 @@ import type { FsckFile } from '../rpc/generated/strata/v1/FsckFile.js';
 import type { NameServiceHandlers } from '../rpc/generated/strata/v1/NameService.js';
 import type { BatchRequest__Output } from '../rpc/generated/strata/v1/BatchRequest.js';
 import { BATCHABLE_METHODS, runBatch, serveCallStream } from '../rpc/batch-server.js';
-import { serveSeqStream } from '../rpc/seq-stream.js';
+import { serveSeqStream, type ServedSeqStream } from '../rpc/seq-stream.js';
 import type { BatchMethod, CallFunction } from '../rpc/batch-server.js';
 import type { DataServerProtocolHandlers } from '../rpc/generated/strata/v1/DataServerProtocol.js';
 import type { StorageState__Output } from '../rpc/generated/strata/v1/StorageState.js';
@@ -131,6 +131,8 @@ const MAX_FSCK_FILES = 10_000;
 /** A repair round is at least this many times its own cost after the last (a tenth of the loop). */
 const REPAIR_ROUND_GAP_PER_COST = 10;
 const MAX_POSTPONED_REPLICAS = 100_000;
+/** A stopping nameserver waits this long for its streams to end, then closes them. */
+const STOP_GRACE_MS = 5_000;
 
 export class NameServer {
   private readonly logger: Logger;
@@ -178,6 +180,8 @@ export class NameServer {
   private leases: LeaseManager;
   private readonly committer: GroupCommitter;
   private readonly server = new grpc.Server(serverOptions);
+  /** The Calls and ReplicateStream streams being served: stop() drains them. */
+  private readonly openStreams = new Set<ServedSeqStream>();
   private readonly fullReportsInProgress = new Map<DataServerId, Set<BlockId>>();
   private lastTxid: number;
   /** The txid of the last checkpoint image written or loaded (0: none). */
@@ -470,7 +474,20 @@ export class NameServer {
     this.ha?.stop();
     this.shipper?.stop();
     this.peerClient?.close();
-    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
+    // A graceful shutdown waits for every open stream: clients' Calls and the active's
+    // shipping are ended here, each once what it has under way is answered.
+    for (const stream of this.openStreams) stream.drain();
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.logger.warn('streams still open after the grace period: closing them');
+        this.server.forceShutdown();
+        resolve();
+      }, STOP_GRACE_MS);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
     this.committer.flushLocal();
     // A clean stop leaves an image of the final state: the next start replays nothing.
     // One under way may be of an earlier txid: it ends first.
@@ -785,7 +802,7 @@ export class NameServer {
     return {
       Batch: h('Batch', (req: BatchRequest__Output) => runBatch(batchable, req, this.logger)),
       // Each call is checked for being on the active as it runs, as in a Batch.
-      Calls: (stream) => serveCallStream(stream, batchable, this.logger),
+      Calls: (stream) => serveCallStream(stream, batchable, this.logger, this.openStreams),
 
       Mkdir: h('Mkdir', async (req, ctx) => {
         const parts = parsePath(req.path);
@@ -1380,12 +1397,12 @@ export class NameServer {
       Replicate: unaryHandler(this.logger, 'Replicate', (req) => this.acceptRecords(req)),
       // acceptRecords answers synchronously, so the batches are taken in the order sent.
       ReplicateStream: (stream) =>
-        serveSeqStream(
-          stream,
-          (req: ReplicateRequest__Output) => this.acceptRecords(req),
-          HaDefaults.maxShippedInFlight,
-          (err) => this.logger.error({ err }, 'internal error in a shipped batch'),
-        ),
+        serveSeqStream(stream, {
+          handle: (req: ReplicateRequest__Output) => this.acceptRecords(req),
+          maxRunning: HaDefaults.maxShippedInFlight,
+          onInternalError: (err) => this.logger.error({ err }, 'internal error in a shipped batch'),
+          open: this.openStreams,
+        }),
       InstallSnapshot: (call, callback) => this.receiveSnapshot(call, callback),
       TakeOver: unaryHandler(this.logger, 'TakeOver', () => {
         this.ha!.electNow();

@@ -15,7 +15,7 @@ import type { CallContext } from './handlers.js';
 import type { BatchRequest__Output } from './generated/strata/v1/BatchRequest.js';
 import type { BatchResult } from './generated/strata/v1/BatchResult.js';
 import type { BatchResponse } from './generated/strata/v1/BatchResponse.js';
-import { serveSeqStream } from './seq-stream.js';
+import { serveSeqStream, type ServedSeqStream } from './seq-stream.js';
 
 /** What a batch may carry: the namespace calls, not the admin and long-running ones. */
 export const BATCHABLE_METHODS: ReadonlySet<string> = new Set([
@@ -73,7 +73,43 @@ export async function runBatch(
       }
     }),
   );
-  return { results };
+  return { results: withinAnswerLimit(request, results) };
+}
+
+/** Calls that change nothing: their answer may be dropped and the call sent again. */
+export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
+  'GetBlockLocations',
+  'Stat',
+  'List',
+]);
+/** Room left in an answer for its framing and the results' own fields. */
+const ANSWER_MARGIN_BYTES = 64 * 1024;
+
+/**
+ * An answer over gRPC's message limit would fail the whole call (on the Calls
+ * stream, every batch on it). When the results outgrow it, the largest answers of
+ * read-only calls are replaced by RESOURCE_EXHAUSTED, each call's own error, until
+ * the rest fit; a mutation's answer is never dropped (it is small, and its change is made).
+ */
+function withinAnswerLimit(request: BatchRequest__Output, results: BatchResult[]): BatchResult[] {
+  const limit = Limits.maxGrpcMessageBytes - ANSWER_MARGIN_BYTES;
+  const size = (r: BatchResult) => (r.response as Buffer | undefined)?.length ?? 0;
+  let total = results.reduce((sum, r) => sum + size(r) + 16, 0);
+  if (total <= limit) return results;
+  const droppable = results
+    .map((r, i) => i)
+    .filter((i) => READ_ONLY_METHODS.has(request.calls[i]!.method) && size(results[i]!) > 0)
+    .sort((a, b) => size(results[b]!) - size(results[a]!));
+  const out = [...results];
+  for (const i of droppable) {
+    if (total <= limit) break;
+    total -= size(out[i]!);
+    out[i] = {
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      message: `the answers of this batch outgrew ${limit} bytes: send ${request.calls[i]!.method} alone`,
+    };
+  }
+  return out;
 }
 
 /**
@@ -85,11 +121,12 @@ export function serveCallStream(
   stream: grpc.ServerDuplexStream<BatchRequest__Output, BatchResponse>,
   methods: ReadonlyMap<string, BatchMethod>,
   logger: Logger,
+  open: Set<ServedSeqStream>,
 ): void {
-  serveSeqStream(
-    stream,
-    (request) => runBatch(methods, request, logger),
-    Limits.maxStreamedBatches,
-    (err) => logger.error({ err }, 'internal error in a streamed batch'),
-  );
+  serveSeqStream(stream, {
+    handle: (request) => runBatch(methods, request, logger),
+    maxRunning: Limits.maxStreamedBatches,
+    onInternalError: (err) => logger.error({ err }, 'internal error in a streamed batch'),
+    open,
+  });
 }

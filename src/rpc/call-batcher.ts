@@ -17,7 +17,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { ErrorCode, StrataError, errorCodeOfGrpc } from '../core/errors.js';
 import { Limits } from '../core/limits.js';
-import { BATCHABLE_METHODS } from './batch-server.js';
+import { BATCHABLE_METHODS, READ_ONLY_METHODS } from './batch-server.js';
 import { REQUEST_ID_HEADER } from './handlers.js';
 import { unaryCall } from './unary-call.js';
 import { SeqStream, SeqStreamUnsupported } from './seq-stream.js';
@@ -160,6 +160,15 @@ export class CallBatcher {
     }
     calls.forEach((c, i) => {
       const result = answer.results[i];
+      // Its answer did not fit beside the others' (batch-server.ts): it goes again alone.
+      if (
+        calls.length > 1 &&
+        result?.code === grpc.status.RESOURCE_EXHAUSTED &&
+        READ_ONLY_METHODS.has(c.method)
+      ) {
+        void this.sendBatch([c]);
+        return;
+      }
       if (!result) {
         c.reject(new StrataError(ErrorCode.INTERNAL, `Batch: no answer for call ${i}`));
       } else if (result.code !== grpc.status.OK) {

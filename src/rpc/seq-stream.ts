@@ -11,12 +11,14 @@
  * most of the nameserver's share.
  *
  * The stream opens at the first batch and is half-closed after `idleCloseMs` with
- * nothing outstanding, so an idle client holds no stream at the server (nor keeps its
- * process alive). A batch with no answer within its timeout fails, and so does the
- * stream: the server or the path to it is in trouble, and every batch still on it
- * fails with UNAVAILABLE, to be retried (mutations carry request ids) or to move to
- * the other nameserver. A server that has no such method (an older one) answers
- * UNIMPLEMENTED: `send` then fails with `SeqStreamUnsupported` and nothing has run.
+ * nothing outstanding, so an idle client holds no stream at the server, and a
+ * program that never closes its client still exits, about that long after its last
+ * call. A request with no answer within
+ * its timeout fails with UNAVAILABLE, alone while the stream answers others; when
+ * the stream has answered nothing for that long, the server or the path to it is in
+ * trouble, and every request still on it fails with UNAVAILABLE, to be retried
+ * (mutations carry request ids) or to move to the other nameserver. A server that
+ * has no such method (an older one) answers UNIMPLEMENTED: `send` then fails with `SeqStreamUnsupported` and nothing has run.
  */
 import * as grpc from '@grpc/grpc-js';
 import { ErrorCode, StrataError, errorCodeOfGrpc, grpcStatusOf } from '../core/errors.js';
@@ -47,6 +49,8 @@ interface OpenStream<Req, Res> {
   call: grpc.ClientDuplexStream<Req & { seq: number }, Res>;
   outstanding: Map<number, Outstanding<Res>>;
   failed: boolean;
+  /** When it was opened or last answered (performance.now()). */
+  lastHeardMs: number;
 }
 
 export class SeqStream<Req extends object, Res extends SeqAnswer> {
@@ -73,11 +77,20 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
       const timer = setTimeout(
         () =>
           setImmediate(() => {
-            if (!open.outstanding.has(seq)) return;
-            this.fail(
-              open,
-              new StrataError(ErrorCode.UNAVAILABLE, `${label}: no answer within ${timeoutMs} ms`),
+            const waiter = open.outstanding.get(seq);
+            if (!waiter) return;
+            const err = new StrataError(
+              ErrorCode.UNAVAILABLE,
+              `${label}: no answer within ${timeoutMs} ms`,
             );
+            // A stream that answered nothing meanwhile is given up with all on it; one
+            // that answers others fails this request alone, as a unary call would.
+            if (performance.now() - open.lastHeardMs >= timeoutMs) {
+              this.fail(open, err);
+              return;
+            }
+            open.outstanding.delete(seq);
+            waiter.reject(err);
           }),
         timeoutMs,
       );
@@ -100,9 +113,11 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
       call: fn.call(this.client),
       outstanding: new Map(),
       failed: false,
+      lastHeardMs: performance.now(),
     };
     this.open = open;
     open.call.on('data', (answer: Res) => {
+      open.lastHeardMs = performance.now();
       const waiter = open.outstanding.get(answer.seq);
       if (!waiter) return; // timed out meanwhile
       open.outstanding.delete(answer.seq);
@@ -156,30 +171,69 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
   }
 }
 
+/** A stream being served, as its server sees it: a stopping server drains it. */
+export interface ServedSeqStream {
+  /**
+   * Refuses new requests (UNAVAILABLE) and ends the stream once those under way are
+   * answered: the client moves on, and a graceful shutdown, which waits for every
+   * open stream, is not held up by a client that keeps the stream busy.
+   */
+  drain(): void;
+}
+
+export interface SeqStreamServing<Req, Res> {
+  handle: (request: Req) => Promise<Res> | Res;
+  /** Requests handled at once; one more is refused (RESOURCE_EXHAUSTED), not queued. */
+  maxRunning: number;
+  onInternalError: (err: unknown) => void;
+  /** Where the stream is kept while it is open, for the server to drain them all. */
+  open: Set<ServedSeqStream>;
+}
+
 /**
  * Serves a sequenced stream: each request that arrives is handled at once,
  * concurrently with the others (or in order, for a handler that answers
- * synchronously), and its answer goes back with its seq. At most `maxRunning` are
- * handled at a time; one beyond that is refused (RESOURCE_EXHAUSTED), not queued.
- * A handler's StrataError is that request's answer; anything else is INTERNAL.
- * When the client half-closes, the stream ends once the requests under way are
- * answered.
+ * synchronously), and its answer goes back with its seq. A handler's StrataError
+ * is that request's answer; anything else is INTERNAL. When the client half-closes
+ * (or the stream is drained), the stream ends once the requests under way are
+ * answered. While answers wait to be written (a client that does not read), no
+ * more requests are read.
  */
 export function serveSeqStream<Req extends { seq: number }, Res extends object>(
   stream: grpc.ServerDuplexStream<Req, Res & Partial<SeqAnswer>>,
-  handle: (request: Req) => Promise<Res> | Res,
-  maxRunning: number,
-  onInternalError: (err: unknown) => void,
+  serving: SeqStreamServing<Req, Res>,
 ): void {
+  const { handle, maxRunning, onInternalError, open } = serving;
   let running = 0;
   let halfClosed = false;
+  let draining = false;
   let gone = false;
+  let paused = false;
+  const served: ServedSeqStream = {
+    drain: () => {
+      draining = true;
+      endIfDone();
+    },
+  };
+  open.add(served);
+  const leave = () => {
+    gone = true;
+    open.delete(served);
+  };
   const answer = (response: Res & Partial<SeqAnswer>) => {
-    if (!gone) stream.write(response);
+    if (gone) return;
+    if (!stream.write(response) && !paused) {
+      paused = true;
+      stream.pause();
+      stream.once('drain', () => {
+        paused = false;
+        stream.resume();
+      });
+    }
   };
   const endIfDone = () => {
-    if (halfClosed && running === 0 && !gone) {
-      gone = true;
+    if ((halfClosed || draining) && running === 0 && !gone) {
+      leave();
       stream.end();
     }
   };
@@ -187,6 +241,10 @@ export function serveSeqStream<Req extends { seq: number }, Res extends object>(
     ({ seq, code, message }) as Res & Partial<SeqAnswer>;
   stream.on('data', (request: Req) => {
     const seq = request.seq;
+    if (draining) {
+      answer(refusal(seq, grpc.status.UNAVAILABLE, 'the server is stopping'));
+      return;
+    }
     if (running >= maxRunning) {
       answer(
         refusal(
@@ -226,6 +284,7 @@ export function serveSeqStream<Req extends { seq: number }, Res extends object>(
     endIfDone();
   });
   // A client that went away (cancelled, reset): nothing more is written to it.
-  stream.on('cancelled', () => (gone = true));
-  stream.on('error', () => (gone = true));
+  stream.on('cancelled', leave);
+  stream.on('error', leave);
+  stream.on('close', leave);
 }

@@ -189,7 +189,9 @@ test('I-6: on a raw Calls stream, a retried request id is answered once applied,
   const raw = rawNameService();
   const calls = new SeqStream<BatchRequest, BatchResponse__Output>(raw, 'Calls');
   try {
-    const mkdir = serialize('Mkdir', { path: '/streamed/once', parents: true });
+    await cluster.client().mkdir('/streamed');
+    // Without `parents`: a second mkdir of it would be ALREADY_EXISTS but for its request id.
+    const mkdir = serialize('Mkdir', { path: '/streamed/once', parents: false });
     const tooMany = Array.from({ length: 257 }, (_, i) => ({
       method: 'Mkdir',
       request: serialize('Mkdir', { path: `/streamed/too-many-${i}` }),
