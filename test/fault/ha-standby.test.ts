@@ -1,6 +1,7 @@
 /**
- * The standby's side of HA: F17 (a lagging standby is never promoted) and a
- * standby restarted after 10,000 mutations catching up (I-5). (Apart from
+ * The standby's side of HA: F17 (a lagging standby is never promoted), a
+ * standby restarted after 10,000 mutations catching up (I-5), and a standby
+ * stopped cleanly while the active ships to it without pause. (Apart from
  * ha-failover.test.ts so that neither file nears the runner's per-file timeout on a
  * slow machine.)
  */
@@ -80,4 +81,32 @@ test('I-5: a standby restarted after 10,000 mutations catches up to the same nam
   assert.equal(standby.lastTxid, target.lastTxid);
   assert.equal(standby.namespaceChecksum, target.namespaceChecksum);
   assert.equal(standby.role, 'standby');
+});
+
+test('a standby stopped cleanly under steady writes exits by itself (its shipping stream is drained), and the active goes on', async () => {
+  cluster = await TestCluster.start({ ha: true, dataservers: 1, replication: 1 });
+  const a = await cluster.waitForActive();
+  const b = 1 - a;
+  await cluster.waitForStandbyInSync();
+  const client = cluster.client();
+  await client.mkdir('/steady');
+  // Batches reach the standby far more often than a stream's 2 s idle close, so only
+  // the stopping standby's draining can end the stream its graceful shutdown waits for.
+  let writing = true;
+  let made = 0;
+  const writer = (async () => {
+    while (writing) await client.mkdir(`/steady/d${made++}`);
+  })();
+  await new Promise((r) => setTimeout(r, 500));
+  const stopped = await cluster.stopHaNameServer(b);
+  const afterStop = made;
+  await new Promise((r) => setTimeout(r, 1_000));
+  writing = false;
+  await writer;
+  assert.ok(stopped.byItself, `the standby was SIGKILLed after ${stopped.ms} ms`);
+  assert.ok(made > afterStop, 'the active went on writing without its standby');
+  assert.equal(await cluster.waitForActive(), a);
+  const listed: string[] = [];
+  for await (const entry of client.list('/steady')) listed.push(entry.path);
+  assert.equal(listed.length, made);
 });

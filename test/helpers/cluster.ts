@@ -225,6 +225,19 @@ export class TestCluster {
     this.nameservers[i] = null;
   }
 
+  /**
+   * Stops nameserver i of the HA pair cleanly (SIGTERM) and says how it went: by
+   * itself, or SIGKILLed after 5 s.
+   */
+  async stopHaNameServer(i: number): Promise<{ byItself: boolean; ms: number }> {
+    const ns = this.nameservers[i];
+    this.nameservers[i] = null;
+    if (!ns) return { byItself: true, ms: 0 };
+    const started = Date.now();
+    await stop(ns.child);
+    return { byItself: ns.child.signalCode !== 'SIGKILL', ms: Date.now() - started };
+  }
+
   /** Waits until the active counts its standby in sync (so that it may be promoted). */
   async waitForStandbyInSync(timeoutMs = 15_000): Promise<void> {
     const client = new StrataClient({ nameservers: this.nameserverAddresses });
