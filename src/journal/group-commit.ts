@@ -25,6 +25,8 @@ interface Batch<E> {
 /** Generic over the entry type so that the HA simulation can drive the same committer. */
 export class GroupCommitter<E = JournalEntry> {
   private pending: Batch<E> | null = null;
+  /** The batch being shipped and committed now. */
+  private committing: Batch<E> | null = null;
   private running = false;
   private beforeCommit: BeforeCommit<E> | null = null;
   /** Bumped by failPending: a batch shipped before the bump must not be committed after it. */
@@ -64,6 +66,17 @@ export class GroupCommitter<E = JournalEntry> {
     return done;
   }
 
+  /**
+   * Resolves once everything appended so far is durable (rejects if its commit
+   * fails). A retried request whose first try is still on its way to the disk is
+   * answered only then: the retry must not be acknowledged before the original.
+   */
+  whenDurable(): Promise<void> {
+    const batch = this.pending ?? this.committing;
+    if (!batch) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
+  }
+
   /** Fails every waiting mutation (used when the nameserver steps down). */
   failPending(err: Error): void {
     this.generation++;
@@ -87,6 +100,7 @@ export class GroupCommitter<E = JournalEntry> {
       // Everything that arrived during the previous commit goes in this one.
       const batch = this.pending;
       this.pending = null;
+      this.committing = batch;
       const generation = this.generation;
       if (this.beforeCommit) {
         try {
@@ -95,6 +109,7 @@ export class GroupCommitter<E = JournalEntry> {
             throw this.failedWith ?? new Error('commit abandoned');
         } catch (err) {
           const error = err instanceof Error ? err : new Error(String(err));
+          this.committing = null;
           for (const w of batch.waiters) w.reject(error);
           this.failPending(error);
           this.running = false;
@@ -106,10 +121,12 @@ export class GroupCommitter<E = JournalEntry> {
         this.sink.commit(batch.entries, batch.effects);
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
+        this.committing = null;
         for (const w of batch.waiters) w.reject(error);
         this.onFatal(error);
         return;
       }
+      this.committing = null;
       for (const w of batch.waiters) w.resolve();
     }
     this.running = false;

@@ -790,6 +790,15 @@ export class NameServer {
     const h = <Req, Res>(name: string, fn: (req: Req, ctx: CallContext) => Promise<Res> | Res) => {
       const active = (req: Req, ctx: CallContext) => {
         this.requireActive();
+        // A retry of a request carried out already is answered from the retry cache,
+        // but only once what the first try changed is durable: answered sooner, a
+        // retry could be acknowledged while the first try's commit is still failing.
+        if (this.retryCache.get(ctx.requestId)) {
+          return this.committer.whenDurable().then(() => {
+            this.requireActive();
+            return fn(req, ctx);
+          });
+        }
         return fn(req, ctx);
       };
       if (BATCHABLE_METHODS.has(name))
