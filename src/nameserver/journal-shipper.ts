@@ -60,7 +60,6 @@ export class JournalShipper {
   private readonly shipping: JournalShippingClient;
   /** Batches go to the standby on this stream; unary Replicate calls to one without it. */
   private readonly shippingStream: SeqStream<ReplicateRequest, ReplicateResponse__Output>;
-  private streamUnsupported = false;
   private readonly witness: grpc.Client;
   private inSync = false;
   /** The standby's last durable txid as it last said; -1 when unknown. */
@@ -198,12 +197,11 @@ export class JournalShipper {
         requestId: e.requestId ?? '',
       })),
     };
-    if (!this.streamUnsupported) {
+    if (this.shippingStream.available) {
       try {
         return await this.shippingStream.send(request, timeoutMs, 'Replicate');
       } catch (err) {
         if (!(err instanceof SeqStreamUnsupported)) throw err;
-        this.streamUnsupported = true;
       }
     }
     return unaryCall<ReplicateResponse__Output>(this.shipping, 'Replicate', request, timeoutMs);

@@ -47,7 +47,6 @@ export class CallBatcher {
   private readonly waiting: Waiting[] = [];
   readonly stats: BatchingStats = { roundTrips: 0, batches: 0, batchedCalls: 0 };
   private readonly stream: SeqStream<BatchRequest, BatchResponse__Output>;
-  private streamUnsupported = false;
 
   constructor(
     private readonly client: grpc.Client,
@@ -104,7 +103,7 @@ export class CallBatcher {
       const calls = this.waiting.splice(0, Limits.maxBatchCalls);
       this.inFlight++;
       const sent =
-        calls.length === 1 && this.streamUnsupported
+        calls.length === 1 && !this.stream.available
           ? this.sendOne(calls[0]!)
           : this.sendBatch(calls);
       void sent.finally(() => {
@@ -189,12 +188,11 @@ export class CallBatcher {
     timeoutMs: number,
     label: string,
   ): Promise<BatchResponse__Output> {
-    if (!this.streamUnsupported) {
+    if (this.stream.available) {
       try {
         return await this.stream.send({ calls: batch }, timeoutMs, label);
       } catch (err) {
         if (!(err instanceof SeqStreamUnsupported)) throw err;
-        this.streamUnsupported = true;
       }
     }
     return unaryCall<BatchResponse__Output>(this.client, 'Batch', { calls: batch }, timeoutMs);

@@ -25,6 +25,8 @@ import { ErrorCode, StrataError, errorCodeOfGrpc, grpcStatusOf } from '../core/e
 
 /** With nothing outstanding for this long, the stream is half-closed. */
 const IDLE_CLOSE_MS = 2_000;
+/** After a server said it has no such method, unary calls are used for this long. */
+const UNSUPPORTED_RETRY_MS = 60_000;
 const SEQ_MODULO = 2 ** 32;
 
 /** The server has no such method (an older one): nothing was run. */
@@ -57,13 +59,24 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
   private open: OpenStream<Req, Res> | null = null;
   private nextSeq = 0;
   private idleTimer: NodeJS.Timeout | undefined;
+  private unsupportedAtMs = -Infinity;
 
   constructor(
     private readonly client: grpc.Client,
     /** The bidirectional streaming method of the client's service. */
     private readonly method: string,
     private readonly idleCloseMs = IDLE_CLOSE_MS,
+    private readonly unsupportedRetryMs = UNSUPPORTED_RETRY_MS,
   ) {}
+
+  /**
+   * False for a while after the server answered UNIMPLEMENTED: the caller uses unary
+   * calls meanwhile, and tries the stream again afterwards (the server may have been
+   * upgraded at the same address).
+   */
+  get available(): boolean {
+    return performance.now() - this.unsupportedAtMs >= this.unsupportedRetryMs;
+  }
 
   /** Sends one request; resolves with its answer, or rejects with a StrataError. */
   send(request: Req, timeoutMs: number, label: string): Promise<Res> {
@@ -130,6 +143,7 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
       if (open.outstanding.size === 0 && this.open === open) this.scheduleIdleClose(open);
     });
     open.call.on('error', (err: grpc.ServiceError) => {
+      if (err.code === grpc.status.UNIMPLEMENTED) this.unsupportedAtMs = performance.now();
       this.fail(
         open,
         err.code === grpc.status.UNIMPLEMENTED

@@ -183,7 +183,7 @@ test(`I-6: a stream runs at most ${Limits.maxStreamedBatches} batches at once; o
   });
 });
 
-test('a server without the Calls method is told apart (SeqStreamUnsupported); a server gone fails the batch', async () => {
+test('a server without the Calls method is told apart (SeqStreamUnsupported), and the stream is tried again later; a server gone fails the batch', async () => {
   const bare = new grpc.Server();
   bare.addService(definitions, {});
   const port = await new Promise<number>((resolve, reject) =>
@@ -192,9 +192,12 @@ test('a server without the Calls method is told apart (SeqStreamUnsupported); a 
     ),
   );
   const client = newClient(`127.0.0.1:${port}`);
-  const calls = new SeqStream<BatchRequest, BatchResponse__Output>(client, 'Calls');
+  const calls = new SeqStream<BatchRequest, BatchResponse__Output>(client, 'Calls', 2_000, 200);
   try {
+    assert.equal(calls.available, true);
     await assert.rejects(calls.send({ calls: [stat('/x')] }, 5_000, 'Stat'), SeqStreamUnsupported);
+    assert.equal(calls.available, false, 'callers use unary calls for a while');
+    await until(() => calls.available, 5_000);
     bare.forceShutdown();
     await assert.rejects(calls.send({ calls: [stat('/y')] }, 5_000, 'Stat'), (err: unknown) => {
       assert.ok(err instanceof StrataError);
