@@ -9,6 +9,7 @@
  * safe state to serve from.
  */
 import * as grpc from '@grpc/grpc-js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
@@ -131,8 +132,10 @@ const MAX_FSCK_FILES = 10_000;
 /** A repair round is at least this many times its own cost after the last (a tenth of the loop). */
 const REPAIR_ROUND_GAP_PER_COST = 10;
 const MAX_POSTPONED_REPLICAS = 100_000;
-/** A stopping nameserver waits this long for its streams to end, then closes them. */
+/** A stopping nameserver waits this long for its drained streams to end. */
 const STOP_GRACE_MS = 5_000;
+/** ...and then this long for its connections to close, before closing them itself. */
+const STOP_FORCE_AFTER_MS = 1_000;
 
 export class NameServer {
   private readonly logger: Logger;
@@ -182,6 +185,7 @@ export class NameServer {
   private readonly server = new grpc.Server(serverOptions);
   /** The Calls and ReplicateStream streams being served: stop() drains them. */
   private readonly openStreams = new Set<ServedSeqStream>();
+  private stopping = false;
   private readonly fullReportsInProgress = new Map<DataServerId, Set<BlockId>>();
   private lastTxid: number;
   /** The txid of the last checkpoint image written or loaded (0: none). */
@@ -471,18 +475,23 @@ export class NameServer {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     clearTimeout(this.earlyRound);
+    // A graceful shutdown waits for every open stream, so clients' Calls and the
+    // active's shipping are ended first, each once what it has under way is answered
+    // (with the shipping and the lease still working, so that it is answered well).
+    // A stream opened meanwhile is drained at once.
+    this.stopping = true;
+    for (const stream of this.openStreams) stream.drain();
+    const deadline = Date.now() + STOP_GRACE_MS;
+    while (this.openStreams.size > 0 && Date.now() < deadline) await sleep(20);
     this.ha?.stop();
     this.shipper?.stop();
     this.peerClient?.close();
-    // A graceful shutdown waits for every open stream: clients' Calls and the active's
-    // shipping are ended here, each once what it has under way is answered.
-    for (const stream of this.openStreams) stream.drain();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
-        this.logger.warn('streams still open after the grace period: closing them');
+        this.logger.warn('connections still open after the grace period: closing them');
         this.server.forceShutdown();
         resolve();
-      }, STOP_GRACE_MS);
+      }, STOP_FORCE_AFTER_MS);
       this.server.tryShutdown(() => {
         clearTimeout(force);
         resolve();
@@ -494,6 +503,11 @@ export class NameServer {
     await this.checkpointing;
     await this.checkpoint();
     this.store.close();
+  }
+
+  /** A stream opened while the nameserver stops is drained at once (drain is idempotent). */
+  private drainIfStopping(): void {
+    if (this.stopping) for (const stream of this.openStreams) stream.drain();
   }
 
   // ---- mutations ----
@@ -811,7 +825,10 @@ export class NameServer {
     return {
       Batch: h('Batch', (req: BatchRequest__Output) => runBatch(batchable, req, this.logger)),
       // Each call is checked for being on the active as it runs, as in a Batch.
-      Calls: (stream) => serveCallStream(stream, batchable, this.logger, this.openStreams),
+      Calls: (stream) => {
+        serveCallStream(stream, batchable, this.logger, this.openStreams);
+        this.drainIfStopping();
+      },
 
       Mkdir: h('Mkdir', async (req, ctx) => {
         const parts = parsePath(req.path);
@@ -1405,13 +1422,15 @@ export class NameServer {
     return {
       Replicate: unaryHandler(this.logger, 'Replicate', (req) => this.acceptRecords(req)),
       // acceptRecords answers synchronously, so the batches are taken in the order sent.
-      ReplicateStream: (stream) =>
+      ReplicateStream: (stream) => {
         serveSeqStream(stream, {
           handle: (req: ReplicateRequest__Output) => this.acceptRecords(req),
           maxRunning: HaDefaults.maxShippedInFlight,
           onInternalError: (err) => this.logger.error({ err }, 'internal error in a shipped batch'),
           open: this.openStreams,
-        }),
+        });
+        this.drainIfStopping();
+      },
       InstallSnapshot: (call, callback) => this.receiveSnapshot(call, callback),
       TakeOver: unaryHandler(this.logger, 'TakeOver', () => {
         this.ha!.electNow();

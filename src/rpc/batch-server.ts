@@ -84,6 +84,8 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
 ]);
 /** Room left in an answer for its framing and the results' own fields. */
 const ANSWER_MARGIN_BYTES = 64 * 1024;
+/** A result's tag, length and code fields, at most. */
+const RESULT_FRAMING_BYTES = 24;
 
 /**
  * An answer over gRPC's message limit would fail the whole call (on the Calls
@@ -93,21 +95,27 @@ const ANSWER_MARGIN_BYTES = 64 * 1024;
  */
 function withinAnswerLimit(request: BatchRequest__Output, results: BatchResult[]): BatchResult[] {
   const limit = Limits.maxGrpcMessageBytes - ANSWER_MARGIN_BYTES;
-  const size = (r: BatchResult) => (r.response as Buffer | undefined)?.length ?? 0;
-  let total = results.reduce((sum, r) => sum + size(r) + 16, 0);
+  const responseBytes = (r: BatchResult) => (r.response as Buffer | undefined)?.length ?? 0;
+  // A result's serialized size: its answer, its message, and a few bytes of framing.
+  const size = (r: BatchResult) =>
+    responseBytes(r) + Buffer.byteLength(r.message ?? '') + RESULT_FRAMING_BYTES;
+  let total = results.reduce((sum, r) => sum + size(r), 0);
   if (total <= limit) return results;
   const droppable = results
     .map((r, i) => i)
-    .filter((i) => READ_ONLY_METHODS.has(request.calls[i]!.method) && size(results[i]!) > 0)
+    .filter(
+      (i) => READ_ONLY_METHODS.has(request.calls[i]!.method) && responseBytes(results[i]!) > 0,
+    )
     .sort((a, b) => size(results[b]!) - size(results[a]!));
   const out = [...results];
   for (const i of droppable) {
     if (total <= limit) break;
-    total -= size(out[i]!);
-    out[i] = {
+    const refusal: BatchResult = {
       code: grpc.status.RESOURCE_EXHAUSTED,
       message: `the answers of this batch outgrew ${limit} bytes: send ${request.calls[i]!.method} alone`,
     };
+    total += size(refusal) - size(out[i]!);
+    out[i] = refusal;
   }
   return out;
 }

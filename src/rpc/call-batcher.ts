@@ -37,6 +37,8 @@ interface Waiting {
   request: object;
   requestId: string | undefined;
   timeoutMs: number;
+  /** Sent again alone: its answer did not fit beside others'. */
+  alone?: boolean;
   resolve: (response: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -59,6 +61,9 @@ export class CallBatcher {
 
   /** Ends the Calls stream (the channel's owner closes the channel). */
   close(): void {
+    const queued = this.waiting.splice(0);
+    for (const c of queued)
+      c.reject(new StrataError(ErrorCode.FAILED_PRECONDITION, 'the client is closed'));
     this.stream.close();
   }
 
@@ -100,7 +105,10 @@ export class CallBatcher {
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
-      const calls = this.waiting.splice(0, Limits.maxBatchCalls);
+      // A call marked alone goes by itself, and no batch reaches past one.
+      const nextAlone = this.waiting.findIndex((c) => c.alone);
+      const take = nextAlone === 0 ? 1 : nextAlone > 0 ? nextAlone : Limits.maxBatchCalls;
+      const calls = this.waiting.splice(0, Math.min(take, Limits.maxBatchCalls));
       this.inFlight++;
       const sent =
         calls.length === 1 && !this.stream.available
@@ -165,7 +173,8 @@ export class CallBatcher {
         result?.code === grpc.status.RESOURCE_EXHAUSTED &&
         READ_ONLY_METHODS.has(c.method)
       ) {
-        void this.sendBatch([c]);
+        this.waiting.unshift({ ...c, alone: true });
+        this.schedulePump();
         return;
       }
       if (!result) {

@@ -104,6 +104,7 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
             }
             open.outstanding.delete(seq);
             waiter.reject(err);
+            this.idleIfNothingOutstanding(open);
           }),
         timeoutMs,
       );
@@ -132,7 +133,11 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
     open.call.on('data', (answer: Res) => {
       open.lastHeardMs = performance.now();
       const waiter = open.outstanding.get(answer.seq);
-      if (!waiter) return; // timed out meanwhile
+      if (!waiter) {
+        // Timed out meanwhile: its late answer may be the last thing the stream awaited.
+        this.idleIfNothingOutstanding(open);
+        return;
+      }
       open.outstanding.delete(answer.seq);
       clearTimeout(waiter.timer);
       if (answer.code !== grpc.status.OK) {
@@ -140,7 +145,7 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
       } else {
         waiter.resolve(answer);
       }
-      if (open.outstanding.size === 0 && this.open === open) this.scheduleIdleClose(open);
+      this.idleIfNothingOutstanding(open);
     });
     open.call.on('error', (err: grpc.ServiceError) => {
       if (err.code === grpc.status.UNIMPLEMENTED) this.unsupportedAtMs = performance.now();
@@ -156,6 +161,10 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
       this.fail(open, new StrataError(ErrorCode.UNAVAILABLE, 'the nameserver ended the stream')),
     );
     return open;
+  }
+
+  private idleIfNothingOutstanding(open: OpenStream<Req, Res>): void {
+    if (open.outstanding.size === 0 && this.open === open) this.scheduleIdleClose(open);
   }
 
   private scheduleIdleClose(open: OpenStream<Req, Res>): void {

@@ -34,10 +34,11 @@ const methods = new Map<string, BatchMethod>([
       fn: async (request) => {
         const { path } = request as { path: string };
         if (path === '/hang') await new Promise<void>((resolve) => hanging.push(resolve));
-        if (path === '/missing') throw notFound(`no such path: ${path}`);
+        if (path.startsWith('/missing')) throw notFound(`no such path: ${path}`);
         if (path.startsWith('/slow')) await new Promise((resolve) => setTimeout(resolve, 50));
         // An answer of about 1 MiB: five of them do not fit in one 4 MiB message.
         if (path.startsWith('/big')) return { status: { path: path + 'x'.repeat(1 << 20) } };
+        if (path === '/huge') return { status: { path: path + 'x'.repeat(3_900_000) } };
         return { status: { path } };
       },
     },
@@ -263,5 +264,40 @@ test('a draining server answers what is under way, refuses new batches (UNAVAILA
     for (const release of hanging.splice(0)) release();
     assert.equal(statusPath(await underWay, 0), '/hang');
     await until(() => openStreams === 0 && served.size === 0, 5_000);
+  });
+});
+
+test('a stream whose last request timed out alone is still closed when idle', async () => {
+  await until(() => openStreams === 0, 5_000);
+  await withStream(async (calls) => {
+    const impatient = assert.rejects(
+      calls.send({ calls: [stat('/hang')] }, 300, 'Stat'),
+      /no answer within 300 ms/,
+    );
+    const started = Date.now();
+    while (Date.now() - started < 500) {
+      await calls.send({ calls: [stat('/ping')] }, 5_000, 'Stat');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await impatient;
+    // Nothing is outstanding now: the client half-closes the stream, and the server
+    // ends it once the request it still runs is done.
+    for (const release of hanging.splice(0)) release();
+    await until(() => openStreams === 0, 5_000);
+  }, 100);
+});
+
+test('error messages count toward the size of an answer: a large answer beside many long errors is refused alone', async () => {
+  await withStream(async (calls) => {
+    const longMissing = Array.from({ length: 255 }, (_, i) =>
+      stat(`/missing-${i}-${'y'.repeat(4_000)}`),
+    );
+    const answer = await calls.send({ calls: [stat('/huge'), ...longMissing] }, 10_000, 'Batch');
+    assert.equal(answer.results[0]!.code, grpc.status.RESOURCE_EXHAUSTED);
+    assert.ok(answer.results.slice(1).every((r) => r.code === grpc.status.NOT_FOUND));
+    assert.equal(
+      statusPath(await calls.send({ calls: [stat('/after')] }, 5_000, 'Stat'), 0),
+      '/after',
+    );
   });
 });
