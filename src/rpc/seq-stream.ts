@@ -10,15 +10,20 @@
  * For a read of a small file, whose batches carry one or two calls, that setup was
  * most of the nameserver's share.
  *
- * The stream opens at the first batch and is half-closed after `idleCloseMs` with
- * nothing outstanding, so an idle client holds no stream at the server, and a
+ * The stream opens at the first request and is half-closed after `idleCloseMs`
+ * with nothing outstanding, so an idle client holds no stream at the server, and a
  * program that never closes its client still exits, about that long after its last
- * call. A request with no answer within
- * its timeout fails with UNAVAILABLE, alone while the stream answers others; when
- * the stream has answered nothing for that long, the server or the path to it is in
- * trouble, and every request still on it fails with UNAVAILABLE, to be retried
- * (mutations carry request ids) or to move to the other nameserver. A server that
- * has no such method (an older one) answers UNIMPLEMENTED: `send` then fails with `SeqStreamUnsupported` and nothing has run.
+ * call. A request with no answer within its timeout fails with UNAVAILABLE: alone
+ * while the stream answers others; with every request still on it when the stream
+ * has answered nothing for that long (the server or the path to it is in trouble),
+ * to be retried (mutations carry request ids) or to move to the other nameserver.
+ * A server without the method (an older one) answers UNIMPLEMENTED: `send` then
+ * fails with `SeqStreamUnsupported`, nothing has run, and `available` says to use
+ * unary calls for a while.
+ *
+ * The server runs a bounded number of a stream's requests at once, stops reading
+ * while its answers wait to be written, and, when it stops, drains each stream:
+ * what is under way is answered, anything new is refused, then the stream ends.
  */
 import * as grpc from '@grpc/grpc-js';
 import { ErrorCode, StrataError, errorCodeOfGrpc, grpcStatusOf } from '../core/errors.js';
