@@ -163,7 +163,7 @@ export class SeqStream<Req extends object, Res extends SeqAnswer> {
     });
     // The server ended the stream (it was half-closed, or the server is going away).
     open.call.on('end', () =>
-      this.fail(open, new StrataError(ErrorCode.UNAVAILABLE, 'the nameserver ended the stream')),
+      this.fail(open, new StrataError(ErrorCode.UNAVAILABLE, 'the server ended the stream')),
     );
     return open;
   }
