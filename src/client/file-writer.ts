@@ -28,6 +28,7 @@ import {
 } from '../core/frames.js';
 import { Defaults } from '../core/limits.js';
 import type { NameServerClient } from './nameserver-client.js';
+import type { BlockBatcher } from './block-batcher.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
 import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
 
@@ -41,6 +42,8 @@ export interface FileWriterOptions {
   createParents?: boolean;
   chunkSizeBytes?: number;
   dispatcher?: LazyAgent;
+  /** Sends blocks that end small in batches with other writers' (else each alone). */
+  batcher?: BlockBatcher;
   /** Attempts per block before the write fails. */
   maxBlockAttempts?: number;
   /**
@@ -323,6 +326,16 @@ export class FileWriter extends Writable {
         'the nameserver gave no dataserver for the block',
       );
     const dispatcher = this.options.dispatcher?.get();
+    /** The servers that stored the block, from the first one's answer. */
+    const storedOn = (ack: { storedOn: string[]; length: number }): string[] => {
+      if (ack.length !== expectedLength()) {
+        throw new StrataError(
+          ErrorCode.DATA_LOSS,
+          `${first.id} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
+        );
+      }
+      return ack.storedOn;
+    };
     const put = (body: PassThrough | Buffer): Promise<string[]> =>
       Promise.all([loadUndici(), dispatcher])
         .then(([{ request }, pool]) =>
@@ -353,15 +366,28 @@ export class FileWriter extends Writable {
             }
             throw new StrataError(errorCodeOfHttp(r.statusCode), `${first.id}: ${message}`);
           }
-          const ack = JSON.parse(text) as { storedOn: string[]; length: number };
-          if (ack.length !== expectedLength()) {
-            throw new StrataError(
-              ErrorCode.DATA_LOSS,
-              `${first.id} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
-            );
-          }
-          return ack.storedOn;
+          return storedOn(JSON.parse(text) as { storedOn: string[]; length: number });
         });
+    const batcher = this.options.batcher;
+    /** A whole body in a batch with other writers' blocks to the same first server. */
+    const putWhole = (body: Buffer): Promise<string[]> =>
+      batcher
+        ? batcher
+            .write(first.dataUrl, {
+              blockId: located.blockId,
+              generation: located.generation,
+              blockBytes: this.blockSizeBytes,
+              pipeline: rest.map((l) => l.dataUrl),
+              media: located.media,
+              body,
+            })
+            .then((result) => {
+              if (result === null) return put(body); // a server without batches
+              if ('code' in result)
+                throw new StrataError(result.code, `${first.id}: ${result.message}`);
+              return storedOn(result);
+            })
+        : put(body);
     /** Chunks held back while the block still fits in a whole body; null once streaming. */
     let held: Chunk[] | null = [];
     let heldBodyBytes = FRAME_HEADER_BYTES; // the terminator
@@ -403,7 +429,7 @@ export class FileWriter extends Writable {
       },
       async finish(): Promise<string[]> {
         if (held) {
-          watch(put(encodeWholeBody(held)));
+          watch(putWhole(encodeWholeBody(held)));
           held = null;
         } else if (!failed) {
           stream?.end(encodeTerminator());

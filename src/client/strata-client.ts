@@ -14,6 +14,7 @@ import { readBlock, type ReplicaFailure } from './block-reader.js';
 import { clusterFilePath, readClusterFile } from './cluster-file.js';
 import { FileWriter } from './file-writer.js';
 import { LazyAgent } from './lazy-undici.js';
+import { BlockBatcher } from './block-batcher.js';
 import { NameServerClient, type NameServerAnswer } from './nameserver-client.js';
 import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
 import type { GetBlockLocationsResponse__Output } from '../rpc/generated/strata/v1/GetBlockLocationsResponse.js';
@@ -56,6 +57,7 @@ export class StrataClient {
   readonly clientName = `strata-client-${randomUUID()}`;
   readonly nameserver: NameServerClient;
   private readonly dispatcher = new LazyAgent({ connections: 64, keepAliveTimeout: 30_000 });
+  private readonly batcher = new BlockBatcher({ dispatcher: this.dispatcher });
   private readonly noReplicaWaitMs: number;
   private readonly preferred: ReadonlySet<string>;
   /** Replica failures seen by reads, most recent last (bounded), for callers and tests to inspect. */
@@ -97,6 +99,7 @@ export class StrataClient {
       clientName: this.clientName,
       path: normalizePath(path),
       dispatcher: this.dispatcher,
+      batcher: this.batcher,
       ...options,
       allocateFirstBlock,
     });

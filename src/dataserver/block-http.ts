@@ -12,11 +12,15 @@
  *   GET /blocks/{id}?offset={o}&length={n}
  *       → 200 frames of the chunks covering the range; x-strata-chunk-offset is
  *         the block offset of the first chunk (chunks are aligned, the reader trims)
+ *   POST /block-batch          body: many small blocks, each whole with its own
+ *                               pipeline and media (src/core/block-batch.ts)
+ *       → 200 {"results": [per block: {"storedOn", "length"} or {"code", "message"}]}
  *   GET /health → 200 {"id": ...}
  *
  * Every hop verifies every chunk's CRC before writing it, forwards it downstream
  * while writing (a whole body once all of it is verified, as it came), and answers only after its own fsync+rename and the downstream
- * answer, so a 200 means the bytes are durable on every server it names.
+ * answer, so a 200 means the bytes are durable on every server it names. A batch is
+ * passed on as batches, one to each next hop its blocks name.
  */
 import http from 'node:http';
 import { PassThrough } from 'node:stream';
@@ -41,6 +45,15 @@ import {
   type Frame,
 } from '../core/frames.js';
 import { piecesOf } from '../platform/stream-pieces.js';
+import {
+  BLOCK_BATCH_PATH,
+  MAX_BATCH_BYTES,
+  decodeBlockBatch,
+  encodeBatchResults,
+  sendBlockBatch,
+  type BatchedBlock,
+  type BatchedResult,
+} from '../core/block-batch.js';
 import type { Logger } from '../platform/logger.js';
 import type { BlockStore } from '../blockstore/block-store.js';
 import { isMedium, type Medium } from '../core/media.js';
@@ -100,6 +113,8 @@ export class BlockHttpServer {
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean);
+    if (url.pathname === BLOCK_BATCH_PATH && req.method === 'POST')
+      return this.writeBatch(req, res);
     if (parts.length === 1 && parts[0] === 'health' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: this.options.dataserverId }));
@@ -171,10 +186,13 @@ export class BlockHttpServer {
     blockId: number,
     generation: number,
   ): Promise<void> {
-    const downstream = parsePipeline(req.headers[PIPELINE_HEADER], this.options.maxPipelineHops);
+    const downstream = parsePipeline(
+      listHeader(req.headers[PIPELINE_HEADER]),
+      this.options.maxPipelineHops,
+    );
     const blockBytes = parseOptionalInt(headerText(req.headers[BLOCK_BYTES_HEADER]), 0);
     const [medium, ...downstreamMedia] = parseMedia(
-      headerText(req.headers[MEDIA_HEADER]),
+      listHeader(req.headers[MEDIA_HEADER]),
       downstream.length + 1,
     );
     if (this.activeWrites >= this.options.maxConcurrentWrites) {
@@ -238,6 +256,157 @@ export class BlockHttpServer {
   }
 
   /**
+   * A batch of small blocks (src/core/block-batch.ts). Each block is taken as a whole
+   * body is by {@link write}: checked, written, passed on, finalized, answered. The
+   * blocks that go on are passed on as one batch per next hop, and their finalizes
+   * run together, so the needles share a group commit. A block this hop refuses is
+   * answered with its error and not passed on; the others are unaffected.
+   */
+  private async writeBatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const declared = Number(req.headers['content-length']);
+    if (req.headers['content-length'] === undefined || !(declared <= MAX_BATCH_BYTES)) {
+      req.resume();
+      throw resourceExhausted(`a block batch must declare a length of at most ${MAX_BATCH_BYTES}`);
+    }
+    const pieces: Buffer[] = [];
+    for await (const piece of req) pieces.push(piece as Buffer);
+    const blocks = decodeBlockBatch(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
+    // Malformed routing refuses the whole batch, before anything of it is stored.
+    const routes = blocks.map((block) => {
+      const pipeline = parsePipeline(block.pipeline, this.options.maxPipelineHops);
+      return { pipeline, media: parseMedia(block.media, pipeline.length + 1) };
+    });
+    const results: BatchedResult[] = new Array<BatchedResult>(blocks.length);
+    const refuse = (i: number, err: unknown) => {
+      const error = asStrataError(err);
+      if (error.code === ErrorCode.INTERNAL)
+        this.options.logger.error({ err, blockId: blocks[i]!.blockId }, 'data plane error');
+      results[i] = { code: error.code, message: error.message };
+    };
+    let counted = 0;
+    try {
+      const writers = await Promise.all(
+        blocks.map(async (block, i) => {
+          if (this.activeWrites >= this.options.maxConcurrentWrites) {
+            refuse(i, new StrataError(ErrorCode.UNAVAILABLE, 'too many block writes in flight'));
+            return null;
+          }
+          this.activeWrites++;
+          counted++;
+          return this.takeWhole(block, routes[i]!.media[0] ?? null).catch((err: unknown) => {
+            refuse(i, err);
+            return null;
+          });
+        }),
+      );
+      const downstream = this.forwardBatches(
+        blocks.flatMap((block, i) => (writers[i] ? [{ i, block, ...routes[i]! }] : [])),
+      );
+      await Promise.all(
+        writers.map(async (writer, i) => {
+          if (!writer) return;
+          const block = blocks[i]!;
+          let info;
+          try {
+            info = await writer.finalize();
+          } catch (err) {
+            await writer.abort();
+            refuse(i, err);
+            return;
+          }
+          this.options.onBlockStored(block.blockId, block.generation, info.length, info.medium);
+          const ack = await downstream.get(i);
+          let stored: string[] = [];
+          if (ack && ack.length === info.length) stored = ack.storedOn;
+          else if (ack)
+            this.options.logger.warn(
+              { blockId: block.blockId, theirs: ack.length, ours: info.length },
+              'pipeline downstream stored another length',
+            );
+          results[i] = { storedOn: [this.options.dataserverId, ...stored], length: info.length };
+        }),
+      );
+    } finally {
+      this.activeWrites -= counted;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(encodeBatchResults(results));
+  }
+
+  /** A whole block body checked against its CRCs and written to a new replica, not yet finalized. */
+  private async takeWhole(block: BatchedBlock, medium: Medium | null) {
+    const writer = await this.options.store.createWriter(block.blockId, block.generation, {
+      expectedBytes: block.blockBytes,
+      ...(medium ? { medium } : {}),
+    });
+    try {
+      for (const frame of await checkedFrames(block.body, block.blockId))
+        await writer.write(frame.payload, frame.crc);
+      return writer;
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+  }
+
+  /**
+   * Passes blocks on, one batch to each next hop. Resolves, per block (by its index in
+   * the batch), to what the rest of its pipeline stored, or to null if that failed: as
+   * for a single write, the answer then names only this server and the client retries.
+   */
+  private forwardBatches(
+    going: { i: number; block: BatchedBlock; pipeline: string[]; media: (Medium | null)[] }[],
+  ): Map<number, Promise<{ storedOn: string[]; length: number } | null>> {
+    const byNextHop = new Map<string, typeof going>();
+    for (const item of going) {
+      const next = item.pipeline[0];
+      if (next === undefined) continue;
+      let group = byNextHop.get(next);
+      if (!group) byNextHop.set(next, (group = []));
+      group.push(item);
+    }
+    const acks = new Map<number, Promise<{ storedOn: string[]; length: number } | null>>();
+    for (const [next, group] of byNextHop) {
+      const onward = group.map(({ block, pipeline, media }) => ({
+        ...block,
+        pipeline: pipeline.slice(1),
+        media: media.some((m) => m) ? media.slice(1).map((m) => m ?? '') : [],
+      }));
+      const sent = sendBlockBatch(next, onward, { request, timeoutMs: 60_000 });
+      group.forEach(({ i, block, pipeline, media }, k) => {
+        const ack = sent.then(async (results) => {
+          if (results === null) {
+            // An older dataserver: the block goes on alone, as a single write would send it.
+            const alone = this.startDownstream(
+              pipeline,
+              block.blockId,
+              block.generation,
+              block.blockBytes,
+              media.slice(1),
+              block.body,
+            );
+            return alone.acknowledged();
+          }
+          const result = results[k]!;
+          if ('code' in result) throw new StrataError(result.code, result.message);
+          return result;
+        });
+        acks.set(
+          i,
+          ack.catch((err: unknown) => {
+            this.options.logger.warn(
+              { err, blockId: block.blockId, next },
+              'pipeline downstream failed',
+            );
+            return null;
+          }),
+        );
+      });
+    }
+    return acks;
+  }
+
+  /**
    * Opens the write to the next hop, with `whole` as its body if this hop got the
    * block whole, else streamed frame by frame. Its failure does not fail this hop's write:
    * the answer then names only the servers that did store the block, and the
@@ -295,6 +464,10 @@ export class BlockHttpServer {
       abort(): void {
         stream?.destroy();
       },
+      /** What downstream answered; rejects if the write failed. */
+      acknowledged(): Promise<{ storedOn: string[]; length: number }> {
+        return response;
+      },
       /** Who downstream stored the block; nobody, if the length they stored differs from ours. */
       async result(expectedLength: number): Promise<string[]> {
         try {
@@ -346,24 +519,26 @@ function headerText(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
-/** One medium (or null: any) per hop, this one first; absent: any medium everywhere. */
-function parseMedia(header: string | null, hops: number): (Medium | null)[] {
-  if (header === null || header === '') return Array.from({ length: hops }, () => null);
-  const media = header.split(',');
-  if (media.length !== hops)
-    throw invalidArgument(`${MEDIA_HEADER} names ${media.length} media for ${hops} hops`);
+/** The comma-separated items of a header; none if it is absent or empty. */
+function listHeader(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const text = Array.isArray(value) ? value.join(',') : value;
+  return text === '' ? [] : text.split(',');
+}
+
+/** One medium (or null: any) per hop, this one first; none named: any medium everywhere. */
+function parseMedia(media: readonly string[], hops: number): (Medium | null)[] {
+  if (media.length === 0) return Array.from({ length: hops }, () => null);
+  if (media.length !== hops) throw invalidArgument(`${media.length} media named for ${hops} hops`);
   return media.map((m) => {
     if (m === '') return null;
-    if (!isMedium(m))
-      throw invalidArgument(`${MEDIA_HEADER}: unknown medium ${JSON.stringify(m.slice(0, 20))}`);
+    if (!isMedium(m)) throw invalidArgument(`unknown medium ${JSON.stringify(m.slice(0, 20))}`);
     return m;
   });
 }
 
-function parsePipeline(header: string | string[] | undefined, maxHops: number): string[] {
-  if (header === undefined || header === '') return [];
-  const text = Array.isArray(header) ? header.join(',') : header;
-  const urls = text.split(',').filter(Boolean);
+function parsePipeline(items: readonly string[], maxHops: number): string[] {
+  const urls = items.filter(Boolean);
   if (urls.length > maxHops)
     throw resourceExhausted(`a pipeline may have at most ${maxHops} more hops`);
   for (const u of urls) {
@@ -390,6 +565,7 @@ interface Downstream {
   send(payload: Buffer, crc: number): Promise<void>;
   end(): void;
   abort(): void;
+  acknowledged(): Promise<{ storedOn: string[]; length: number }>;
   result(expectedLength: number): Promise<string[]>;
 }
 

@@ -12,7 +12,8 @@ import { NameServerClient } from '../../src/client/nameserver-client.js';
 import { StrataError } from '../../src/core/errors.js';
 import { strataProto } from '../../src/rpc/proto.js';
 import { unaryCall } from '../../src/rpc/unary-call.js';
-import { encodeFrameHeader } from '../../src/core/frames.js';
+import { encodeFrameHeader, encodeTerminator } from '../../src/core/frames.js';
+import { BLOCK_BATCH_PATH, encodeBlockBatch } from '../../src/core/block-batch.js';
 
 let cluster: TestCluster;
 let ns: NameServerClient;
@@ -138,10 +139,27 @@ test('I-6: the data plane refuses bad ids, bad frames and path tricks, and keeps
     ['PUT', '/blocks/77?gen=1', encodeFrameHeader(0x7fffffff, 0), 400],
     // A stream cut before its terminator.
     ['PUT', '/blocks/78?gen=1', Buffer.concat([encodeFrameHeader(3, 0), Buffer.from('abc')]), 422],
+    // Block batches: a descriptor longer than the body, and a block routed to a bad URL.
+    ['POST', BLOCK_BATCH_PATH, Buffer.from([0, 0, 0, 9, 1]), 400],
+    [
+      'POST',
+      BLOCK_BATCH_PATH,
+      encodeBlockBatch([
+        {
+          blockId: 79,
+          generation: 1,
+          blockBytes: 4096,
+          pipeline: ['ftp://127.0.0.1:1/'],
+          media: [],
+          body: encodeTerminator(),
+        },
+      ]),
+      400,
+    ],
   ];
   for (const [method, path, body, status] of cases) {
     const res = await request(dataUrl + path, {
-      method: method as 'GET' | 'PUT',
+      method: method as 'GET' | 'PUT' | 'POST',
       ...(body ? { body } : {}),
     });
     const text = await res.body.text();

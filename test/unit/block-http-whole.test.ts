@@ -6,16 +6,11 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pino from 'pino';
 import { request } from 'undici';
-import { BlockStore } from '../../src/blockstore/block-store.js';
-import { BlockHttpServer } from '../../src/dataserver/block-http.js';
 import { crc32c } from '../../src/core/checksum.js';
 import { encodeWholeBody } from '../../src/core/frames.js';
+import { startDataPlane } from '../helpers/data-plane.js';
 
 const CHUNK = 64 * 1024;
 const cleanups: (() => Promise<void>)[] = [];
@@ -24,27 +19,9 @@ after(async () => {
 });
 
 async function dataPlane(name: string, maxBlockBytes: number) {
-  const dir = await mkdtemp(join(tmpdir(), `strata-whole-${name}-`));
-  const store = await BlockStore.open([{ path: dir, medium: 'hdd' }], {
-    leaveFreeBytes: 0,
-    maxBlockBytes,
-  });
-  const stored: number[] = [];
-  const server = new BlockHttpServer({
-    dataserverId: name,
-    store,
-    logger: pino({ level: 'silent' }),
-    onBlockStored: (blockId) => stored.push(blockId),
-    maxConcurrentWrites: 16,
-    maxPipelineHops: 4,
-  });
-  const port = await server.listen('127.0.0.1', 0);
-  cleanups.push(async () => {
-    await server.close();
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return { url: `http://127.0.0.1:${port}`, store, stored };
+  const plane = await startDataPlane(name, { maxBlockBytes });
+  cleanups.push(() => plane.cleanup());
+  return plane;
 }
 
 test('a whole body the first hop refuses is not stored downstream', async () => {

@@ -1,0 +1,196 @@
+/**
+ * Many small block writes in one data-plane request: `POST /block-batch`.
+ *
+ * A 4 KiB block written alone costs each hop of its pipeline an HTTP request in,
+ * one out to the next hop and an answer back: most of a dataserver's CPU for a small
+ * file, where the bytes themselves cost little. A client with several small blocks
+ * under way to the same first dataserver sends them together, and each hop passes
+ * them on together, grouped by their next hop. Each block keeps its own pipeline,
+ * media and result: the batch is only the envelope.
+ *
+ * Request body:
+ *
+ *   u32 BE   descriptor bytes D (at most {@link MAX_DESCRIPTOR_BYTES})
+ *   D bytes  JSON: [{ id, gen, bytes, pipeline, media, length }, ...], one per block
+ *   the blocks' whole bodies (frames and terminator, as a single PUT carries them),
+ *   in the descriptor's order, each `length` bytes
+ *
+ * Answer: 200 with JSON `{ results: [...] }`, one per block in the same order:
+ * `{ storedOn, length }` as a single PUT answers, or `{ code, message }` for a block
+ * this hop did not store. A request that is malformed as a whole is refused as a
+ * whole (4xx), and nothing of it is stored.
+ */
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+import type { request as undiciRequest, Dispatcher } from 'undici';
+import {
+  ErrorCode,
+  StrataError,
+  errorCodeOfHttp,
+  invalidArgument,
+  resourceExhausted,
+  unavailable,
+} from './errors.js';
+import { WHOLE_BODY_MAX_BYTES } from './frames.js';
+
+z.config(en());
+
+export const BLOCK_BATCH_PATH = '/block-batch';
+/** Most blocks one batch carries. */
+export const MAX_BATCH_BLOCKS = 64;
+/** Largest batch request body: bounds what a dataserver holds in memory for one request. */
+export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** Largest descriptor: 64 blocks, each naming up to 15 more hops, fit well within it. */
+export const MAX_DESCRIPTOR_BYTES = 256 * 1024;
+
+/** One block of a batch, as the hop it is sent to sees it. */
+export interface BatchedBlock {
+  blockId: number;
+  generation: number;
+  /** The most bytes the block may reach (its file's block size): it must fit in one storage dir. */
+  blockBytes: number;
+  /** The data URLs of the hops after the one this batch goes to. */
+  pipeline: string[];
+  /** The medium of this hop, then of each after it ('': any); empty: any everywhere. */
+  media: string[];
+  /** The block's whole body: frames and terminator. */
+  body: Buffer;
+}
+
+/** What one hop answers for one block of a batch. */
+export type BatchedResult =
+  { storedOn: string[]; length: number } | { code: ErrorCode; message: string };
+
+const Id = z.number().check(z.int(), z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
+const Descriptor = z
+  .array(
+    z.object({
+      id: Id,
+      gen: Id,
+      bytes: z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+      pipeline: z.array(z.string().check(z.maxLength(512))).check(z.maxLength(64)),
+      media: z.array(z.string().check(z.maxLength(16))).check(z.maxLength(65)),
+      length: z.number().check(z.int(), z.positive(), z.maximum(WHOLE_BODY_MAX_BYTES)),
+    }),
+  )
+  .check(z.minLength(1), z.maxLength(MAX_BATCH_BLOCKS));
+
+const Results = z.object({
+  results: z.array(
+    z.union([
+      z.object({ storedOn: z.array(z.string()), length: z.number() }),
+      z.object({ code: z.enum(Object.values(ErrorCode)), message: z.string() }),
+    ]),
+  ),
+});
+
+/** The request body for `blocks`: one buffer, sent with its length declared. */
+export function encodeBlockBatch(blocks: readonly BatchedBlock[]): Buffer {
+  const descriptor = Buffer.from(
+    JSON.stringify(
+      blocks.map((b) => ({
+        id: b.blockId,
+        gen: b.generation,
+        bytes: b.blockBytes,
+        pipeline: b.pipeline,
+        media: b.media,
+        length: b.body.length,
+      })),
+    ),
+  );
+  return Buffer.concat([u32(descriptor.length), descriptor, ...blocks.map((b) => b.body)]);
+}
+
+/**
+ * The blocks of a batch request body; throws INVALID_ARGUMENT for a malformed one.
+ * The bodies are views of `body`, not copies; their frames are not checked here.
+ */
+export function decodeBlockBatch(body: Buffer): BatchedBlock[] {
+  if (body.length < 4) throw invalidArgument('block batch: no descriptor');
+  const descriptorBytes = body.readUInt32BE(0);
+  if (descriptorBytes > MAX_DESCRIPTOR_BYTES || 4 + descriptorBytes > body.length)
+    throw invalidArgument(`block batch: bad descriptor length ${descriptorBytes}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8', 4, 4 + descriptorBytes));
+  } catch {
+    throw invalidArgument('block batch: the descriptor is not JSON');
+  }
+  const parsed = Descriptor.safeParse(json);
+  if (!parsed.success)
+    throw invalidArgument(
+      `block batch: bad descriptor: ${z.prettifyError(parsed.error).replace(/\n/g, ' ').slice(0, 300)}`,
+    );
+  let at = 4 + descriptorBytes;
+  const blocks = parsed.data.map((d): BatchedBlock => {
+    const end = at + d.length;
+    if (end > body.length) throw invalidArgument('block batch: shorter than its descriptor says');
+    const block = {
+      blockId: d.id,
+      generation: d.gen,
+      blockBytes: d.bytes,
+      pipeline: d.pipeline,
+      media: d.media,
+      body: body.subarray(at, end),
+    };
+    at = end;
+    return block;
+  });
+  if (at !== body.length) throw invalidArgument('block batch: longer than its descriptor says');
+  return blocks;
+}
+
+export function encodeBatchResults(results: readonly BatchedResult[]): string {
+  return JSON.stringify({ results });
+}
+
+export interface SendBatchOptions {
+  request: typeof undiciRequest;
+  dispatcher?: Dispatcher;
+  timeoutMs: number;
+}
+
+/**
+ * Sends `blocks` as one batch to the dataserver at `url`. Resolves with a result per
+ * block, in order, or with null if that server has no batch endpoint (an older
+ * dataserver: send the blocks alone). A batch refused or failed as a whole rejects.
+ */
+export async function sendBlockBatch(
+  url: string,
+  blocks: readonly BatchedBlock[],
+  options: SendBatchOptions,
+): Promise<BatchedResult[] | null> {
+  const body = encodeBlockBatch(blocks);
+  if (body.length > MAX_BATCH_BYTES)
+    throw resourceExhausted(`a block batch may carry at most ${MAX_BATCH_BYTES} bytes`);
+  const response = await options.request(`${url}${BLOCK_BATCH_PATH}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/octet-stream' },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+  });
+  const text = await response.body.text();
+  // An older dataserver answers as it does any path it does not serve.
+  if (response.statusCode === 404 && text.includes('no such endpoint')) return null;
+  if (response.statusCode !== 200) {
+    let message = text.slice(0, 300);
+    try {
+      message = (JSON.parse(text) as { message: string }).message;
+    } catch {
+      // not JSON: keep the text
+    }
+    throw new StrataError(errorCodeOfHttp(response.statusCode), `${url}: ${message}`);
+  }
+  const parsed = Results.safeParse(JSON.parse(text));
+  if (!parsed.success || parsed.data.results.length !== blocks.length)
+    throw unavailable(`${url} answered a block batch of ${blocks.length} with a malformed answer`);
+  return parsed.data.results as BatchedResult[];
+}
+
+function u32(value: number): Buffer {
+  const b = Buffer.allocUnsafe(4);
+  b.writeUInt32BE(value, 0);
+  return b;
+}

@@ -1,0 +1,202 @@
+/**
+ * Small blocks written in batches (src/core/block-batch.ts, src/client/block-batcher.ts,
+ * BlockHttpServer.writeBatch): the wire format refuses what is malformed; over real
+ * HTTP on loopback, three dataservers' data planes pass a batch on as batches, each
+ * block along its own pipeline, a block one hop refuses is stored nowhere and the rest
+ * are unaffected; a hop without the batch endpoint (an older dataserver) gets the
+ * blocks alone; the client's batcher sends what waited together, and single writes
+ * to a server that has no batches.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { once } from 'node:events';
+import { request } from 'undici';
+import { startDataPlane } from '../helpers/data-plane.js';
+import { BlockBatcher } from '../../src/client/block-batcher.js';
+import { crc32c } from '../../src/core/checksum.js';
+import { encodeWholeBody } from '../../src/core/frames.js';
+import {
+  BLOCK_BATCH_PATH,
+  MAX_BATCH_BLOCKS,
+  decodeBlockBatch,
+  encodeBlockBatch,
+  type BatchedBlock,
+} from '../../src/core/block-batch.js';
+import { ErrorCode, StrataError } from '../../src/core/errors.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+function block(blockId: number, pipeline: string[], fill = blockId): BatchedBlock {
+  const payload = Buffer.alloc(4096, fill);
+  return {
+    blockId,
+    generation: 1,
+    blockBytes: 64 * 1024,
+    pipeline,
+    media: [],
+    body: encodeWholeBody([{ payload, crc: crc32c(payload) }]),
+  };
+}
+
+async function dataPlane(name: string) {
+  const plane = await startDataPlane(name);
+  cleanups.push(() => plane.cleanup());
+  return plane;
+}
+
+/** A plain HTTP server on loopback whose requests `handle` answers. */
+async function fakeServer(
+  handle: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void,
+) {
+  const requests: { method: string; url: string; body: Buffer }[] = [];
+  const server = http.createServer((req, res) => {
+    const pieces: Buffer[] = [];
+    req.on('data', (p: Buffer) => pieces.push(p));
+    req.on('end', () => {
+      const body = Buffer.concat(pieces);
+      requests.push({ method: req.method!, url: req.url!, body });
+      handle(req, body, res);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, requests };
+}
+
+function answer(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+test('a batch decodes to what was encoded; malformed ones are refused', () => {
+  const blocks = [block(1, ['http://a:1']), block(2, [])];
+  const decoded = decodeBlockBatch(encodeBlockBatch(blocks));
+  assert.deepEqual(
+    decoded.map((b) => ({ ...b, body: Buffer.from(b.body) })),
+    blocks,
+  );
+
+  const refused = (body: Buffer, pattern: RegExp) =>
+    assert.throws(
+      () => decodeBlockBatch(body),
+      (err: unknown) =>
+        err instanceof StrataError &&
+        err.code === ErrorCode.INVALID_ARGUMENT &&
+        pattern.test(err.message),
+    );
+  const good = encodeBlockBatch(blocks);
+  refused(Buffer.alloc(2), /no descriptor/);
+  refused(Buffer.from([0, 0, 0, 200, 1, 2]), /descriptor length/);
+  refused(Buffer.concat([Buffer.from([0, 0, 0, 3]), Buffer.from('{x]')]), /not JSON/);
+  refused(good.subarray(0, good.length - 1), /shorter than its descriptor/);
+  refused(Buffer.concat([good, Buffer.alloc(1)]), /longer than its descriptor/);
+  const descriptor = (d: unknown) => {
+    const json = Buffer.from(JSON.stringify(d));
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(json.length);
+    return Buffer.concat([head, json]);
+  };
+  refused(descriptor([]), /bad descriptor/);
+  const one = { id: 1, gen: 1, bytes: 0, pipeline: [], media: [], length: 1 };
+  refused(descriptor(Array(MAX_BATCH_BLOCKS + 1).fill(one)), /bad descriptor/);
+  refused(descriptor([{ ...one, id: -1 }]), /bad descriptor/);
+  refused(descriptor([{ ...one, length: 10 * 1024 * 1024 }]), /bad descriptor/);
+});
+
+test('a batch goes down each pipeline as batches; a refused block is stored nowhere', async () => {
+  const [a, b, c] = [await dataPlane('a'), await dataPlane('b'), await dataPlane('c')];
+  const batcher = new BlockBatcher();
+  const corrupt = block(13, [b.url, c.url]);
+  corrupt.body.writeUInt32BE((corrupt.body.readUInt32BE(4) + 1) >>> 0, 4); // the chunk's CRC
+  const results = await Promise.all([
+    batcher.write(a.url, block(11, [b.url, c.url])),
+    batcher.write(a.url, block(12, [c.url])),
+    batcher.write(a.url, corrupt),
+    batcher.write(a.url, block(14, [])),
+  ]);
+  assert.deepEqual(results[0], { storedOn: ['a', 'b', 'c'], length: 4096 });
+  assert.deepEqual(results[1], { storedOn: ['a', 'c'], length: 4096 });
+  assert.equal((results[2] as { code: string }).code, ErrorCode.DATA_LOSS);
+  assert.match((results[2] as { message: string }).message, /checksum mismatch in block 13/);
+  assert.deepEqual(results[3], { storedOn: ['a'], length: 4096 });
+  assert.deepEqual([a.stored.sort(), b.stored, c.stored.sort()], [[11, 12, 14], [11], [11, 12]]);
+  for (const plane of [a, b, c]) assert.equal(plane.store.get(13), undefined);
+  // What was stored reads back.
+  const r = await request(`${c.url}/blocks/12`);
+  const bytes = Buffer.from(await r.body.arrayBuffer());
+  assert.equal(r.statusCode, 200);
+  assert.deepEqual(bytes.subarray(8, 8 + 4096), Buffer.alloc(4096, 12));
+
+  // A malformed batch is refused whole, and the server goes on serving.
+  const bad = await request(`${a.url}${BLOCK_BATCH_PATH}`, {
+    method: 'POST',
+    body: Buffer.from([0, 0, 0, 9, 1]),
+  });
+  assert.equal(bad.statusCode, 400);
+  await bad.body.text();
+  const again = await batcher.write(a.url, block(15, [b.url]));
+  assert.deepEqual(again, { storedOn: ['a', 'b'], length: 4096 });
+});
+
+test('a next hop without batches gets the block alone', async () => {
+  const a = await dataPlane('a');
+  const older = await fakeServer((req, body, res) => {
+    if (req.method === 'PUT' && req.url?.startsWith('/blocks/'))
+      answer(res, 200, { storedOn: ['older'], length: body.length - 16 });
+    else answer(res, 404, { code: 'NOT_FOUND', message: `no such endpoint: ${req.method}` });
+  });
+  const result = await new BlockBatcher().write(a.url, block(21, [older.url]));
+  assert.deepEqual(result, { storedOn: ['a', 'older'], length: 4096 });
+  assert.deepEqual(
+    older.requests.map((r) => `${r.method} ${r.url}`),
+    [`POST ${BLOCK_BATCH_PATH}`, 'PUT /blocks/21?gen=1'],
+  );
+});
+
+test('the batcher sends what waited together, and nothing to a server without batches', async () => {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const server = await fakeServer((_req, body, res) => {
+    const blocks = decodeBlockBatch(body);
+    const results = blocks.map((b) =>
+      b.blockId === 35
+        ? { code: 'RESOURCE_EXHAUSTED', message: 'full' }
+        : { storedOn: ['s'], length: 4096 },
+    );
+    // The first batch is answered only once the others are queued.
+    void (blocks[0]!.blockId === 31 ? held : Promise.resolve()).then(() =>
+      answer(res, 200, { results }),
+    );
+  });
+  const batcher = new BlockBatcher({ maxInFlightPerServer: 1 });
+  const writes = [31, 32, 33, 34, 35].map((id) => batcher.write(server.url, block(id, [])));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(server.requests.length, 1, 'one batch under way, the rest waiting');
+  release();
+  const results = await Promise.all(writes);
+  assert.deepEqual(
+    server.requests.map((r) => decodeBlockBatch(r.body).map((b) => b.blockId)),
+    [[31], [32, 33, 34, 35]],
+  );
+  assert.deepEqual(results[1], { storedOn: ['s'], length: 4096 });
+  assert.deepEqual(results[4], { code: 'RESOURCE_EXHAUSTED', message: 'full' });
+
+  const failing = await fakeServer((_req, _body, res) => answer(res, 503, { message: 'busy' }));
+  await assert.rejects(batcher.write(failing.url, block(41, [])), /busy/);
+
+  const older = await fakeServer((req, _body, res) =>
+    answer(res, 404, { code: 'NOT_FOUND', message: `no such endpoint: ${req.method}` }),
+  );
+  assert.equal(await batcher.write(older.url, block(51, [])), null);
+  assert.equal(await batcher.write(older.url, block(52, [])), null);
+  assert.equal(older.requests.length, 1, 'asked once, then left alone');
+});
