@@ -105,11 +105,15 @@ test('a batch decodes to what was encoded; malformed ones are refused', () => {
     head.writeUInt32BE(json.length);
     return Buffer.concat([head, json]);
   };
-  refused(descriptor([]), /bad descriptor/);
+  refused(descriptor([]), /must list 1 to 64 blocks/);
   const one = { id: 1, gen: 1, bytes: 0, pipeline: [], media: [], length: 1 };
-  refused(descriptor(Array(MAX_BATCH_BLOCKS + 1).fill(one)), /bad descriptor/);
-  refused(descriptor([{ ...one, id: -1 }]), /bad descriptor/);
-  refused(descriptor([{ ...one, length: 10 * 1024 * 1024 }]), /bad descriptor/);
+  refused(descriptor(Array(MAX_BATCH_BLOCKS + 1).fill(one)), /must list 1 to 64 blocks/);
+  refused(descriptor([one, { ...one, id: -1 }]), /block 1: bad id/);
+  refused(descriptor([{ ...one, gen: 1.5 }]), /block 0: bad generation/);
+  refused(descriptor([{ ...one, pipeline: [7] }]), /bad pipeline/);
+  refused(descriptor([{ ...one, media: 'hdd' }]), /bad media/);
+  refused(descriptor([{ ...one, length: 10 * 1024 * 1024 }]), /bad body length/);
+  refused(descriptor({ blocks: [one] }), /must list/);
 });
 
 test('a batch goes down each pipeline as batches; a refused block is stored nowhere', async () => {
@@ -192,6 +196,11 @@ test('the batcher sends what waited together, and nothing to a server without ba
 
   const failing = await fakeServer((_req, _body, res) => answer(res, 503, { message: 'busy' }));
   await assert.rejects(batcher.write(failing.url, block(41, [])), /busy/);
+
+  const garbled = await fakeServer((_req, _body, res) =>
+    answer(res, 200, { results: [{ storedOn: 's', length: 1 }] }),
+  );
+  await assert.rejects(batcher.write(garbled.url, block(42, [])), /malformed answer/);
 
   const older = await fakeServer((req, _body, res) =>
     answer(res, 404, { code: 'NOT_FOUND', message: `no such endpoint: ${req.method}` }),
