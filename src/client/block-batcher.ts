@@ -94,18 +94,12 @@ export class BlockBatcher {
 
   private async send(url: string, batch: Waiting[]): Promise<void> {
     try {
-      const [{ request }, dispatcher] = await Promise.all([
-        loadUndici(),
-        this.options.dispatcher?.get(),
-      ]);
+      const dispatcher =
+        (await this.options.dispatcher?.get()) ?? (await loadUndici()).getGlobalDispatcher();
       const results = await sendBlockBatch(
         url,
         batch.map((w) => w.block),
-        {
-          request,
-          timeoutMs: this.options.timeoutMs ?? 120_000,
-          ...(dispatcher ? { dispatcher } : {}),
-        },
+        { dispatcher, timeoutMs: this.options.timeoutMs ?? 120_000 },
       );
       if (results === null)
         this.unsupported.set(url, Date.now() + (this.options.unsupportedRetryMs ?? 60_000));

@@ -7,7 +7,8 @@
  */
 import { loadUndici, type LazyAgent } from './lazy-undici.js';
 import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/errors.js';
-import { decodeFrames, verifyFrame } from '../core/frames.js';
+import { decodeFrames, verifyFrame, type Frame } from '../core/frames.js';
+import { exchange, joined } from '../platform/http-exchange.js';
 import { piecesOf } from '../platform/stream-pieces.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
 
@@ -62,6 +63,9 @@ export async function* readBlock(
   throw dataLoss(`every replica of block ${block.blockId} failed: ${failures.join('; ')}`);
 }
 
+/** A range up to this long is read as one answer held whole ({@link exchange}); a longer one streams. */
+const WHOLE_READ_MAX_BYTES = 1024 * 1024;
+
 async function* readFromReplica(
   dataUrl: string,
   block: LocatedBlock__Output,
@@ -70,50 +74,85 @@ async function* readFromReplica(
   options: BlockReadOptions,
 ): AsyncGenerator<Buffer> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const { request } = await loadUndici();
-  const dispatcher = await options.dispatcher?.get();
-  const response = await request(
-    `${dataUrl}/blocks/${block.blockId}?offset=${start}&length=${end - start}`,
-    {
+  const undici = await loadUndici();
+  const dispatcher = (await options.dispatcher?.get()) ?? undici.getGlobalDispatcher();
+  const path = `/blocks/${block.blockId}?offset=${start}&length=${end - start}`;
+  if (end - start <= WHOLE_READ_MAX_BYTES) {
+    const answer = await exchange(dispatcher, {
+      origin: dataUrl,
+      path,
       method: 'GET',
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      highWaterMark: 1024 * 1024,
-      ...(dispatcher ? { dispatcher } : {}),
-    },
-  );
-  if (response.statusCode !== 200) {
-    const text = await response.body.text().catch(() => '');
-    throw new StrataError(
-      errorCodeOfHttp(response.statusCode),
-      `HTTP ${response.statusCode} ${text.slice(0, 200)}`,
-    );
+      timeoutMs,
+      // The chunks covering the range, with their headers: at most a chunk more on each side.
+      maxBodyBytes: 2 * WHOLE_READ_MAX_BYTES,
+    });
+    if (answer.statusCode !== 200)
+      throw new StrataError(
+        errorCodeOfHttp(answer.statusCode),
+        `HTTP ${answer.statusCode} ${joined(answer).toString('utf8', 0, 200)}`,
+      );
+    const offset = firstChunkOffset(block, start, (name) => answer.headers.get(name));
+    yield* rangeOf(decodeFrames(answer.body), offset, start, end);
+    return;
   }
-  const generation = Number(response.headers['x-strata-generation']);
-  if (generation !== block.generation) {
-    response.body.destroy();
-    throw new CorruptReplica(`replica has generation ${generation}, expected ${block.generation}`);
-  }
-  let offset = Number(response.headers['x-strata-chunk-offset']);
-  if (!Number.isSafeInteger(offset) || offset > start) {
-    response.body.destroy();
-    throw new Error('bad x-strata-chunk-offset header');
-  }
+  const response = await undici.request(`${dataUrl}${path}`, {
+    method: 'GET',
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    highWaterMark: 1024 * 1024,
+    dispatcher,
+  });
   try {
-    for await (const frame of decodeFrames(piecesOf(response.body))) {
-      if (!verifyFrame(frame)) {
-        throw new CorruptReplica(`checksum mismatch in the chunk at offset ${offset}`);
-      }
-      const chunkEnd = offset + frame.payload.length;
-      if (chunkEnd > start) {
-        const from = Math.max(0, start - offset);
-        const to = Math.min(frame.payload.length, end - offset);
-        if (to > from) yield frame.payload.subarray(from, to);
-        start = Math.min(chunkEnd, end);
-      }
-      offset = chunkEnd;
+    if (response.statusCode !== 200) {
+      const text = await response.body.text().catch(() => '');
+      throw new StrataError(
+        errorCodeOfHttp(response.statusCode),
+        `HTTP ${response.statusCode} ${text.slice(0, 200)}`,
+      );
     }
+    const offset = firstChunkOffset(block, start, (name) => {
+      const value = response.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    });
+    yield* rangeOf(decodeFrames(piecesOf(response.body)), offset, start, end);
   } finally {
     response.body.destroy();
+  }
+}
+
+/** The block offset of the answer's first chunk, once its generation is checked. */
+function firstChunkOffset(
+  block: LocatedBlock__Output,
+  start: number,
+  header: (name: string) => string | undefined,
+): number {
+  const generation = Number(header('x-strata-generation'));
+  if (generation !== block.generation)
+    throw new CorruptReplica(`replica has generation ${generation}, expected ${block.generation}`);
+  const offset = Number(header('x-strata-chunk-offset'));
+  if (!Number.isSafeInteger(offset) || offset > start)
+    throw new Error('bad x-strata-chunk-offset header');
+  return offset;
+}
+
+/** The bytes [start, end) of the chunks `frames`, the first at block offset `offset`, each CRC-checked. */
+async function* rangeOf(
+  frames: AsyncIterable<Frame>,
+  offset: number,
+  start: number,
+  end: number,
+): AsyncGenerator<Buffer> {
+  for await (const frame of frames) {
+    if (!verifyFrame(frame)) {
+      throw new CorruptReplica(`checksum mismatch in the chunk at offset ${offset}`);
+    }
+    const chunkEnd = offset + frame.payload.length;
+    if (chunkEnd > start) {
+      const from = Math.max(0, start - offset);
+      const to = Math.min(frame.payload.length, end - offset);
+      if (to > from) yield frame.payload.subarray(from, to);
+      start = Math.min(chunkEnd, end);
+    }
+    offset = chunkEnd;
   }
 }

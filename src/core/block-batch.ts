@@ -20,7 +20,8 @@
  * this hop did not store. A request that is malformed as a whole is refused as a
  * whole (4xx), and nothing of it is stored.
  */
-import type { request as undiciRequest, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { exchange, joined } from '../platform/http-exchange.js';
 import {
   ErrorCode,
   StrataError,
@@ -36,6 +37,8 @@ export const BLOCK_BATCH_PATH = '/block-batch';
 export const MAX_BATCH_BLOCKS = 64;
 /** Largest batch request body: bounds what a dataserver holds in memory for one request. */
 export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** Largest answer a sender reads: 64 results, each naming up to 16 servers. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 /** Largest descriptor: 64 blocks, each naming up to 15 more hops, fit well within it. */
 export const MAX_DESCRIPTOR_BYTES = 256 * 1024;
 
@@ -169,8 +172,7 @@ export function encodeBatchResults(results: readonly BatchedResult[]): string {
 }
 
 export interface SendBatchOptions {
-  request: typeof undiciRequest;
-  dispatcher?: Dispatcher;
+  dispatcher: Dispatcher;
   timeoutMs: number;
 }
 
@@ -187,15 +189,16 @@ export async function sendBlockBatch(
   const body = encodeBlockBatch(blocks);
   if (body.length > MAX_BATCH_BYTES)
     throw resourceExhausted(`a block batch may carry at most ${MAX_BATCH_BYTES} bytes`);
-  const response = await options.request(`${url}${BLOCK_BATCH_PATH}`, {
+  const response = await exchange(options.dispatcher, {
+    origin: url,
+    path: BLOCK_BATCH_PATH,
     method: 'POST',
     body,
     headers: { 'content-type': 'application/octet-stream' },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    timeoutMs: options.timeoutMs,
+    maxBodyBytes: MAX_ANSWER_BYTES,
   });
-  const text = await response.body.text();
+  const text = joined(response).toString('utf8');
   // An older dataserver answers as it does any path it does not serve.
   if (response.statusCode === 404 && text.includes('no such endpoint')) return null;
   if (response.statusCode !== 200) {

@@ -26,7 +26,7 @@ import http from 'node:http';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import { drained } from '../platform/drain.js';
-import { request } from 'undici';
+import { getGlobalDispatcher, request } from 'undici';
 import {
   asStrataError,
   dataLoss,
@@ -372,7 +372,10 @@ export class BlockHttpServer {
         pipeline: pipeline.slice(1),
         media: media.some((m) => m) ? media.slice(1).map((m) => m ?? '') : [],
       }));
-      const sent = sendBlockBatch(next, onward, { request, timeoutMs: 60_000 });
+      const sent = sendBlockBatch(next, onward, {
+        dispatcher: getGlobalDispatcher(),
+        timeoutMs: 60_000,
+      });
       group.forEach(({ i, block, pipeline, media }, k) => {
         const ack = sent.then(async (results) => {
           if (results === null) {
