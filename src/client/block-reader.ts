@@ -7,7 +7,13 @@
  */
 import { loadUndici, type LazyAgent } from './lazy-undici.js';
 import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/errors.js';
-import { decodeFrames, verifyFrame, type Frame } from '../core/frames.js';
+import {
+  FRAME_HEADER_BYTES,
+  MAX_FRAME_PAYLOAD_BYTES,
+  decodeFrames,
+  verifyFrame,
+  type Frame,
+} from '../core/frames.js';
 import { exchange, joined } from '../platform/http-exchange.js';
 import { piecesOf } from '../platform/stream-pieces.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
@@ -84,7 +90,8 @@ async function* readFromReplica(
       method: 'GET',
       timeoutMs,
       // The chunks covering the range, with their headers: at most a chunk more on each side.
-      maxBodyBytes: 2 * WHOLE_READ_MAX_BYTES,
+      maxBodyBytes:
+        end - start + 2 * (MAX_FRAME_PAYLOAD_BYTES + FRAME_HEADER_BYTES) + FRAME_HEADER_BYTES,
     });
     if (answer.statusCode !== 200)
       throw new StrataError(

@@ -91,6 +91,8 @@ interface DescriptorEntry {
   length: number;
 }
 
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
 function isId(v: unknown): v is number {
   return Number.isSafeInteger(v) && (v as number) > 0;
 }
@@ -106,11 +108,10 @@ function isStringList(v: unknown, maxItems: number, maxLength: number): v is str
 function isResult(v: unknown): v is BatchedResult {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  if ('code' in r)
-    return (
-      typeof r.message === 'string' && (Object.values(ErrorCode) as unknown[]).includes(r.code)
-    );
-  return isStringList(r.storedOn, 64, 512) && Number.isSafeInteger(r.length);
+  if ('code' in r) return typeof r.code === 'string' && typeof r.message === 'string';
+  return (
+    isStringList(r.storedOn, 64, 512) && Number.isSafeInteger(r.length) && (r.length as number) >= 0
+  );
 }
 
 /** The request body for `blocks`: one buffer, sent with its length declared. */
@@ -218,7 +219,10 @@ export async function sendBlockBatch(
   }
   if (!Array.isArray(results) || results.length !== blocks.length || !results.every(isResult))
     throw unavailable(`${url} answered a block batch of ${blocks.length} with a malformed answer`);
-  return results;
+  // A code this client does not know (a newer server's) fails its block as INTERNAL.
+  return results.map((r: BatchedResult) =>
+    'code' in r && !KNOWN_CODES.has(r.code) ? { code: ErrorCode.INTERNAL, message: r.message } : r,
+  );
 }
 
 function u32(value: number): Buffer {

@@ -57,6 +57,7 @@ import {
 import type { Logger } from '../platform/logger.js';
 import type { BlockStore } from '../blockstore/block-store.js';
 import { isMedium, type Medium } from '../core/media.js';
+import { LRUCache } from 'lru-cache';
 
 export interface BlockHttpOptions {
   dataserverId: string;
@@ -80,8 +81,18 @@ const STREAM_BUFFER_BYTES = 1024 * 1024;
 export class BlockHttpServer {
   private readonly server: http.Server;
   private activeWrites = 0;
+  /**
+   * Bytes of block batches held in memory (each counted twice: the body read, and
+   * the copy passed on). Bounded like single writes: as many as
+   * maxConcurrentWrites whole bodies would be.
+   */
+  private batchBytes = 0;
+  private readonly maxBatchBytesHeld: number;
+  /** Next hops that answered they have no batch endpoint (older dataservers), until when. */
+  private readonly batchless = new LRUCache<string, number>({ max: 1024 });
 
   constructor(private readonly options: BlockHttpOptions) {
+    this.maxBatchBytesHeld = 2 * options.maxConcurrentWrites * WHOLE_BODY_MAX_BYTES;
     // A 1 MiB stream buffer on both request and response: with the 16 KiB default,
     // every 64 KiB frame waited for the socket to drain, a round trip per chunk.
     this.server = http.createServer({ highWaterMark: STREAM_BUFFER_BYTES }, (req, res) => {
@@ -268,6 +279,20 @@ export class BlockHttpServer {
       req.resume();
       throw resourceExhausted(`a block batch must declare a length of at most ${MAX_BATCH_BYTES}`);
     }
+    const held = 2 * declared;
+    if (this.batchBytes + held > this.maxBatchBytesHeld) {
+      req.resume();
+      throw new StrataError(ErrorCode.UNAVAILABLE, 'too many block bytes in flight');
+    }
+    this.batchBytes += held;
+    try {
+      await this.writeBatchHeld(req, res);
+    } finally {
+      this.batchBytes -= held;
+    }
+  }
+
+  private async writeBatchHeld(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const pieces: Buffer[] = [];
     for await (const piece of req) pieces.push(piece as Buffer);
     const blocks = decodeBlockBatch(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
@@ -302,6 +327,8 @@ export class BlockHttpServer {
       const downstream = this.forwardBatches(
         blocks.flatMap((block, i) => (writers[i] ? [{ i, block, ...routes[i]! }] : [])),
       );
+      // Each block's part settles on its own (none rejects), so every block is answered
+      // and the writes in flight are counted until the last of them ends.
       await Promise.all(
         writers.map(async (writer, i) => {
           if (!writer) return;
@@ -309,12 +336,12 @@ export class BlockHttpServer {
           let info;
           try {
             info = await writer.finalize();
+            this.options.onBlockStored(block.blockId, block.generation, info.length, info.medium);
           } catch (err) {
-            await writer.abort();
+            if (!info) await writer.abort().catch(() => undefined);
             refuse(i, err);
             return;
           }
-          this.options.onBlockStored(block.blockId, block.generation, info.length, info.medium);
           const ack = await downstream.get(i);
           let stored: string[] = [];
           if (ack && ack.length === info.length) stored = ack.storedOn;
@@ -372,10 +399,26 @@ export class BlockHttpServer {
         pipeline: pipeline.slice(1),
         media: media.some((m) => m) ? media.slice(1).map((m) => m ?? '') : [],
       }));
-      const sent = sendBlockBatch(next, onward, {
-        dispatcher: getGlobalDispatcher(),
-        timeoutMs: 60_000,
-      });
+      const until = this.batchless.get(next);
+      const sent =
+        until !== undefined && Date.now() < until
+          ? Promise.resolve(null)
+          : sendBlockBatch(next, onward, {
+              dispatcher: getGlobalDispatcher(),
+              timeoutMs: 60_000,
+            }).then(
+              (results) => {
+                if (results === null) this.batchless.set(next, Date.now() + 60_000);
+                return results;
+              },
+              (err: unknown) => {
+                this.options.logger.warn(
+                  { err, next, blocks: group.length },
+                  'pipeline downstream batch failed',
+                );
+                throw batchFailed;
+              },
+            );
       group.forEach(({ i, block, pipeline, media }, k) => {
         const ack = sent.then(async (results) => {
           if (results === null) {
@@ -397,10 +440,11 @@ export class BlockHttpServer {
         acks.set(
           i,
           ack.catch((err: unknown) => {
-            this.options.logger.warn(
-              { err, blockId: block.blockId, next },
-              'pipeline downstream failed',
-            );
+            if (err !== batchFailed)
+              this.options.logger.warn(
+                { err, blockId: block.blockId, next },
+                'pipeline downstream failed',
+              );
             return null;
           }),
         );
@@ -562,6 +606,9 @@ function alignedOffset(offset: number, length: number, chunkSizeBytes: number): 
   const clamped = Math.min(offset, length);
   return clamped - (clamped % chunkSizeBytes);
 }
+
+/** A downstream batch that failed as a whole: logged once, not once per block. */
+const batchFailed = new Error('the downstream batch failed');
 
 /** The write to the next hop of a pipeline (BlockHttpServer.startDownstream). */
 interface Downstream {

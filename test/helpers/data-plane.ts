@@ -20,7 +20,7 @@ export interface DataPlane {
 
 export async function startDataPlane(
   name: string,
-  options: { maxBlockBytes?: number } = {},
+  options: { maxBlockBytes?: number; maxConcurrentWrites?: number } = {},
 ): Promise<DataPlane> {
   const dir = await mkdtemp(join(tmpdir(), `strata-plane-${name}-`));
   const store = await BlockStore.open([{ path: dir, medium: 'hdd' }], {
@@ -33,7 +33,7 @@ export async function startDataPlane(
     store,
     logger: pino({ level: 'silent' }),
     onBlockStored: (blockId) => stored.push(blockId),
-    maxConcurrentWrites: 16,
+    maxConcurrentWrites: options.maxConcurrentWrites ?? 16,
     maxPipelineHops: 4,
   });
   const port = await server.listen('127.0.0.1', 0);

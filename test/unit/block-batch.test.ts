@@ -22,6 +22,7 @@ import {
   decodeBlockBatch,
   encodeBlockBatch,
   type BatchedBlock,
+  type BatchedResult,
 } from '../../src/core/block-batch.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 
@@ -42,8 +43,8 @@ function block(blockId: number, pipeline: string[], fill = blockId): BatchedBloc
   };
 }
 
-async function dataPlane(name: string) {
-  const plane = await startDataPlane(name);
+async function dataPlane(name: string, maxConcurrentWrites = 16) {
+  const plane = await startDataPlane(name, { maxConcurrentWrites });
   cleanups.push(() => plane.cleanup());
   return plane;
 }
@@ -150,6 +151,45 @@ test('a batch goes down each pipeline as batches; a refused block is stored nowh
   const again = await batcher.write(a.url, block(15, [b.url]));
   assert.deepEqual(again, { storedOn: ['a', 'b'], length: 4096 });
 });
+
+test('a batch is held to the writes and bytes a dataserver takes at once', async () => {
+  const a = await dataPlane('a', 2);
+  const results = await new BlockBatcher().write(a.url, block(61, [])).then(async (first) => {
+    assert.deepEqual(first, { storedOn: ['a'], length: 4096 });
+    return sendWhole(
+      a.url,
+      [62, 63, 64, 65].map((id) => block(id, [])),
+    );
+  });
+  // Two writes at once: the first two blocks are taken, the others refused alone.
+  assert.deepEqual(
+    results.map((r) => ('code' in r ? r.code : r.storedOn.join())),
+    ['a', 'a', ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE],
+  );
+  // Bodies held: at most twice 2 writes of 512 KiB, counting the copy passed on.
+  const big = (id: number) => {
+    const payload = Buffer.alloc(64 * 1024, id);
+    const frame = { payload, crc: crc32c(payload) };
+    return { ...block(id, []), blockBytes: 1 << 20, body: encodeWholeBody(Array(7).fill(frame)) };
+  };
+  const r = await request(`${a.url}${BLOCK_BATCH_PATH}`, {
+    method: 'POST',
+    body: encodeBlockBatch([big(66), big(67), big(68)]),
+  });
+  assert.equal(r.statusCode, 503);
+  assert.match(await r.body.text(), /too many block bytes in flight/);
+  assert.deepEqual(a.stored.sort(), [61, 62, 63]);
+});
+
+/** One batch straight to a data plane, without the batcher. */
+async function sendWhole(url: string, blocks: BatchedBlock[]) {
+  const r = await request(`${url}${BLOCK_BATCH_PATH}`, {
+    method: 'POST',
+    body: encodeBlockBatch(blocks),
+  });
+  assert.equal(r.statusCode, 200);
+  return ((await r.body.json()) as { results: BatchedResult[] }).results;
+}
 
 test('a next hop without batches gets the block alone', async () => {
   const a = await dataPlane('a');
