@@ -41,18 +41,22 @@ async function read(store: BlockStore, blockId: number): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-test('the cache pool serves a replica read before from memory, with its CRCs', async () => {
+test('the cache pool keeps a replica from its second read on and serves it from memory, with its CRCs', async () => {
   const { store } = await openStore(1024 * 1024);
   const data = seededBytes(10 * CHUNK + 100, 1);
   await put(store, 1, 1, data);
+  const stats = () => {
+    const s = store.cache.stats();
+    return [s.hits, s.misses, s.chunks];
+  };
+  // Read once (a scan, a copy): nothing is kept.
   assert.ok((await read(store, 1)).equals(data));
-  assert.deepEqual(
-    [store.cache.stats().hits, store.cache.stats().misses, store.cache.stats().chunks],
-    [0, 11, 11],
-  );
+  assert.deepEqual(stats(), [0, 11, 0]);
+  // Read again: kept.
   assert.ok((await read(store, 1)).equals(data));
-  assert.equal(store.cache.stats().hits, 11);
-  assert.equal(store.cache.stats().misses, 11);
+  assert.deepEqual(stats(), [0, 22, 11]);
+  assert.ok((await read(store, 1)).equals(data));
+  assert.deepEqual(stats(), [11, 22, 11]);
   assert.deepEqual(store.cache.wholeBlocks(10), [1], 'the whole block is in memory');
 });
 
@@ -78,6 +82,7 @@ test('a replica deleted, condemned or replaced leaves the cache: no stale chunk 
   const { store, dir } = await openStore(1024 * 1024);
   const first = seededBytes(4 * CHUNK, 2);
   await put(store, 5, 1, first);
+  await read(store, 5);
   await read(store, 5);
   assert.equal(store.cache.cachedChunks(5, 1, 4), 4);
 
@@ -111,9 +116,11 @@ test('a chunk that fails its CRC on disk is never cached', async () => {
   const data = seededBytes(4 * CHUNK, 6);
   await put(store, 7, 1, data);
   flipByte(findBlockFile(dir, 7)!, CHUNK + 10);
-  const frames = [];
-  for await (const f of store.readChunks(7)) frames.push(f);
-  assert.equal(crc32c(frames[1]!.payload) === frames[1]!.crc, false, 'the reader sees the rot');
+  for (let pass = 0; pass < 2; pass++) {
+    const frames = [];
+    for await (const f of store.readChunks(7)) frames.push(f);
+    assert.equal(crc32c(frames[1]!.payload) === frames[1]!.crc, false, 'the reader sees the rot');
+  }
   assert.equal(store.cache.cachedChunks(7, 1, 4), 3, 'only the three good chunks are cached');
   // A read of the whole replica still goes to disk (one chunk missing) and still sees the rot.
   const again = [];
