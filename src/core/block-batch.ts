@@ -37,6 +37,22 @@ export const BLOCK_BATCH_PATH = '/block-batch';
 export const MAX_BATCH_BLOCKS = 64;
 /** Largest batch request body: bounds what a dataserver holds in memory for one request. */
 export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** How long the sender of a batch waits for its answer, in ms. */
+export const BATCH_TIMEOUT_HEADER = 'x-strata-timeout-ms';
+
+/**
+ * How long a hop waits for the next one, given how long it is waited for itself
+ * (`timeoutMs`, from {@link BATCH_TIMEOUT_HEADER}): a tenth less, and 50 ms less
+ * again. A hop whose next hop hangs then gives up on it and answers for the blocks
+ * it stored before the hop before it gives up in turn; with the same timeout at
+ * every hop, the first to give up was the one nearest the client, and every block
+ * of the batch was written again elsewhere, also those that never went near the
+ * hung server.
+ */
+export function downstreamTimeoutMs(timeoutMs: number): number {
+  return Math.max(100, Math.floor(timeoutMs * 0.9) - 50);
+}
+
 /** Largest answer a sender reads: 64 results, each naming up to 16 servers. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 /** Largest descriptor: 64 blocks, each naming up to 15 more hops, fit well within it. */
@@ -195,7 +211,11 @@ export async function sendBlockBatch(
     path: BLOCK_BATCH_PATH,
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/octet-stream' },
+    // How long this sender waits: each hop gives the next less (downstreamTimeoutMs).
+    headers: {
+      'content-type': 'application/octet-stream',
+      [BATCH_TIMEOUT_HEADER]: String(options.timeoutMs),
+    },
     timeoutMs: options.timeoutMs,
     maxBodyBytes: MAX_ANSWER_BYTES,
   });

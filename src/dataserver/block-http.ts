@@ -46,8 +46,10 @@ import {
 } from '../core/frames.js';
 import { piecesOf } from '../platform/stream-pieces.js';
 import {
+  BATCH_TIMEOUT_HEADER,
   BLOCK_BATCH_PATH,
   MAX_BATCH_BYTES,
+  downstreamTimeoutMs,
   decodeBlockBatch,
   encodeBatchResults,
   sendBlockBatch,
@@ -293,6 +295,9 @@ export class BlockHttpServer {
   }
 
   private async writeBatchHeld(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // A sender that says how long it waits gets an answer within that; else 60 s a hop.
+    const waited = parseOptionalInt(headerText(req.headers[BATCH_TIMEOUT_HEADER]), 0);
+    const timeoutMs = waited > 0 ? downstreamTimeoutMs(Math.min(waited, 10 * 60_000)) : 60_000;
     const pieces: Buffer[] = [];
     for await (const piece of req) pieces.push(piece as Buffer);
     const blocks = decodeBlockBatch(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
@@ -326,6 +331,7 @@ export class BlockHttpServer {
       );
       const downstream = this.forwardBatches(
         blocks.flatMap((block, i) => (writers[i] ? [{ i, block, ...routes[i]! }] : [])),
+        timeoutMs,
       );
       // Each block's part settles on its own (none rejects), so every block is answered
       // and the writes in flight are counted until the last of them ends.
@@ -383,6 +389,7 @@ export class BlockHttpServer {
    */
   private forwardBatches(
     going: { i: number; block: BatchedBlock; pipeline: string[]; media: (Medium | null)[] }[],
+    timeoutMs: number,
   ): Map<number, Promise<{ storedOn: string[]; length: number } | null>> {
     const byNextHop = new Map<string, typeof going>();
     for (const item of going) {
@@ -405,7 +412,7 @@ export class BlockHttpServer {
           ? Promise.resolve(null)
           : sendBlockBatch(next, onward, {
               dispatcher: getGlobalDispatcher(),
-              timeoutMs: 60_000,
+              timeoutMs,
             }).then(
               (results) => {
                 if (results === null) this.batchless.set(next, Date.now() + 60_000);

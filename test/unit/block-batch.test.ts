@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { once } from 'node:events';
-import { request } from 'undici';
+import { getGlobalDispatcher, request } from 'undici';
 import { startDataPlane } from '../helpers/data-plane.js';
 import { BlockBatcher } from '../../src/client/block-batcher.js';
 import { crc32c } from '../../src/core/checksum.js';
@@ -21,6 +21,7 @@ import {
   MAX_BATCH_BLOCKS,
   decodeBlockBatch,
   encodeBlockBatch,
+  sendBlockBatch,
   type BatchedBlock,
   type BatchedResult,
 } from '../../src/core/block-batch.js';
@@ -190,6 +191,25 @@ async function sendWhole(url: string, blocks: BatchedBlock[]) {
   assert.equal(r.statusCode, 200);
   return ((await r.body.json()) as { results: BatchedResult[] }).results;
 }
+
+test('a hop that hangs further down costs the batch only its own replicas', async () => {
+  const [a, b] = [await dataPlane('a'), await dataPlane('b')];
+  const hung = await fakeServer(() => undefined); // takes the batch, never answers
+  const started = Date.now();
+  // One batch to a, both blocks going on to b; block 71 then on to the hung server.
+  const results = await sendBlockBatch(a.url, [block(71, [b.url, hung.url]), block(72, [b.url])], {
+    dispatcher: getGlobalDispatcher(),
+    timeoutMs: 3_000,
+  });
+  // Each hop waits less than the one before it, so b gives up on the hung server and
+  // answers for what it stored before a gives up on b: neither block loses b.
+  assert.deepEqual(results, [
+    { storedOn: ['a', 'b'], length: 4096 },
+    { storedOn: ['a', 'b'], length: 4096 },
+  ]);
+  assert.ok(Date.now() - started < 3_000, 'answered within the timeout of the sender');
+  assert.equal(hung.requests.length, 1);
+});
 
 test('a next hop without batches gets the block alone', async () => {
   const a = await dataPlane('a');
