@@ -11,6 +11,7 @@ import {
   MAX_BATCH_BLOCKS,
   MAX_BATCH_BYTES,
   MAX_DESCRIPTOR_BYTES,
+  batchlessServers,
   sendBlockBatch,
   type BatchedBlock,
   type BatchedResult,
@@ -25,7 +26,7 @@ export interface BlockBatcherOptions {
   maxBytes?: number;
   timeoutMs?: number;
   /** How long a dataserver without the batch endpoint gets single writes before it is tried again. */
-  unsupportedRetryMs?: number;
+  batchlessRetryMs?: number;
 }
 
 interface Waiting {
@@ -41,13 +42,13 @@ interface Server {
 
 export class BlockBatcher {
   private readonly servers = new Map<string, Server>();
-  /** Dataservers that answered they have no batch endpoint, until when. */
-  private readonly unsupported = new Map<string, number>();
+  private readonly batchless;
   private readonly maxInFlight: number;
   private readonly maxBlocks: number;
   private readonly maxBytes: number;
 
   constructor(private readonly options: BlockBatcherOptions = {}) {
+    this.batchless = batchlessServers(options.batchlessRetryMs);
     this.maxInFlight = Math.max(1, options.maxInFlightPerServer ?? 2);
     this.maxBlocks = Math.min(MAX_BATCH_BLOCKS, options.maxBlocks ?? 32);
     // Room for the descriptor within the dataserver's limit.
@@ -60,11 +61,7 @@ export class BlockBatcher {
    * sends the block alone. Rejects if the batch failed as a whole.
    */
   write(url: string, block: BatchedBlock): Promise<BatchedResult | null> {
-    const until = this.unsupported.get(url);
-    if (until !== undefined) {
-      if (Date.now() < until) return Promise.resolve(null);
-      this.unsupported.delete(url);
-    }
+    if (this.batchless.has(url)) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
       let server = this.servers.get(url);
       if (!server) this.servers.set(url, (server = { queue: [], inFlight: 0 }));
@@ -101,8 +98,7 @@ export class BlockBatcher {
         batch.map((w) => w.block),
         { dispatcher, timeoutMs: this.options.timeoutMs ?? 120_000 },
       );
-      if (results === null)
-        this.unsupported.set(url, Date.now() + (this.options.unsupportedRetryMs ?? 60_000));
+      if (results === null) this.batchless.set(url, true);
       batch.forEach((w, i) => w.resolve(results ? results[i]! : null));
     } catch (err) {
       // Each writer retries its block on a new pipeline, as after a failed single write.

@@ -21,6 +21,7 @@
  * whole (4xx), and nothing of it is stored.
  */
 import type { Dispatcher } from 'undici';
+import { LRUCache } from 'lru-cache';
 import { exchange, joined } from '../platform/http-exchange.js';
 import {
   ErrorCode,
@@ -51,6 +52,15 @@ export const BATCH_TIMEOUT_HEADER = 'x-strata-timeout-ms';
  */
 export function downstreamTimeoutMs(timeoutMs: number): number {
   return Math.max(100, Math.floor(timeoutMs * 0.9) - 50);
+}
+
+/**
+ * Servers that answered they have no batch endpoint (older dataservers): a sender
+ * gives them single writes for `retryMs`, then tries a batch again. Kept by the
+ * client and by every hop; bounded, as the URLs come from requests.
+ */
+export function batchlessServers(retryMs = 60_000): LRUCache<string, true> {
+  return new LRUCache<string, true>({ max: 1024, ttl: retryMs });
 }
 
 /** Largest answer a sender reads: 64 results, each naming up to 16 servers. */

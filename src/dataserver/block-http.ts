@@ -49,6 +49,7 @@ import {
   BATCH_TIMEOUT_HEADER,
   BLOCK_BATCH_PATH,
   MAX_BATCH_BYTES,
+  batchlessServers,
   downstreamTimeoutMs,
   decodeBlockBatch,
   encodeBatchResults,
@@ -59,7 +60,6 @@ import {
 import type { Logger } from '../platform/logger.js';
 import type { BlockStore } from '../blockstore/block-store.js';
 import { isMedium, type Medium } from '../core/media.js';
-import { LRUCache } from 'lru-cache';
 
 export interface BlockHttpOptions {
   dataserverId: string;
@@ -91,7 +91,7 @@ export class BlockHttpServer {
   private batchBytes = 0;
   private readonly maxBatchBytesHeld: number;
   /** Next hops that answered they have no batch endpoint (older dataservers), until when. */
-  private readonly batchless = new LRUCache<string, number>({ max: 1024 });
+  private readonly batchless = batchlessServers();
 
   constructor(private readonly options: BlockHttpOptions) {
     this.maxBatchBytesHeld = 2 * options.maxConcurrentWrites * WHOLE_BODY_MAX_BYTES;
@@ -276,8 +276,8 @@ export class BlockHttpServer {
    * answered with its error and not passed on; the others are unaffected.
    */
   private async writeBatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const declared = Number(req.headers['content-length']);
-    if (req.headers['content-length'] === undefined || !(declared <= MAX_BATCH_BYTES)) {
+    const declared = declaredLength(req, MAX_BATCH_BYTES);
+    if (declared === null) {
       req.resume();
       throw resourceExhausted(`a block batch must declare a length of at most ${MAX_BATCH_BYTES}`);
     }
@@ -298,9 +298,7 @@ export class BlockHttpServer {
     // A sender that says how long it waits gets an answer within that; else 60 s a hop.
     const waited = parseOptionalInt(headerText(req.headers[BATCH_TIMEOUT_HEADER]), 0);
     const timeoutMs = waited > 0 ? downstreamTimeoutMs(Math.min(waited, 10 * 60_000)) : 60_000;
-    const pieces: Buffer[] = [];
-    for await (const piece of req) pieces.push(piece as Buffer);
-    const blocks = decodeBlockBatch(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
+    const blocks = decodeBlockBatch(await readBody(req));
     // Malformed routing refuses the whole batch, before anything of it is stored.
     const routes = blocks.map((block) => {
       const pipeline = parsePipeline(block.pipeline, this.options.maxPipelineHops);
@@ -406,26 +404,24 @@ export class BlockHttpServer {
         pipeline: pipeline.slice(1),
         media: media.some((m) => m) ? media.slice(1).map((m) => m ?? '') : [],
       }));
-      const until = this.batchless.get(next);
-      const sent =
-        until !== undefined && Date.now() < until
-          ? Promise.resolve(null)
-          : sendBlockBatch(next, onward, {
-              dispatcher: getGlobalDispatcher(),
-              timeoutMs,
-            }).then(
-              (results) => {
-                if (results === null) this.batchless.set(next, Date.now() + 60_000);
-                return results;
-              },
-              (err: unknown) => {
-                this.options.logger.warn(
-                  { err, next, blocks: group.length },
-                  'pipeline downstream batch failed',
-                );
-                throw batchFailed;
-              },
-            );
+      const sent = this.batchless.has(next)
+        ? Promise.resolve(null)
+        : sendBlockBatch(next, onward, {
+            dispatcher: getGlobalDispatcher(),
+            timeoutMs,
+          }).then(
+            (results) => {
+              if (results === null) this.batchless.set(next, true);
+              return results;
+            },
+            (err: unknown) => {
+              this.options.logger.warn(
+                { err, next, blocks: group.length },
+                'pipeline downstream batch failed',
+              );
+              throw batchFailed;
+            },
+          );
       group.forEach(({ i, block, pipeline, media }, k) => {
         const ack = sent.then(async (results) => {
           if (results === null) {
@@ -631,9 +627,17 @@ interface Downstream {
  * read whole; null for a longer or streamed one (which is read frame by frame).
  */
 async function readWholeBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  return declaredLength(req, WHOLE_BODY_MAX_BYTES) === null ? null : readBody(req);
+}
+
+/** The length a request declared, if it declared one of at most `max` bytes; else null. */
+function declaredLength(req: http.IncomingMessage, max: number): number | null {
   const declared = Number(req.headers['content-length']);
-  if (req.headers['content-length'] === undefined || !(declared <= WHOLE_BODY_MAX_BYTES))
-    return null;
+  return req.headers['content-length'] !== undefined && declared <= max ? declared : null;
+}
+
+/** A request's body, whole (one buffer, not copied if it came in one piece). */
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const pieces: Buffer[] = [];
   for await (const piece of req) pieces.push(piece as Buffer);
   return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);

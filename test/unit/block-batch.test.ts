@@ -268,4 +268,11 @@ test('the batcher sends what waited together, and nothing to a server without ba
   assert.equal(await batcher.write(older.url, block(51, [])), null);
   assert.equal(await batcher.write(older.url, block(52, [])), null);
   assert.equal(older.requests.length, 1, 'asked once, then left alone');
+  // ... until the retry time has passed: then a batch is tried again.
+  const retrying = new BlockBatcher({ batchlessRetryMs: 100 });
+  assert.equal(await retrying.write(older.url, block(53, [])), null);
+  assert.equal(await retrying.write(older.url, block(54, [])), null);
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.equal(await retrying.write(older.url, block(55, [])), null);
+  assert.equal(older.requests.length, 3);
 });
