@@ -15,6 +15,9 @@
  *   the blocks' whole bodies (frames and terminator, as a single PUT carries them),
  *   in the descriptor's order, each `length` bytes
  *
+ * Header `x-strata-timeout-ms`: how long the sender waits; each hop waits less for
+ * the next ({@link downstreamTimeoutMs}).
+ *
  * Answer: 200 with JSON `{ results: [...] }`, one per block in the same order:
  * `{ storedOn, length }` as a single PUT answers, or `{ code, message }` for a block
  * this hop did not store. A request that is malformed as a whole is refused as a
