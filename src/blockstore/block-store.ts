@@ -584,6 +584,12 @@ export class BlockStore {
    * available bytes; a dir that fills up meanwhile fails the write with
    * RESOURCE_EXHAUSTED and the partial replica is thrown away.
    *
+   * With `cacheOnWrite`, a replica that ends as a needle (a small file) enters the
+   * memory pool as it is committed: a small file is most often read soon after it
+   * was written, and a miss costs a needle read through the thread pool. The
+   * dataserver asks it of one replica of each block only (the pipeline's last hop),
+   * and the nameserver hands readers the server that reports it cached first.
+   *
    * @throws ALREADY_EXISTS if this generation of the block is stored or being written here.
    * @throws FAILED_PRECONDITION if a newer generation is stored here.
    * @throws RESOURCE_EXHAUSTED if no dir has room for `expectedBytes` (at least a chunk).
@@ -592,7 +598,7 @@ export class BlockStore {
   async createWriter(
     blockId: BlockId,
     generation: number,
-    options: { medium?: Medium; expectedBytes?: number } = {},
+    options: { medium?: Medium; expectedBytes?: number; cacheOnWrite?: boolean } = {},
   ): Promise<BlockWriter> {
     if (this.closed) throw unavailable('block store is closed');
     if (!Number.isSafeInteger(blockId) || blockId <= 0) {
@@ -622,7 +628,7 @@ export class BlockStore {
         Math.max(Math.min(options.expectedBytes ?? 0, this.maxBlockBytes), this.chunkSizeBytes),
       );
       // The files are created only if the replica outgrows a needle (BlockWriter.openFiles).
-      return new BlockWriter(this.writerHost(key), {
+      return new BlockWriter(this.writerHost(key, options.cacheOnWrite ?? false), {
         blockId,
         generation,
         dirIndex,
@@ -637,7 +643,11 @@ export class BlockStore {
     }
   }
 
-  private writerHost(key: string): WriterHost {
+  /**
+   * @param cacheOnWrite whether a replica that ends as a needle goes into the memory
+   *   pool as it is committed (see {@link createWriter})
+   */
+  private writerHost(key: string, cacheOnWrite: boolean): WriterHost {
     return {
       chunkSizeBytes: this.chunkSizeBytes,
       maxBlockBytes: this.maxBlockBytes,
@@ -668,6 +678,12 @@ export class BlockStore {
           headerBytes: header.length,
           length: info.length,
         });
+        // Its chunks were checked against their CRCs before they were written. The
+        // cache copies each: the buffers may be slices of a larger request body.
+        if (cacheOnWrite && this.cache.enabled) {
+          for (let c = 0; c < data.length; c++)
+            this.cache.set(info.blockId, info.generation, c, data[c]!, crcs[c]!, crcs.length);
+        }
       },
       release: () => {
         this.writing.delete(key);

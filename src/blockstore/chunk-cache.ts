@@ -161,11 +161,17 @@ export class ChunkCache {
     }
   }
 
-  /** Blocks with every chunk in memory, at most `limit` (the heartbeat tells the nameserver). */
+  /**
+   * Blocks with every chunk in memory, at most `limit` (the heartbeat tells the
+   * nameserver): the pinned ones, then the latest cached first, since a block just
+   * written and cached is the likeliest to be read next.
+   */
   wholeBlocks(limit: number): BlockId[] {
     const out: BlockId[] = this.pinnedBlocks(limit);
-    for (const r of this.replicas.values()) {
-      if (out.length >= limit) break;
+    if (out.length >= limit) return out;
+    const replicas = [...this.replicas.values()];
+    for (let i = replicas.length - 1; i >= 0 && out.length < limit; i--) {
+      const r = replicas[i]!;
       if (r.cached === r.total) out.push(r.blockId);
     }
     return out;

@@ -216,6 +216,7 @@ export class BlockHttpServer {
     const writer = await this.options.store
       .createWriter(blockId, generation, {
         expectedBytes: blockBytes,
+        cacheOnWrite: downstream.length === 0,
         ...(medium ? { medium } : {}),
       })
       .catch((err: unknown) => {
@@ -321,10 +322,13 @@ export class BlockHttpServer {
           }
           this.activeWrites++;
           counted++;
-          return this.takeWhole(block, routes[i]!.media[0] ?? null).catch((err: unknown) => {
-            refuse(i, err);
-            return null;
-          });
+          const { pipeline, media } = routes[i]!;
+          return this.takeWhole(block, media[0] ?? null, pipeline.length === 0).catch(
+            (err: unknown) => {
+              refuse(i, err);
+              return null;
+            },
+          );
         }),
       );
       const downstream = this.forwardBatches(
@@ -365,9 +369,11 @@ export class BlockHttpServer {
   }
 
   /** A whole block body checked against its CRCs and written to a new replica, not yet finalized. */
-  private async takeWhole(block: BatchedBlock, medium: Medium | null) {
+  private async takeWhole(block: BatchedBlock, medium: Medium | null, lastHop: boolean) {
     const writer = await this.options.store.createWriter(block.blockId, block.generation, {
       expectedBytes: block.blockBytes,
+      // One replica of a small block goes to the memory pool: the last one's.
+      cacheOnWrite: lastHop,
       ...(medium ? { medium } : {}),
     });
     try {

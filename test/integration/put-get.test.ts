@@ -184,3 +184,37 @@ test('a block read again comes from a dataserver memory cache pool; admin report
     10_000,
   );
 });
+
+test('a small file is in one dataserver’s memory pool from its write: readers go there first and its first read is a hit', async () => {
+  const client = cluster.client();
+  const data = seededBytes(10_000, 78); // one chunk, a needle
+  await client.writeFile('/cached/small', data, { createParents: true });
+  const firstLocations = async () => {
+    const firsts = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const { blocks } = await client.nameserver.getBlockLocations('/cached/small');
+      firsts.add(blocks[0]!.locations[0]!.id);
+    }
+    return [...firsts];
+  };
+  // The pipeline's last hop keeps it; its heartbeat tells the nameserver, which then
+  // hands that server out first (else the order is random among the three).
+  await waitFor(
+    'the nameserver to hand out one server first',
+    async () => (await firstLocations()).length === 1,
+    10_000,
+  );
+  const [caching] = await firstLocations();
+  const hitsOf = async (id: string) =>
+    Number(
+      (await client.report()).dataservers.find((d) => d.server?.id === id)?.cache?.hits ??
+        Number.NaN,
+    );
+  const before = await hitsOf(caching!);
+  assert.ok((await client.readFile('/cached/small')).equals(data));
+  await waitFor(
+    'the first read to be a hit in the heartbeats',
+    async () => (await hitsOf(caching!)) - before === 1,
+    10_000,
+  );
+});

@@ -8,7 +8,7 @@ import { ChunkCache } from '../../src/blockstore/chunk-cache.js';
 import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import { seededBytes } from '../helpers/data.js';
-import { putReplica } from '../helpers/replicas.js';
+import { putReplica, writeChunks } from '../helpers/replicas.js';
 import { findBlockFile, flipByte } from '../helpers/block-files.js';
 
 const CHUNK = 4096;
@@ -21,11 +21,14 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function openStore(cacheBytes: number): Promise<{ store: BlockStore; dir: string }> {
+async function openStore(
+  cacheBytes: number,
+  smallReplicaBytes = 0,
+): Promise<{ store: BlockStore; dir: string }> {
   const dir = await mkdtemp(join(root, 's-'));
   const dirs: StorageDirConfig[] = [{ path: dir, medium: 'hdd' }];
   return {
-    store: await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, cacheBytes, smallReplicaBytes: 0 }),
+    store: await BlockStore.open(dirs, { chunkSizeBytes: CHUNK, cacheBytes, smallReplicaBytes }),
     dir,
   };
 }
@@ -58,6 +61,32 @@ test('the cache pool keeps a replica from its second read on and serves it from 
   assert.ok((await read(store, 1)).equals(data));
   assert.deepEqual(stats(), [11, 22, 11]);
   assert.deepEqual(store.cache.wholeBlocks(10), [1], 'the whole block is in memory');
+});
+
+test('a small replica written with cacheOnWrite is served from memory at its first read; others are not', async () => {
+  const { store } = await openStore(1024 * 1024, 4 * CHUNK);
+  const write = async (blockId: number, data: Buffer, cacheOnWrite: boolean) => {
+    const writer = await store.createWriter(blockId, 1, { cacheOnWrite });
+    await writeChunks(writer, data, CHUNK);
+    await writer.finalize();
+  };
+  const smallBytes = seededBytes(2 * CHUNK + 10, 11);
+  const small = Buffer.from(smallBytes); // a needle; overwritten after it was written
+  const large = seededBytes(6 * CHUNK, 12); // files of its own
+  await write(21, small, true);
+  await write(22, small, false);
+  await write(23, large, true);
+  assert.deepEqual(store.cache.wholeBlocks(10), [21], 'only the needle asked for is in memory');
+  const { hits } = store.cache.stats();
+  assert.ok((await read(store, 21)).equals(smallBytes));
+  assert.equal(store.cache.stats().hits - hits, 3, 'its three chunks came from memory');
+  // The cache holds copies: the buffers the writer was given may be reused.
+  small.fill(0);
+  assert.ok((await read(store, 21)).equals(smallBytes));
+  // The others were read from disk.
+  assert.ok((await read(store, 22)).equals(smallBytes));
+  assert.ok((await read(store, 23)).equals(large));
+  assert.equal(store.cache.stats().hits - hits, 6);
 });
 
 test('the pool never holds more bytes than its bound; the least recently used go first', async () => {
