@@ -11,6 +11,7 @@ import {
   FRAME_HEADER_BYTES,
   MAX_FRAME_PAYLOAD_BYTES,
   decodeFrames,
+  decodeWholeBody,
   verifyFrame,
   type Frame,
 } from '../core/frames.js';
@@ -47,7 +48,6 @@ export async function* readBlock(
   const failures: string[] = [];
   for (const location of block.locations) {
     if (position >= end) return;
-    const id = location.id;
     try {
       for await (const piece of readFromReplica(location.dataUrl, block, position, end, options)) {
         position += piece.length;
@@ -56,21 +56,98 @@ export async function* readBlock(
       if (position < end) throw new Error(`replica ended at ${position} of ${end}`);
       return;
     } catch (err) {
-      const corrupt = err instanceof CorruptReplica;
-      const reason = err instanceof Error ? err.message : String(err);
-      failures.push(`${id}: ${reason}`);
-      options.onReplicaFailure(block.blockId, { dataserverId: id, reason, corrupt });
+      failures.push(replicaFailed(block, location.id, err, options));
     }
   }
   if (position >= end) return;
-  if (block.locations.length === 0) {
-    throw new StrataError(ErrorCode.UNAVAILABLE, `block ${block.blockId} has no reachable replica`);
-  }
-  throw dataLoss(`every replica of block ${block.blockId} failed: ${failures.join('; ')}`);
+  throw noReplicaLeft(block, failures);
 }
 
 /** A range up to this long is read as one answer held whole ({@link exchange}); a longer one streams. */
-const WHOLE_READ_MAX_BYTES = 1024 * 1024;
+export const WHOLE_READ_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The bytes [start, end) of a block, at most {@link WHOLE_READ_MAX_BYTES}, as views
+ * of one replica's whole answer: what {@link readBlock} yields, without an async
+ * generator per layer (a small file's read is mostly that machinery). A replica
+ * that fails is reported as readBlock reports it, and the next one serves the range.
+ */
+export async function readSmallRange(
+  block: LocatedBlock__Output,
+  start: number,
+  end: number,
+  options: BlockReadOptions,
+): Promise<Buffer[]> {
+  if (end - start > WHOLE_READ_MAX_BYTES) throw new RangeError('range too long to read whole');
+  const failures: string[] = [];
+  for (const location of block.locations) {
+    try {
+      return await exchangeRange(location.dataUrl, block, start, end, options);
+    } catch (err) {
+      failures.push(replicaFailed(block, location.id, err, options));
+    }
+  }
+  throw noReplicaLeft(block, failures);
+}
+
+/** Tells the caller of a failed replica; returns how it failed, for the final error. */
+function replicaFailed(
+  block: LocatedBlock__Output,
+  id: string,
+  err: unknown,
+  options: BlockReadOptions,
+): string {
+  const corrupt = err instanceof CorruptReplica;
+  const reason = err instanceof Error ? err.message : String(err);
+  options.onReplicaFailure(block.blockId, { dataserverId: id, reason, corrupt });
+  return `${id}: ${reason}`;
+}
+
+function noReplicaLeft(block: LocatedBlock__Output, failures: string[]): StrataError {
+  if (block.locations.length === 0) {
+    return new StrataError(
+      ErrorCode.UNAVAILABLE,
+      `block ${block.blockId} has no reachable replica`,
+    );
+  }
+  return dataLoss(`every replica of block ${block.blockId} failed: ${failures.join('; ')}`);
+}
+
+/** The bytes [start, end) of a block from one replica, in one answer held whole. */
+async function exchangeRange(
+  dataUrl: string,
+  block: LocatedBlock__Output,
+  start: number,
+  end: number,
+  options: BlockReadOptions,
+): Promise<Buffer[]> {
+  const undici = await loadUndici();
+  const dispatcher = (await options.dispatcher?.get()) ?? undici.getGlobalDispatcher();
+  const answer = await exchange(dispatcher, {
+    origin: dataUrl,
+    path: `/blocks/${block.blockId}?offset=${start}&length=${end - start}`,
+    method: 'GET',
+    timeoutMs: options.timeoutMs ?? 30_000,
+    // The chunks covering the range, with their headers: at most a chunk more on each side.
+    maxBodyBytes:
+      end - start + 2 * (MAX_FRAME_PAYLOAD_BYTES + FRAME_HEADER_BYTES) + FRAME_HEADER_BYTES,
+  });
+  if (answer.statusCode !== 200)
+    throw new StrataError(
+      errorCodeOfHttp(answer.statusCode),
+      `HTTP ${answer.statusCode} ${joined(answer).toString('utf8', 0, 200)}`,
+    );
+  let offset = firstChunkOffset(block, start, (name) => answer.headers.get(name));
+  const pieces: Buffer[] = [];
+  for (const frame of decodeWholeBody(joined(answer))) {
+    const piece = clipped(frame, offset, start, end);
+    if (piece) pieces.push(piece);
+    offset += frame.payload.length;
+  }
+  const got = pieces.reduce((sum, p) => sum + p.length, 0);
+  if (got < end - start) throw new Error(`replica ended at ${start + got} of ${end}`);
+  return pieces;
+}
 
 async function* readFromReplica(
   dataUrl: string,
@@ -79,29 +156,14 @@ async function* readFromReplica(
   end: number,
   options: BlockReadOptions,
 ): AsyncGenerator<Buffer> {
+  if (end - start <= WHOLE_READ_MAX_BYTES) {
+    yield* await exchangeRange(dataUrl, block, start, end, options);
+    return;
+  }
   const timeoutMs = options.timeoutMs ?? 30_000;
   const undici = await loadUndici();
   const dispatcher = (await options.dispatcher?.get()) ?? undici.getGlobalDispatcher();
   const path = `/blocks/${block.blockId}?offset=${start}&length=${end - start}`;
-  if (end - start <= WHOLE_READ_MAX_BYTES) {
-    const answer = await exchange(dispatcher, {
-      origin: dataUrl,
-      path,
-      method: 'GET',
-      timeoutMs,
-      // The chunks covering the range, with their headers: at most a chunk more on each side.
-      maxBodyBytes:
-        end - start + 2 * (MAX_FRAME_PAYLOAD_BYTES + FRAME_HEADER_BYTES) + FRAME_HEADER_BYTES,
-    });
-    if (answer.statusCode !== 200)
-      throw new StrataError(
-        errorCodeOfHttp(answer.statusCode),
-        `HTTP ${answer.statusCode} ${joined(answer).toString('utf8', 0, 200)}`,
-      );
-    const offset = firstChunkOffset(block, start, (name) => answer.headers.get(name));
-    yield* rangeOf(decodeFrames(answer.body), offset, start, end);
-    return;
-  }
   const response = await undici.request(`${dataUrl}${path}`, {
     method: 'GET',
     headersTimeout: timeoutMs,
@@ -150,16 +212,18 @@ async function* rangeOf(
   end: number,
 ): AsyncGenerator<Buffer> {
   for await (const frame of frames) {
-    if (!verifyFrame(frame)) {
-      throw new CorruptReplica(`checksum mismatch in the chunk at offset ${offset}`);
-    }
-    const chunkEnd = offset + frame.payload.length;
-    if (chunkEnd > start) {
-      const from = Math.max(0, start - offset);
-      const to = Math.min(frame.payload.length, end - offset);
-      if (to > from) yield frame.payload.subarray(from, to);
-      start = Math.min(chunkEnd, end);
-    }
-    offset = chunkEnd;
+    const piece = clipped(frame, offset, start, end);
+    if (piece) yield piece;
+    offset += frame.payload.length;
   }
+}
+
+/** The part of [start, end) in the chunk `frame` at block offset `offset`, once its CRC is checked. */
+function clipped(frame: Frame, offset: number, start: number, end: number): Buffer | null {
+  if (!verifyFrame(frame)) {
+    throw new CorruptReplica(`checksum mismatch in the chunk at offset ${offset}`);
+  }
+  const from = Math.max(0, start - offset);
+  const to = Math.min(frame.payload.length, end - offset);
+  return to > from ? frame.payload.subarray(from, to) : null;
 }

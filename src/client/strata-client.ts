@@ -10,13 +10,20 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, StrataError } from '../core/errors.js';
 import { normalizePath } from '../core/paths.js';
-import { readBlock, type ReplicaFailure } from './block-reader.js';
+import {
+  readBlock,
+  readSmallRange,
+  WHOLE_READ_MAX_BYTES,
+  type BlockReadOptions,
+  type ReplicaFailure,
+} from './block-reader.js';
 import { clusterFilePath, readClusterFile } from './cluster-file.js';
 import { FileWriter } from './file-writer.js';
 import { LazyAgent } from './lazy-undici.js';
 import { BlockBatcher } from './block-batcher.js';
 import { NameServerClient, type NameServerAnswer } from './nameserver-client.js';
 import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
+import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
 import type { GetBlockLocationsResponse__Output } from '../rpc/generated/strata/v1/GetBlockLocationsResponse.js';
 
 export interface StrataClientOptions {
@@ -58,6 +65,10 @@ export class StrataClient {
   readonly nameserver: NameServerClient;
   private readonly dispatcher = new LazyAgent({ connections: 64, keepAliveTimeout: 30_000 });
   private readonly batcher = new BlockBatcher({ dispatcher: this.dispatcher });
+  private readonly readOptions: BlockReadOptions = {
+    dispatcher: this.dispatcher,
+    onReplicaFailure: (blockId, failure) => this.onReplicaFailure(blockId, failure),
+  };
   private readonly noReplicaWaitMs: number;
   private readonly preferred: ReadonlySet<string>;
   /** Replica failures seen by reads, most recent last (bounded), for callers and tests to inspect. */
@@ -126,12 +137,33 @@ export class StrataClient {
   }
 
   async readFile(path: string): Promise<Buffer> {
+    const located = await this.locate(normalizePath(path));
     const parts: Buffer[] = [];
-    for await (const piece of this.readChunks(normalizePath(path))) parts.push(piece);
+    if (located.blocks.every((b) => b.length <= WHOLE_READ_MAX_BYTES)) {
+      // Small blocks (most files): each read whole, without a stream.
+      for (const block of located.blocks) {
+        if (block.length === 0) continue;
+        for (const piece of await readSmallRange(
+          this.ordered(block),
+          0,
+          block.length,
+          this.readOptions,
+        ))
+          parts.push(piece);
+      }
+    } else {
+      for await (const piece of this.readLocated(located)) parts.push(piece);
+    }
+    // A copy: the pieces are views of answers that may be larger than the file.
     return Buffer.concat(parts);
   }
 
   private async *readChunks(path: string): AsyncGenerator<Buffer> {
+    yield* this.readLocated(await this.locate(path));
+  }
+
+  /** A file's blocks and where they are, once every block has a replica to read from (bounded wait). */
+  private async locate(path: string): Promise<GetBlockLocationsResponse__Output> {
     let located = await this.nameserver.getBlockLocations(path);
     const deadline = Date.now() + this.noReplicaWaitMs;
     // Right after a cluster (re)start, dataservers may not have reported yet: wait a bounded time.
@@ -139,21 +171,23 @@ export class StrataClient {
       await sleep(250);
       located = await this.nameserver.getBlockLocations(path);
     }
-    yield* this.readLocated(located);
+    return located;
   }
 
   private async *readLocated(located: GetBlockLocationsResponse__Output): AsyncGenerator<Buffer> {
     for (const block of located.blocks) {
       if (block.length === 0) continue;
-      if (this.preferred.size > 0) {
-        const rank = (id: string) => (this.preferred.has(id) ? 0 : 1);
-        block.locations.sort((a, b) => rank(a.id) - rank(b.id));
-      }
-      yield* readBlock(block, 0, block.length, {
-        dispatcher: this.dispatcher,
-        onReplicaFailure: (blockId, failure) => this.onReplicaFailure(blockId, failure),
-      });
+      yield* readBlock(this.ordered(block), 0, block.length, this.readOptions);
     }
+  }
+
+  /** The block with its replicas in the order to try them: preferred dataservers first. */
+  private ordered(block: LocatedBlock__Output): LocatedBlock__Output {
+    if (this.preferred.size > 0) {
+      const rank = (id: string) => (this.preferred.has(id) ? 0 : 1);
+      block.locations.sort((a, b) => rank(a.id) - rank(b.id));
+    }
+    return block;
   }
 
   private onReplicaFailure(blockId: number, failure: ReplicaFailure): void {

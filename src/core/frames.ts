@@ -163,22 +163,13 @@ export async function* decodeFrames(
     for (;;) {
       if (header === null) {
         if (queue.length < FRAME_HEADER_BYTES) break;
-        const bytes = queue.take(FRAME_HEADER_BYTES);
-        const length = bytes.readUInt32BE(0);
-        const crc = bytes.readUInt32BE(4);
-        if (length > maxPayloadBytes) {
-          throw invalidArgument(
-            `frame of ${length} bytes is over the ${maxPayloadBytes}-byte limit`,
-          );
-        }
-        if (length === 0) {
-          // crc32c of nothing is 0, so a zero-length frame can only be the terminator.
-          if (crc !== 0) throw invalidArgument('terminator frame with a non-zero checksum');
+        const parsed = parseFrameHeader(queue.take(FRAME_HEADER_BYTES), 0, maxPayloadBytes);
+        if (parsed.length === 0) {
           if (queue.length > 0) throw invalidArgument('bytes after the terminator frame');
           ended = true;
           break;
         }
-        header = { length, crc };
+        header = parsed;
       }
       if (queue.length < header.length) break;
       const frame: Frame = { payload: queue.take(header.length), crc: header.crc };
@@ -187,6 +178,45 @@ export async function* decodeFrames(
     }
   }
   if (!ended) throw dataLoss('stream ended before its terminator frame');
+}
+
+/**
+ * The frames of a whole body held in one buffer (a block sent or read whole), as
+ * views of it, checked as {@link decodeFrames} checks a stream. CRCs are not
+ * checked here either.
+ */
+export function decodeWholeBody(body: Buffer, maxPayloadBytes = MAX_FRAME_PAYLOAD_BYTES): Frame[] {
+  const frames: Frame[] = [];
+  let at = 0;
+  for (;;) {
+    if (body.length - at < FRAME_HEADER_BYTES)
+      throw dataLoss('body ended before its terminator frame');
+    const { length, crc } = parseFrameHeader(body, at, maxPayloadBytes);
+    at += FRAME_HEADER_BYTES;
+    if (length === 0) {
+      if (at < body.length) throw invalidArgument('bytes after the terminator frame');
+      return frames;
+    }
+    if (body.length - at < length) throw dataLoss('body ended inside a frame');
+    frames.push({ payload: body.subarray(at, at + length), crc });
+    at += length;
+  }
+}
+
+/** A frame header at `at`: its payload length (0 for the terminator) and claimed CRC. */
+function parseFrameHeader(
+  bytes: Buffer,
+  at: number,
+  maxPayloadBytes: number,
+): { length: number; crc: number } {
+  const length = bytes.readUInt32BE(at);
+  const crc = bytes.readUInt32BE(at + 4);
+  if (length > maxPayloadBytes) {
+    throw invalidArgument(`frame of ${length} bytes is over the ${maxPayloadBytes}-byte limit`);
+  }
+  // crc32c of nothing is 0, so a zero-length frame can only be the terminator.
+  if (length === 0 && crc !== 0) throw invalidArgument('terminator frame with a non-zero checksum');
+  return { length, crc };
 }
 
 /**

@@ -39,6 +39,7 @@ import {
 import {
   WHOLE_BODY_MAX_BYTES,
   decodeFrames,
+  decodeWholeBody,
   encodeFrameHeader,
   encodeTerminator,
   verifyFrame,
@@ -237,7 +238,7 @@ export class BlockHttpServer {
         // until finalize, so this costs no disk time): a body this hop refuses is
         // never passed on, where it could be stored on its own. The next hop gets
         // the body as it came.
-        const frames = await checkedFrames(whole, blockId);
+        const frames = checkedFrames(whole, blockId);
         for (const frame of frames) await writer.write(frame.payload, frame.crc);
         forward = forwardTo(whole);
       } else {
@@ -377,7 +378,7 @@ export class BlockHttpServer {
       ...(medium ? { medium } : {}),
     });
     try {
-      for (const frame of await checkedFrames(block.body, block.blockId))
+      for (const frame of checkedFrames(block.body, block.blockId))
         await writer.write(frame.payload, frame.crc);
       return writer;
     } catch (err) {
@@ -650,11 +651,9 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 /** The frames of a whole body, each checked against its CRC32C. */
-async function checkedFrames(body: Buffer, blockId: number): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  for await (const frame of decodeFrames([body])) {
+function checkedFrames(body: Buffer, blockId: number): Frame[] {
+  const frames = decodeWholeBody(body);
+  for (const frame of frames)
     if (!verifyFrame(frame)) throw dataLoss(`chunk checksum mismatch in block ${blockId}`);
-    frames.push(frame);
-  }
   return frames;
 }

@@ -4,6 +4,7 @@ import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import {
   decodeFrames,
+  decodeWholeBody,
   encodeFrameHeader,
   encodeFrames,
   encodeTerminator,
@@ -150,10 +151,41 @@ test('a whole body is the same bytes as the streamed frames of its chunks', asyn
   const body = encodeWholeBody(chunks);
   assert.deepEqual(body, Buffer.concat(await collect(encodeFrames(source([data]), 4096))));
   assert.equal(body.length, data.length + 5 * FRAME_HEADER_BYTES);
-  // A whole body decodes from a plain array of one buffer, too.
+  // A whole body decodes from a plain array of one buffer, too, and at once.
   const decoded = await collect(decodeFrames([body]));
   assert.deepEqual(decoded, chunks);
+  assert.deepEqual(decodeWholeBody(body), chunks);
+  assert.equal(decodeWholeBody(body)[0]!.payload.buffer, body.buffer, 'views of the body');
   assert.deepEqual(encodeWholeBody([]), encodeTerminator());
+  assert.deepEqual(decodeWholeBody(encodeTerminator()), []);
+});
+
+test('a whole body is refused as a stream is: cut short, over the limit, trailing bytes, a bad terminator', () => {
+  const encoded = wire([seededBytes(5000, 1), seededBytes(300, 2)]);
+  for (const cut of [0, 1, 7, 8, 9, 4000, 5008, 5009, 5316, encoded.length - 1]) {
+    assert.throws(
+      () => decodeWholeBody(encoded.subarray(0, cut)),
+      isCode(ErrorCode.DATA_LOSS),
+      `cut at ${cut}`,
+    );
+  }
+  assert.throws(
+    () => decodeWholeBody(encodeFrameHeader(MAX_FRAME_PAYLOAD_BYTES + 1, 0)),
+    isCode(ErrorCode.INVALID_ARGUMENT),
+  );
+  assert.throws(
+    () => decodeWholeBody(wire([seededBytes(101, 3)]), 100),
+    isCode(ErrorCode.INVALID_ARGUMENT),
+  );
+  assert.throws(
+    () => decodeWholeBody(Buffer.concat([wire([seededBytes(50, 4)]), Buffer.from([0])])),
+    isCode(ErrorCode.INVALID_ARGUMENT),
+  );
+  assert.throws(
+    () =>
+      decodeWholeBody(Buffer.concat([wire([seededBytes(50, 4)], false), encodeFrameHeader(0, 1)])),
+    isCode(ErrorCode.INVALID_ARGUMENT),
+  );
 });
 
 test('an empty stream is a terminator alone', async () => {
