@@ -811,7 +811,8 @@ export class BlockStore {
     if (!info) throw notFound(`block ${blockId} is not here`);
     const end = Math.min(info.length, offset + length);
     const firstChunk = Math.floor(offset / this.chunkSizeBytes);
-    const endChunk = Math.ceil(end / this.chunkSizeBytes);
+    // An empty range has no chunk (not the one it starts in).
+    const endChunk = offset < end ? Math.ceil(end / this.chunkSizeBytes) : firstChunk;
     // Every chunk in memory: no disk at all. They were checked against the
     // checksum file when they were cached, and leave the cache with the replica.
     const cached =

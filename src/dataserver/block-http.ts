@@ -40,6 +40,7 @@ import {
   WHOLE_BODY_MAX_BYTES,
   decodeFrames,
   decodeWholeBody,
+  FRAME_HEADER_BYTES,
   encodeFrameHeader,
   encodeTerminator,
   verifyFrame,
@@ -164,8 +165,18 @@ export class BlockHttpServer {
     const chunks = this.options.store.readChunks(blockId, offset, length);
     // Pull the first chunk before the headers go out, so that a missing or broken file is a clean error.
     const first = await chunks.next();
+    const answer = readAnswerSize(
+      offset,
+      length,
+      replica.length,
+      this.options.store.chunkSizeBytes,
+    );
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
+      // A declared length, not chunked encoding: a small answer (headers, its one
+      // frame and the terminator) then leaves in one write and reaches the reader in
+      // one piece.
+      'content-length': String(answer.bytes),
       'x-strata-block-length': String(replica.length),
       'x-strata-generation': String(replica.generation),
       'x-strata-chunk-offset': String(
@@ -173,18 +184,33 @@ export class BlockHttpServer {
       ),
     });
     try {
+      let sent = 0;
       for (let item = first; !item.done; item = await chunks.next()) {
         const frame = item.value;
+        // More chunks than declared: replaced meanwhile by a longer generation.
+        if (sent === answer.frames) {
+          res.destroy();
+          return;
+        }
         // Header and payload go out in one writev without copying the payload into a
         // frame: that copy's allocations set off garbage collections on every read.
+        // The last frame goes with the terminator.
         res.cork();
         res.write(encodeFrameHeader(frame.payload.length, frame.crc));
+        if (++sent === answer.frames) {
+          res.write(frame.payload);
+          res.end(encodeTerminator());
+          continue;
+        }
         const more = res.write(frame.payload);
         res.uncork();
         if (!more) await drained(res);
         if (res.destroyed) return; // the reader went away
       }
-      res.end(encodeTerminator());
+      if (sent === 0 && answer.frames === 0) res.end(encodeTerminator());
+      // Replaced meanwhile by a generation of another length: the reader must not
+      // take a short answer for a whole one.
+      else if (sent !== answer.frames) res.destroy();
     } catch (err) {
       // Headers are out: the reader sees a stream without its terminator, i.e. an error.
       this.options.logger.warn({ err, blockId }, 'read failed mid-stream');
@@ -610,6 +636,25 @@ function parsePipeline(items: readonly string[], maxHops: number): string[] {
     }
   }
   return urls.map((u) => u.replace(/\/$/, ''));
+}
+
+/**
+ * What a read of [offset, offset + length) of a replica of `replicaLength` bytes
+ * answers: the frames of the chunks that cover it, then the terminator.
+ */
+export function readAnswerSize(
+  offset: number,
+  length: number,
+  replicaLength: number,
+  chunkSizeBytes: number,
+): { frames: number; bytes: number } {
+  const end = Math.min(replicaLength, offset + length);
+  if (offset >= end) return { frames: 0, bytes: FRAME_HEADER_BYTES };
+  const firstChunk = Math.floor(offset / chunkSizeBytes);
+  const endChunk = Math.ceil(end / chunkSizeBytes);
+  const payload = Math.min(endChunk * chunkSizeBytes, replicaLength) - firstChunk * chunkSizeBytes;
+  const frames = endChunk - firstChunk;
+  return { frames, bytes: payload + (frames + 1) * FRAME_HEADER_BYTES };
 }
 
 function alignedOffset(offset: number, length: number, chunkSizeBytes: number): number {
