@@ -10,10 +10,10 @@ import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/error
 import {
   FRAME_HEADER_BYTES,
   MAX_FRAME_PAYLOAD_BYTES,
-  decodeFrames,
+  decodeFrameParts,
   decodeWholeBody,
-  verifyFrame,
-  type Frame,
+  verifyFrameParts,
+  type FrameParts,
 } from '../core/frames.js';
 import { exchange, joined } from '../platform/http-exchange.js';
 import { piecesOf } from '../platform/stream-pieces.js';
@@ -139,10 +139,9 @@ async function exchangeRange(
     );
   let offset = firstChunkOffset(block, start, (name) => answer.headers.get(name));
   const pieces: Buffer[] = [];
-  for (const frame of decodeWholeBody(joined(answer))) {
-    const piece = clipped(frame, offset, start, end);
-    if (piece) pieces.push(piece);
-    offset += frame.payload.length;
+  for (const { payload, crc } of decodeWholeBody(joined(answer))) {
+    for (const piece of clipped({ parts: [payload], crc }, offset, start, end)) pieces.push(piece);
+    offset += payload.length;
   }
   const got = pieces.reduce((sum, p) => sum + p.length, 0);
   if (got < end - start) throw new Error(`replica ended at ${start + got} of ${end}`);
@@ -183,7 +182,7 @@ async function* readFromReplica(
       const value = response.headers[name];
       return Array.isArray(value) ? value[0] : value;
     });
-    yield* rangeOf(decodeFrames(piecesOf(response.body)), offset, start, end);
+    yield* rangeOf(decodeFrameParts(piecesOf(response.body)), offset, start, end);
   } finally {
     response.body.destroy();
   }
@@ -206,24 +205,29 @@ function firstChunkOffset(
 
 /** The bytes [start, end) of the chunks `frames`, the first at block offset `offset`, each CRC-checked. */
 async function* rangeOf(
-  frames: AsyncIterable<Frame>,
+  frames: AsyncIterable<FrameParts>,
   offset: number,
   start: number,
   end: number,
 ): AsyncGenerator<Buffer> {
   for await (const frame of frames) {
-    const piece = clipped(frame, offset, start, end);
-    if (piece) yield piece;
-    offset += frame.payload.length;
+    yield* clipped(frame, offset, start, end);
+    for (const part of frame.parts) offset += part.length;
   }
 }
 
-/** The part of [start, end) in the chunk `frame` at block offset `offset`, once its CRC is checked. */
-function clipped(frame: Frame, offset: number, start: number, end: number): Buffer | null {
-  if (!verifyFrame(frame)) {
+/** The parts of [start, end) in the chunk `frame` at block offset `offset`, once its CRC is checked. */
+function clipped(frame: FrameParts, offset: number, start: number, end: number): Buffer[] {
+  if (!verifyFrameParts(frame)) {
     throw new CorruptReplica(`checksum mismatch in the chunk at offset ${offset}`);
   }
-  const from = Math.max(0, start - offset);
-  const to = Math.min(frame.payload.length, end - offset);
-  return to > from ? frame.payload.subarray(from, to) : null;
+  const out: Buffer[] = [];
+  let at = offset;
+  for (const part of frame.parts) {
+    const from = Math.max(0, start - at);
+    const to = Math.min(part.length, end - at);
+    if (to > from) out.push(from === 0 && to === part.length ? part : part.subarray(from, to));
+    at += part.length;
+  }
+  return out;
 }

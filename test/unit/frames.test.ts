@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import {
+  decodeFrameParts,
   decodeFrames,
   decodeWholeBody,
   encodeFrameHeader,
@@ -12,6 +13,7 @@ import {
   FRAME_HEADER_BYTES,
   MAX_FRAME_PAYLOAD_BYTES,
   verifyFrame,
+  verifyFrameParts,
   type Frame,
 } from '../../src/core/frames.js';
 import { Defaults } from '../../src/core/limits.js';
@@ -130,6 +132,35 @@ test('decodeFrames yields a view of the input, not a copy, when a payload lies i
   assert.equal(frames.length, 2);
   for (const f of frames) assert.equal(f.payload.buffer, encoded.buffer);
   assert.equal(frames[0]!.payload.byteOffset, encoded.byteOffset + FRAME_HEADER_BYTES);
+});
+
+test('decodeFrameParts yields a payload as views of the pieces it lay in; verifyFrameParts checks them in order', async () => {
+  const payloads = [seededBytes(70_000, 8), seededBytes(3, 9), seededBytes(65_536, 10)];
+  const encoded = wire(payloads);
+  for (const seed of [1, 2, 3]) {
+    const pieces = split(encoded, 'random', seed);
+    const frames = await collect(decodeFrameParts(source(pieces)));
+    assert.equal(frames.length, payloads.length);
+    frames.forEach((f, i) => {
+      assert.ok(Buffer.concat(f.parts).equals(payloads[i]!), `frame ${i}, seed ${seed}`);
+      assert.ok(verifyFrameParts(f));
+      for (const part of f.parts) {
+        assert.ok(part.length > 0, 'no empty part');
+        assert.ok(
+          pieces.some((p) => p.buffer === part.buffer),
+          'a view of an input piece, not a copy',
+        );
+      }
+    });
+    // A flipped byte in any part, or the parts out of order, fail the check.
+    const spanning = frames.find((f) => f.parts.length > 1)!;
+    assert.ok(spanning, 'a random split cuts a 70,000-byte payload');
+    assert.equal(verifyFrameParts({ ...spanning, parts: [...spanning.parts].reverse() }), false);
+    const copy = spanning.parts.map((p) => Buffer.from(p));
+    copy[copy.length - 1]![0]! ^= 1;
+    assert.equal(verifyFrameParts({ ...spanning, parts: copy }), false);
+  }
+  assert.deepEqual(await collect(decodeFrameParts(source([encodeTerminator()]))), []);
 });
 
 test('encodeFrames passes large input pieces through as views', async () => {
