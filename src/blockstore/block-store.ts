@@ -169,6 +169,8 @@ export interface VolumeStats {
 const SCAN_CONCURRENCY = 32;
 /** Chunks read from disk per call (16 × 64 KiB = 1 MiB). */
 const READ_SPAN_CHUNKS = 16;
+/** A replica larger than this share of the memory pool is never admitted to it (BlockStore.readOnce). */
+const MAX_ADMITTED_SHARE = 8;
 /** Replicas remembered as read once, for the memory pool's admission (BlockStore.readOnce). */
 const READ_ONCE_REMEMBERED = 16_384;
 /** Bytes a writer gathers before one vectored write to disk; a small replica is never flushed before its finalize. */
@@ -229,6 +231,9 @@ export class BlockStore {
    * 128 MiB pool kept a dataserver half busy in garbage collection (`perf`: V8's
    * major marking and sweeping), and `strata cat` of 1 GiB took 3.55-5.77 s against
    * 2.53-3.17 s without it. Needles (small files) are admitted at their first read.
+   * A replica over 1/{@link MAX_ADMITTED_SHARE} of the pool is never admitted: a few
+   * such blocks fill the pool, so the LRU would only cycle them (a file read twice
+   * end to end would churn it as a single read once did).
    */
   private readonly readOnce = new LRUCache<BlockId, true>({ max: READ_ONCE_REMEMBERED });
   private corrupt: CorruptReplica[] = [];
@@ -829,7 +834,10 @@ export class BlockStore {
       yield* this.readNeedleChunks(info, needle, firstChunk, endChunk, useCache);
       return;
     }
-    const admit = useCache && this.secondRead(blockId);
+    const admit =
+      useCache &&
+      info.length <= this.cache.capacityBytes / MAX_ADMITTED_SHARE &&
+      this.secondRead(blockId);
     const onHdd = !options.diskOnly && info.medium === 'hdd';
     const promoted = onHdd ? this.nvmeTier.lookup(blockId, info.generation) : undefined;
     if (onHdd && !promoted && this.nvmeTier.noteRead(blockId, info.length)) this.promote(info);

@@ -92,10 +92,11 @@ test('a small replica written with cacheOnWrite is served from memory at its fir
 test('the pool never holds more bytes than its bound; the least recently used go first', async () => {
   const bound = 64 * 1024;
   const { store } = await openStore(bound);
-  for (let b = 1; b <= 8; b++) await put(store, b, 1, seededBytes(8 * CHUNK, b));
+  // Blocks of 1/8 of the bound (the largest admitted), 4x the bound in all.
+  for (let b = 1; b <= 32; b++) await put(store, b, 1, seededBytes(2 * CHUNK, b));
   for (let round = 0; round < 2; round++)
-    for (let b = 1; b <= 8; b++) {
-      assert.ok((await read(store, b)).equals(seededBytes(8 * CHUNK, b)));
+    for (let b = 1; b <= 32; b++) {
+      assert.ok((await read(store, b)).equals(seededBytes(2 * CHUNK, b)));
       assert.ok(store.cache.stats().usedBytes <= bound);
     }
   const stats = store.cache.stats();
@@ -104,7 +105,20 @@ test('the pool never holds more bytes than its bound; the least recently used go
   assert.equal(stats.hits, 0);
   assert.ok(stats.chunks > 0 && stats.chunks < 16);
   // Only blocks with every chunk still in memory count as cached.
-  for (const b of store.cache.wholeBlocks(100)) assert.equal(store.cache.cachedChunks(b, 1, 8), 8);
+  for (const b of store.cache.wholeBlocks(100)) assert.equal(store.cache.cachedChunks(b, 1, 2), 2);
+});
+
+test('a replica over an eighth of the pool is never admitted: reading it again does not churn the pool', async () => {
+  const { store } = await openStore(64 * 1024);
+  await put(store, 1, 1, seededBytes(2 * CHUNK, 1));
+  await put(store, 2, 1, seededBytes(3 * CHUNK, 2)); // 12 KiB, over 64 KiB / 8
+  for (let i = 0; i < 3; i++) {
+    assert.ok((await read(store, 1)).equals(seededBytes(2 * CHUNK, 1)));
+    assert.ok((await read(store, 2)).equals(seededBytes(3 * CHUNK, 2)));
+  }
+  assert.deepEqual(store.cache.wholeBlocks(10), [1]);
+  assert.equal(store.cache.cachedChunks(2, 1, 3), 0);
+  assert.equal(store.cache.stats().evictions, 0);
 });
 
 test('a replica deleted, condemned or replaced leaves the cache: no stale chunk is served', async () => {
