@@ -688,11 +688,20 @@ function declaredLength(req: http.IncomingMessage, max: number): number | null {
   return req.headers['content-length'] !== undefined && declared <= max ? declared : null;
 }
 
-/** A request's body, whole (one buffer, not copied if it came in one piece). */
-async function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  for await (const piece of req) pieces.push(piece as Buffer);
-  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+/**
+ * A request's body, whole (one buffer, not copied if it came in one piece). Taken
+ * with listeners: an async iterator per request was 2.6 % of a dataserver's CPU
+ * under small-file creates (`perf`).
+ */
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const pieces: Buffer[] = [];
+    req.on('data', (piece: Buffer) => pieces.push(piece));
+    req.once('end', () => resolve(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces)));
+    req.once('error', reject);
+    // Settled already if it ended; else the sender went away mid-body.
+    req.once('close', () => reject(new Error('the request closed before its body ended')));
+  });
 }
 
 /** The frames of a whole body, each checked against its CRC32C. */
