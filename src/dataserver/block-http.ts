@@ -23,7 +23,7 @@
  * passed on as batches, one to each next hop its blocks name.
  */
 import http from 'node:http';
-import { PassThrough } from 'node:stream';
+import { PassThrough, finished } from 'node:stream';
 import { once } from 'node:events';
 import { drained } from '../platform/drain.js';
 import { getGlobalDispatcher, request } from 'undici';
@@ -214,7 +214,8 @@ export class BlockHttpServer {
     } catch (err) {
       // Headers are out: the reader sees a stream without its terminator, i.e. an error.
       this.options.logger.warn({ err, blockId }, 'read failed mid-stream');
-      res.destroy();
+      // An answer already whole (a failure after it, closing the file) is left to go out.
+      if (!res.writableEnded) res.destroy();
     } finally {
       await chunks.return(undefined); // closes the replica's file handle
     }
@@ -697,10 +698,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const pieces: Buffer[] = [];
     req.on('data', (piece: Buffer) => pieces.push(piece));
-    req.once('end', () => resolve(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces)));
-    req.once('error', reject);
-    // Settled already if it ended; else the sender went away mid-body.
-    req.once('close', () => reject(new Error('the request closed before its body ended')));
+    // finished() also settles for a request torn down before these listeners (a
+    // sender gone while the write awaited its writer): it would wait forever else.
+    finished(req, (err) =>
+      err ? reject(err) : resolve(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces)),
+    );
   });
 }
 

@@ -43,6 +43,9 @@ export async function* piecesOf(stream: Readable): AsyncGenerator<Buffer> {
   stream.on('end', onEnd);
   stream.on('error', onError);
   stream.on('close', onClose);
+  // Torn down before we listened (a sender gone while the caller awaited something
+  // else): no event will come.
+  if (stream.destroyed && !stream.readableEnded) failure ??= new Error('the stream was destroyed');
   try {
     for (;;) {
       const piece = queue.shift();

@@ -20,12 +20,21 @@ export interface DataPlane {
 
 export async function startDataPlane(
   name: string,
-  options: { maxBlockBytes?: number; maxConcurrentWrites?: number } = {},
+  options: {
+    maxBlockBytes?: number;
+    maxConcurrentWrites?: number;
+    smallReplicaBytes?: number;
+    cacheBytes?: number;
+  } = {},
 ): Promise<DataPlane> {
   const dir = await mkdtemp(join(tmpdir(), `strata-plane-${name}-`));
   const store = await BlockStore.open([{ path: dir, medium: 'hdd' }], {
     leaveFreeBytes: 0,
     ...(options.maxBlockBytes !== undefined ? { maxBlockBytes: options.maxBlockBytes } : {}),
+    ...(options.smallReplicaBytes !== undefined
+      ? { smallReplicaBytes: options.smallReplicaBytes }
+      : {}),
+    ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
   });
   const stored: number[] = [];
   const server = new BlockHttpServer({

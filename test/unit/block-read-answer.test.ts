@@ -28,7 +28,8 @@ test('readAnswerSize counts the covering chunks and the terminator', () => {
 });
 
 test('a read answers exactly its declared length, for any range', async () => {
-  const plane = await startDataPlane('reader');
+  // Every read from disk (no memory pool), of a replica with files of its own and of a needle.
+  const plane = await startDataPlane('reader', { smallReplicaBytes: 64 * 1024, cacheBytes: 0 });
   cleanups.push(() => plane.cleanup());
   const chunk = plane.store.chunkSizeBytes;
   const data = seededBytes(3 * chunk + 123, 5); // files of its own

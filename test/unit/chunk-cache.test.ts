@@ -89,6 +89,14 @@ test('a small replica written with cacheOnWrite is served from memory at its fir
   assert.equal(store.cache.stats().hits - hits, 6);
 });
 
+test('the blocks reported as cached are the latest cached first', () => {
+  const cache = new ChunkCache(1024 * 1024);
+  for (const b of [5, 3, 9]) cache.set(b, 1, 0, Buffer.alloc(10), 0, 1);
+  cache.set(7, 1, 0, Buffer.alloc(10), 0, 2); // one chunk of two: not whole
+  assert.deepEqual(cache.wholeBlocks(2), [9, 3]);
+  assert.deepEqual(cache.wholeBlocks(10), [9, 3, 5]);
+});
+
 test('the pool never holds more bytes than its bound; the least recently used go first', async () => {
   const bound = 64 * 1024;
   const { store } = await openStore(bound);

@@ -55,6 +55,13 @@ test('an error, or a teardown before the end, ends the iteration with an error',
   await sleep(5);
   torn.destroy();
   await assert.rejects(readingTorn, /closed before its end/);
+
+  // Torn down before it was read at all (its 'close' already emitted): an error, not a wait.
+  const gone = new PassThrough();
+  gone.write(Buffer.from('some'));
+  gone.destroy();
+  await sleep(5);
+  await assert.rejects(drain(gone), /destroyed/);
 });
 
 test('a reader that stops early leaves the stream to its owner, flowing, so the rest drains', async () => {
