@@ -10,7 +10,7 @@ import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/error
 import {
   FRAME_HEADER_BYTES,
   MAX_FRAME_PAYLOAD_BYTES,
-  decodeFrameParts,
+  FrameParser,
   decodeWholeBody,
   verifyFrameParts,
   type FrameParts,
@@ -182,7 +182,16 @@ async function* readFromReplica(
       const value = response.headers[name];
       return Array.isArray(value) ? value[0] : value;
     });
-    yield* rangeOf(decodeFrameParts(piecesOf(response.body)), offset, start, end);
+    // One loop over the socket's pieces, not a generator per layer (frames, range).
+    const parser = new FrameParser();
+    let at = offset;
+    for await (const piece of piecesOf(response.body)) {
+      for (const frame of parser.push(piece)) {
+        for (const part of clipped(frame, at, start, end)) yield part;
+        for (const part of frame.parts) at += part.length;
+      }
+    }
+    parser.finish();
   } finally {
     response.body.destroy();
   }
@@ -201,19 +210,6 @@ function firstChunkOffset(
   if (!Number.isSafeInteger(offset) || offset > start)
     throw new Error('bad x-strata-chunk-offset header');
   return offset;
-}
-
-/** The bytes [start, end) of the chunks `frames`, the first at block offset `offset`, each CRC-checked. */
-async function* rangeOf(
-  frames: AsyncIterable<FrameParts>,
-  offset: number,
-  start: number,
-  end: number,
-): AsyncGenerator<Buffer> {
-  for await (const frame of frames) {
-    yield* clipped(frame, offset, start, end);
-    for (const part of frame.parts) offset += part.length;
-  }
 }
 
 /** The parts of [start, end) in the chunk `frame` at block offset `offset`, once its CRC is checked. */

@@ -133,7 +133,11 @@ export class StrataClient {
   }
 
   createReadStream(path: string): Readable {
-    return Readable.from(this.readChunks(normalizePath(path)), { objectMode: false });
+    const normalized = normalizePath(path);
+    return Readable.from(
+      this.readLocated(() => this.locate(normalized)),
+      { objectMode: false },
+    );
   }
 
   async readFile(path: string): Promise<Buffer> {
@@ -152,14 +156,10 @@ export class StrataClient {
           parts.push(piece);
       }
     } else {
-      for await (const piece of this.readLocated(located)) parts.push(piece);
+      for await (const piece of this.readLocated(() => located)) parts.push(piece);
     }
     // A copy: the pieces are views of answers that may be larger than the file.
     return Buffer.concat(parts);
-  }
-
-  private async *readChunks(path: string): AsyncGenerator<Buffer> {
-    yield* this.readLocated(await this.locate(path));
   }
 
   /** A file's blocks and where they are, once every block has a replica to read from (bounded wait). */
@@ -174,8 +174,15 @@ export class StrataClient {
     return located;
   }
 
-  private async *readLocated(located: GetBlockLocationsResponse__Output): AsyncGenerator<Buffer> {
-    for (const block of located.blocks) {
+  /**
+   * A file's bytes, block after block. The lookup runs inside (a stream may be read
+   * long after it was made, and a failed lookup must reach its reader), so that a
+   * stream's pieces pass through one layer of generator here, not two.
+   */
+  private async *readLocated(
+    locate: () => Promise<GetBlockLocationsResponse__Output> | GetBlockLocationsResponse__Output,
+  ): AsyncGenerator<Buffer> {
+    for (const block of (await locate()).blocks) {
       if (block.length === 0) continue;
       yield* readBlock(this.ordered(block), 0, block.length, this.readOptions);
     }

@@ -177,32 +177,64 @@ export async function* decodeFrameParts(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   maxPayloadBytes = MAX_FRAME_PAYLOAD_BYTES,
 ): AsyncGenerator<FrameParts> {
-  const queue = new ByteQueue();
-  let header: { length: number; crc: number } | null = null;
-  let ended = false;
+  const parser = new FrameParser(maxPayloadBytes);
+  for await (const piece of source) for (const frame of parser.push(piece)) yield frame;
+  parser.finish();
+}
 
-  for await (const piece of source) {
-    if (piece.length === 0) continue;
-    if (ended) throw invalidArgument('bytes after the terminator frame');
-    queue.push(asBuffer(piece));
-    for (;;) {
-      if (header === null) {
-        if (queue.length < FRAME_HEADER_BYTES) break;
-        const parsed = parseFrameHeader(queue.take(FRAME_HEADER_BYTES), 0, maxPayloadBytes);
-        if (parsed.length === 0) {
-          if (queue.length > 0) throw invalidArgument('bytes after the terminator frame');
-          ended = true;
-          break;
+/**
+ * The parser under {@link decodeFrameParts}, fed one input piece at a time, for a
+ * reader that consumes its pieces in a loop of its own: an async generator per
+ * layer costs a promise round per piece.
+ */
+export class FrameParser {
+  private readonly queue = new ByteQueue();
+  private header: { length: number; crc: number } | null = null;
+  private ended = false;
+  private failure: unknown = null;
+
+  constructor(private readonly maxPayloadBytes = MAX_FRAME_PAYLOAD_BYTES) {}
+
+  /**
+   * The frames `piece` completes. A fault in the input throws; when frames came
+   * before it in the same piece, they are returned first and the fault is thrown by
+   * the next call (or {@link finish}).
+   */
+  push(piece: Uint8Array): FrameParts[] {
+    if (this.failure !== null) throw this.failure;
+    const frames: FrameParts[] = [];
+    if (piece.length === 0) return frames;
+    try {
+      if (this.ended) throw invalidArgument('bytes after the terminator frame');
+      this.queue.push(asBuffer(piece));
+      for (;;) {
+        if (this.header === null) {
+          if (this.queue.length < FRAME_HEADER_BYTES) break;
+          const header = this.queue.take(FRAME_HEADER_BYTES);
+          const parsed = parseFrameHeader(header, 0, this.maxPayloadBytes);
+          if (parsed.length === 0) {
+            if (this.queue.length > 0) throw invalidArgument('bytes after the terminator frame');
+            this.ended = true;
+            break;
+          }
+          this.header = parsed;
         }
-        header = parsed;
+        if (this.queue.length < this.header.length) break;
+        frames.push({ parts: this.queue.takeParts(this.header.length), crc: this.header.crc });
+        this.header = null;
       }
-      if (queue.length < header.length) break;
-      const frame: FrameParts = { parts: queue.takeParts(header.length), crc: header.crc };
-      header = null;
-      yield frame;
+    } catch (err) {
+      if (frames.length === 0) throw err;
+      this.failure = err;
     }
+    return frames;
   }
-  if (!ended) throw dataLoss('stream ended before its terminator frame');
+
+  /** At the end of the input: throws unless it ended with its terminator. */
+  finish(): void {
+    if (this.failure !== null) throw this.failure;
+    if (!this.ended) throw dataLoss('stream ended before its terminator frame');
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import {
+  FrameParser,
   decodeFrameParts,
   decodeFrames,
   decodeWholeBody,
@@ -161,6 +162,25 @@ test('decodeFrameParts yields a payload as views of the pieces it lay in; verify
     assert.equal(verifyFrameParts({ ...spanning, parts: copy }), false);
   }
   assert.deepEqual(await collect(decodeFrameParts(source([encodeTerminator()]))), []);
+});
+
+test('FrameParser returns the frames before a fault in the same piece, then throws the fault', () => {
+  const good = seededBytes(100, 11);
+  const parser = new FrameParser(1000);
+  const piece = Buffer.concat([wire([good], false), encodeFrameHeader(1001, 0)]);
+  const frames = parser.push(piece);
+  assert.equal(frames.length, 1);
+  assert.ok(Buffer.concat(frames[0]!.parts).equals(good));
+  assert.throws(() => parser.finish(), isCode(ErrorCode.INVALID_ARGUMENT));
+  assert.throws(() => parser.push(Buffer.from([1])), isCode(ErrorCode.INVALID_ARGUMENT));
+  // A fault with no frame before it throws at once; a stream without its terminator, at finish.
+  assert.throws(
+    () => new FrameParser(1000).push(encodeFrameHeader(1001, 0)),
+    isCode(ErrorCode.INVALID_ARGUMENT),
+  );
+  const cut = new FrameParser();
+  assert.equal(cut.push(wire([good], false)).length, 1);
+  assert.throws(() => cut.finish(), isCode(ErrorCode.DATA_LOSS));
 });
 
 test('encodeFrames passes large input pieces through as views', async () => {
