@@ -158,8 +158,9 @@ export class StrataClient {
     } else {
       for await (const piece of this.readLocated(() => located)) parts.push(piece);
     }
-    // A copy: the pieces are views of answers that may be larger than the file.
-    return Buffer.concat(parts);
+    // A file in one piece is handed over as the view it is: a view of the body of one
+    // answer (whose socket read is its own buffer), a few header bytes more than the file.
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
   /** A file's blocks and where they are, once every block has a replica to read from (bounded wait). */
