@@ -684,10 +684,8 @@ export class BlockStore {
           length: info.length,
         });
         // Its chunks were checked against their CRCs before they were written. The
-        // cache copies each: the buffers may be slices of a larger request body. Not
-        // if it was deleted or replaced while its commit finished (it would only take
-        // room, and be reported as cached).
-        if (cacheOnWrite && this.admissible(info.length) && this.index.get(info.blockId) === info) {
+        // cache copies each: the buffers may be slices of a larger request body.
+        if (cacheOnWrite && this.mayCache(info)) {
           for (let c = 0; c < data.length; c++)
             this.cache.set(info.blockId, info.generation, c, data[c]!, crcs[c]!, crcs.length);
         }
@@ -836,7 +834,7 @@ export class BlockStore {
       yield* this.readNeedleChunks(info, needle, firstChunk, endChunk, useCache);
       return;
     }
-    const admit = useCache && this.admissible(info.length) && this.secondRead(blockId);
+    const admit = useCache && this.mayCache(info) && this.secondRead(blockId);
     const onHdd = !options.diskOnly && info.medium === 'hdd';
     const promoted = onHdd ? this.nvmeTier.lookup(blockId, info.generation) : undefined;
     if (onHdd && !promoted && this.nvmeTier.noteRead(blockId, info.length)) this.promote(info);
@@ -903,7 +901,7 @@ export class BlockStore {
           const crc = crcs[c + i]!;
           // Only a chunk that matches its stored CRC may be served from memory later.
           // The chunk's buffer is its own and nobody writes to it: handed over as it is.
-          if (admit && this.index.get(blockId) === info && crc32c(payload) === crc)
+          if (admit && this.mayCache(info) && crc32c(payload) === crc)
             this.cache.set(blockId, info.generation, c + i, payload, crc, crcs.length, true);
           yield { payload, crc };
         }
@@ -913,9 +911,17 @@ export class BlockStore {
     }
   }
 
-  /** Whether a replica of `length` bytes may enter the memory pool at all. */
-  private admissible(length: number): boolean {
-    return this.cache.enabled && length <= this.cache.capacityBytes / MAX_ADMITTED_SHARE;
+  /**
+   * Whether the chunks of `info` may enter the memory pool: it is not over its share
+   * of the pool, and it is still the indexed replica (one deleted or replaced while
+   * it was committed or read would only take room, and be reported as cached).
+   */
+  private mayCache(info: ReplicaInfo): boolean {
+    return (
+      this.cache.enabled &&
+      info.length <= this.cache.capacityBytes / MAX_ADMITTED_SHARE &&
+      this.index.get(info.blockId) === info
+    );
   }
 
   /** Whether `blockId` was read lately; remembers this read either way. */
@@ -973,14 +979,7 @@ export class BlockStore {
         Math.min(from + this.chunkSizeBytes, header.headerBytes + info.length),
       );
       const crc = header.crcs[c]!;
-      // Not if the replica was deleted or replaced while it was read: its chunks would
-      // only take room, and it would be reported as cached.
-      if (
-        useCache &&
-        this.admissible(info.length) &&
-        this.index.get(info.blockId) === info &&
-        crc32c(payload) === crc
-      )
+      if (useCache && this.mayCache(info) && crc32c(payload) === crc)
         this.cache.set(info.blockId, info.generation, c, payload, crc, header.crcs.length);
       yield { payload, crc };
     }

@@ -6,7 +6,7 @@
  * An idle client adds no wait; a busy one sends one request where it would send many,
  * and each hop of the pipelines passes the batch on as batches.
  */
-import { loadUndici, type LazyAgent } from './lazy-undici.js';
+import { dispatcherOf, type LazyAgent } from './lazy-undici.js';
 import {
   MAX_BATCH_BLOCKS,
   MAX_BATCH_BYTES,
@@ -91,8 +91,7 @@ export class BlockBatcher {
 
   private async send(url: string, batch: Waiting[]): Promise<void> {
     try {
-      const dispatcher =
-        (await this.options.dispatcher?.get()) ?? (await loadUndici()).getGlobalDispatcher();
+      const dispatcher = await dispatcherOf(this.options.dispatcher);
       const results = await sendBlockBatch(
         url,
         batch.map((w) => w.block),

@@ -5,7 +5,7 @@
  * the next replica at the byte where it stopped, so the caller never sees a
  * duplicated or corrupt byte (invariant I-2).
  */
-import { loadUndici, type LazyAgent } from './lazy-undici.js';
+import { dispatcherOf, loadUndici, type LazyAgent } from './lazy-undici.js';
 import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/errors.js';
 import {
   FRAME_HEADER_BYTES,
@@ -121,9 +121,7 @@ async function exchangeRange(
   end: number,
   options: BlockReadOptions,
 ): Promise<Buffer[]> {
-  const undici = await loadUndici();
-  const dispatcher = (await options.dispatcher?.get()) ?? undici.getGlobalDispatcher();
-  const answer = await exchange(dispatcher, {
+  const answer = await exchange(await dispatcherOf(options.dispatcher), {
     origin: dataUrl,
     path: `/blocks/${block.blockId}?offset=${start}&length=${end - start}`,
     method: 'GET',
@@ -160,8 +158,7 @@ async function* readFromReplica(
     return;
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const undici = await loadUndici();
-  const dispatcher = (await options.dispatcher?.get()) ?? undici.getGlobalDispatcher();
+  const [undici, dispatcher] = await Promise.all([loadUndici(), dispatcherOf(options.dispatcher)]);
   const path = `/blocks/${block.blockId}?offset=${start}&length=${end - start}`;
   const response = await undici.request(`${dataUrl}${path}`, {
     method: 'GET',

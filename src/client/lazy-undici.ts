@@ -15,6 +15,11 @@ export function loadUndici(): Promise<Undici> {
   return (loading ??= import('undici').then((m) => (m as unknown as { default: Undici }).default));
 }
 
+/** The pool `lazy` stands for, or undici's global one. */
+export async function dispatcherOf(lazy: LazyAgent | undefined): Promise<Dispatcher> {
+  return (await lazy?.get()) ?? (await loadUndici()).getGlobalDispatcher();
+}
+
 /** A keep-alive connection pool, created when the first block is read or written. */
 export class LazyAgent {
   private agent: Promise<Dispatcher> | undefined;

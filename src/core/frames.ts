@@ -156,9 +156,12 @@ export async function* decodeFrames(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   maxPayloadBytes = MAX_FRAME_PAYLOAD_BYTES,
 ): AsyncGenerator<Frame> {
-  for await (const { parts, crc } of decodeFrameParts(source, maxPayloadBytes)) {
-    yield { payload: parts.length === 1 ? parts[0]! : Buffer.concat(parts), crc };
+  const parser = new FrameParser(maxPayloadBytes);
+  for await (const piece of source) {
+    for (const { parts, crc } of parser.push(piece))
+      yield { payload: parts.length === 1 ? parts[0]! : Buffer.concat(parts), crc };
   }
+  parser.finish();
 }
 
 /** A frame whose payload is the views of the input pieces it lay in, in order (none copied). */
@@ -168,24 +171,12 @@ export interface FrameParts {
 }
 
 /**
- * {@link decodeFrames} without joining a payload that spans input pieces: a
- * reader that passes bytes on need not copy them. With 64 KiB frames and 64 KiB
- * socket reads nearly every frame spans two, and the join was 12 % of a large
- * read's client CPU. Check a frame with {@link verifyFrameParts}.
- */
-export async function* decodeFrameParts(
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  maxPayloadBytes = MAX_FRAME_PAYLOAD_BYTES,
-): AsyncGenerator<FrameParts> {
-  const parser = new FrameParser(maxPayloadBytes);
-  for await (const piece of source) for (const frame of parser.push(piece)) yield frame;
-  parser.finish();
-}
-
-/**
- * The parser under {@link decodeFrameParts}, fed one input piece at a time, for a
- * reader that consumes its pieces in a loop of its own: an async generator per
- * layer costs a promise round per piece.
+ * The parser under {@link decodeFrames}, fed one input piece at a time, for a reader
+ * that consumes its pieces in a loop of its own (an async generator per layer costs
+ * a promise round per piece). A payload that spans input pieces comes as their views,
+ * not joined: a reader that passes bytes on need not copy them. With 64 KiB frames
+ * and 64 KiB socket reads nearly every frame spans two, and the join was 12 % of a
+ * large read's client CPU. Check a frame with {@link verifyFrameParts}.
  */
 export class FrameParser {
   private readonly queue = new ByteQueue();

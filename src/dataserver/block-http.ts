@@ -10,8 +10,9 @@
  *                               each after it (nvme, hdd, or empty: any)
  *       → 200 {"storedOn": [dataserver ids that fsynced the block]}
  *   GET /blocks/{id}?offset={o}&length={n}
- *       → 200 frames of the chunks covering the range; x-strata-chunk-offset is
- *         the block offset of the first chunk (chunks are aligned, the reader trims)
+ *       → 200 frames of the chunks covering the range, of declared content-length;
+ *         x-strata-generation is the replica's, x-strata-chunk-offset the block
+ *         offset of the first chunk (chunks are aligned, the reader trims)
  *   POST /block-batch          body: many small blocks, each whole with its own
  *                               pipeline and media (src/core/block-batch.ts)
  *       → 200 {"results": [per block: {"storedOn", "length"} or {"code", "message"}]}

@@ -4,7 +4,6 @@ import { crc32c } from '../../src/core/checksum.js';
 import { ErrorCode, StrataError } from '../../src/core/errors.js';
 import {
   FrameParser,
-  decodeFrameParts,
   decodeFrames,
   decodeWholeBody,
   encodeFrameHeader,
@@ -135,12 +134,14 @@ test('decodeFrames yields a view of the input, not a copy, when a payload lies i
   assert.equal(frames[0]!.payload.byteOffset, encoded.byteOffset + FRAME_HEADER_BYTES);
 });
 
-test('decodeFrameParts yields a payload as views of the pieces it lay in; verifyFrameParts checks them in order', async () => {
+test('FrameParser yields a payload as views of the pieces it lay in; verifyFrameParts checks them in order', () => {
   const payloads = [seededBytes(70_000, 8), seededBytes(3, 9), seededBytes(65_536, 10)];
   const encoded = wire(payloads);
   for (const seed of [1, 2, 3]) {
     const pieces = split(encoded, 'random', seed);
-    const frames = await collect(decodeFrameParts(source(pieces)));
+    const parser = new FrameParser();
+    const frames = pieces.flatMap((piece) => parser.push(piece));
+    parser.finish();
     assert.equal(frames.length, payloads.length);
     frames.forEach((f, i) => {
       assert.ok(Buffer.concat(f.parts).equals(payloads[i]!), `frame ${i}, seed ${seed}`);
@@ -161,7 +162,9 @@ test('decodeFrameParts yields a payload as views of the pieces it lay in; verify
     copy[copy.length - 1]![0]! ^= 1;
     assert.equal(verifyFrameParts({ ...spanning, parts: copy }), false);
   }
-  assert.deepEqual(await collect(decodeFrameParts(source([encodeTerminator()]))), []);
+  const empty = new FrameParser();
+  assert.deepEqual(empty.push(encodeTerminator()), []);
+  empty.finish();
 });
 
 test('FrameParser returns the frames before a fault in the same piece, then throws the fault', () => {
