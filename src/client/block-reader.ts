@@ -16,6 +16,8 @@ import {
   type FrameParts,
 } from '../core/frames.js';
 import { exchange, joined } from '../platform/http-exchange.js';
+import { MAX_BATCHED_RANGE_BYTES } from '../core/read-batch.js';
+import type { ReadBatcher } from './read-batcher.js';
 import { piecesOf } from '../platform/stream-pieces.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
 
@@ -31,6 +33,8 @@ export interface BlockReadOptions {
   /** Told about each failed replica; corrupt ones are reported to the nameserver. */
   onReplicaFailure: (blockId: number, failure: ReplicaFailure) => void;
   timeoutMs?: number;
+  /** Sends short ranges in batches with other reads to the same dataserver (else each alone). */
+  batcher?: ReadBatcher;
 }
 
 class CorruptReplica extends Error {}
@@ -121,6 +125,13 @@ async function exchangeRange(
   end: number,
   options: BlockReadOptions,
 ): Promise<Buffer[]> {
+  if (options.batcher && end - start <= MAX_BATCHED_RANGE_BYTES) {
+    const range = { blockId: block.blockId, offset: start, length: end - start };
+    const result = await options.batcher.read(dataUrl, range);
+    if (result && 'code' in result) throw new StrataError(result.code, result.message);
+    if (result) return rangeOfBody(block, start, end, result);
+    // null: a dataserver without batches reads it alone.
+  }
   const answer = await exchange(await dispatcherOf(options.dispatcher), {
     origin: dataUrl,
     path: `/blocks/${block.blockId}?offset=${start}&length=${end - start}`,
@@ -135,9 +146,23 @@ async function exchangeRange(
       errorCodeOfHttp(answer.statusCode),
       `HTTP ${answer.statusCode} ${joined(answer).toString('utf8', 0, 200)}`,
     );
-  let offset = firstChunkOffset(block, start, (name) => answer.headers.get(name));
+  return rangeOfBody(block, start, end, {
+    body: joined(answer),
+    generation: Number(answer.headers.get('x-strata-generation')),
+    chunkOffset: Number(answer.headers.get('x-strata-chunk-offset')),
+  });
+}
+
+/** The bytes [start, end) of a block in a read's whole answer, every chunk checked. */
+function rangeOfBody(
+  block: LocatedBlock__Output,
+  start: number,
+  end: number,
+  answer: { body: Buffer; generation: number; chunkOffset: number },
+): Buffer[] {
+  let offset = firstChunkOffset(block, start, answer.generation, answer.chunkOffset);
   const pieces: Buffer[] = [];
-  for (const { payload, crc } of decodeWholeBody(joined(answer))) {
+  for (const { payload, crc } of decodeWholeBody(answer.body)) {
     for (const piece of clipped({ parts: [payload], crc }, offset, start, end)) pieces.push(piece);
     offset += payload.length;
   }
@@ -175,10 +200,16 @@ async function* readFromReplica(
         `HTTP ${response.statusCode} ${text.slice(0, 200)}`,
       );
     }
-    const offset = firstChunkOffset(block, start, (name) => {
+    const header = (name: string) => {
       const value = response.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    });
+      return Number(Array.isArray(value) ? value[0] : value);
+    };
+    const offset = firstChunkOffset(
+      block,
+      start,
+      header('x-strata-generation'),
+      header('x-strata-chunk-offset'),
+    );
     // One loop over the socket's pieces, not a generator per layer (frames, range).
     const parser = new FrameParser();
     let at = offset;
@@ -194,19 +225,21 @@ async function* readFromReplica(
   }
 }
 
-/** The block offset of the answer's first chunk, once its generation is checked. */
+/**
+ * The block offset of the answer's first chunk (`chunkOffset`, as the answer says it),
+ * once the replica's generation is checked.
+ */
 function firstChunkOffset(
   block: LocatedBlock__Output,
   start: number,
-  header: (name: string) => string | undefined,
+  generation: number,
+  chunkOffset: number,
 ): number {
-  const generation = Number(header('x-strata-generation'));
   if (generation !== block.generation)
     throw new CorruptReplica(`replica has generation ${generation}, expected ${block.generation}`);
-  const offset = Number(header('x-strata-chunk-offset'));
-  if (!Number.isSafeInteger(offset) || offset > start)
-    throw new Error('bad x-strata-chunk-offset header');
-  return offset;
+  if (!Number.isSafeInteger(chunkOffset) || chunkOffset > start)
+    throw new Error('bad chunk offset in the answer');
+  return chunkOffset;
 }
 
 /** The parts of [start, end) in the chunk `frame` at block offset `offset`, once its CRC is checked. */

@@ -21,6 +21,7 @@ import { clusterFilePath, readClusterFile } from './cluster-file.js';
 import { FileWriter } from './file-writer.js';
 import { LazyAgent } from './lazy-undici.js';
 import { BlockBatcher } from './block-batcher.js';
+import { ReadBatcher } from './read-batcher.js';
 import { NameServerClient, type NameServerAnswer } from './nameserver-client.js';
 import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
@@ -67,6 +68,7 @@ export class StrataClient {
   private readonly batcher = new BlockBatcher({ dispatcher: this.dispatcher });
   private readonly readOptions: BlockReadOptions = {
     dispatcher: this.dispatcher,
+    batcher: new ReadBatcher({ dispatcher: this.dispatcher }),
     onReplicaFailure: (blockId, failure) => this.onReplicaFailure(blockId, failure),
   };
   private readonly noReplicaWaitMs: number;

@@ -16,6 +16,8 @@
  *   POST /block-batch          body: many small blocks, each whole with its own
  *                               pipeline and media (src/core/block-batch.ts)
  *       → 200 {"results": [per block: {"storedOn", "length"} or {"code", "message"}]}
+ *   POST /read-batch           body: small ranges of blocks (src/core/read-batch.ts)
+ *       → 200 a descriptor, then each range's body as a GET answers it
  *   GET /health → 200 {"id": ...}
  *
  * Every hop verifies every chunk's CRC before writing it, forwards it downstream
@@ -60,6 +62,14 @@ import {
   type BatchedBlock,
   type BatchedResult,
 } from '../core/block-batch.js';
+import {
+  MAX_READ_BATCH_REQUEST_BYTES,
+  READ_BATCH_PATH,
+  decodeReadBatch,
+  encodeReadBatchDescriptor,
+  type BatchedRange,
+  type RangeAnswer,
+} from '../core/read-batch.js';
 import type { Logger } from '../platform/logger.js';
 import type { BlockStore } from '../blockstore/block-store.js';
 import { isMedium, type Medium } from '../core/media.js';
@@ -131,6 +141,7 @@ export class BlockHttpServer {
     const parts = url.pathname.split('/').filter(Boolean);
     if (url.pathname === BLOCK_BATCH_PATH && req.method === 'POST')
       return this.writeBatch(req, res);
+    if (url.pathname === READ_BATCH_PATH && req.method === 'POST') return this.readBatch(req, res);
     if (parts.length === 1 && parts[0] === 'health' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: this.options.dataserverId }));
@@ -297,6 +308,65 @@ export class BlockHttpServer {
       throw err;
     } finally {
       this.activeWrites--;
+    }
+  }
+
+  /**
+   * Small reads in one request (src/core/read-batch.ts): each range is read as a
+   * single GET reads it, and answered with its body or its own error; one range that
+   * fails does not fail the others.
+   */
+  private async readBatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (declaredLength(req, MAX_READ_BATCH_REQUEST_BYTES) === null) {
+      req.resume();
+      throw invalidArgument(
+        `a read batch must declare a length of at most ${MAX_READ_BATCH_REQUEST_BYTES}`,
+      );
+    }
+    const ranges = decodeReadBatch(await readBody(req));
+    const read = await Promise.all(ranges.map((range) => this.readWhole(range)));
+    const parts = encodeReadBatchDescriptor(read.map((r) => r.answer));
+    for (const r of read) for (const part of r.parts) parts.push(part);
+    res.sendDate = false;
+    res.writeHead(200, {
+      'content-length': String(parts.reduce((sum, part) => sum + part.length, 0)),
+    });
+    res.cork();
+    for (const part of parts) res.write(part);
+    res.end();
+  }
+
+  /** One range of a read batch: what a single GET of it would answer, held whole. */
+  private async readWhole(range: BatchedRange): Promise<{ answer: RangeAnswer; parts: Buffer[] }> {
+    const { blockId, offset, length } = range;
+    try {
+      const replica = this.options.store.get(blockId);
+      if (!replica) throw new StrataError(ErrorCode.NOT_FOUND, `block ${blockId} is not here`);
+      const { chunkSizeBytes } = this.options.store;
+      const expected = readAnswerSize(offset, length, replica.length, chunkSizeBytes);
+      const parts: Buffer[] = [];
+      let frames = 0;
+      for await (const frame of this.options.store.readChunks(blockId, offset, length)) {
+        if (++frames > expected.frames) break;
+        parts.push(encodeFrameHeader(frame.payload.length, frame.crc), frame.payload);
+      }
+      // Replaced meanwhile by a generation of another length: no answer rather than a wrong one.
+      if (frames !== expected.frames)
+        throw new StrataError(ErrorCode.UNAVAILABLE, `block ${blockId} changed while it was read`);
+      parts.push(encodeTerminator());
+      return {
+        answer: {
+          gen: replica.generation,
+          chunkOffset: alignedOffset(offset, replica.length, chunkSizeBytes),
+          bytes: parts.reduce((sum, part) => sum + part.length, 0),
+        },
+        parts,
+      };
+    } catch (err) {
+      const error = asStrataError(err);
+      if (error.code === ErrorCode.INTERNAL)
+        this.options.logger.error({ err, blockId }, 'data plane error');
+      return { answer: { code: error.code, message: error.message }, parts: [] };
     }
   }
 
