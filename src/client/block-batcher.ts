@@ -41,7 +41,7 @@ export class BlockBatcher {
       batchSize: (queue) => {
         let count = 0;
         let bytes = 0;
-        for (const block of queue) {
+        for (const { item: block } of queue) {
           if (count === maxBlocks || (count > 0 && bytes + block.body.length > maxBytes)) break;
           bytes += block.body.length;
           count++;

@@ -27,6 +27,9 @@ export interface ReadBatcherOptions {
   timeoutMs?: number;
 }
 
+/** A read batch under way this long no longer holds back the reads queued behind it. */
+const STALLED_READ_BATCH_MS = 100;
+
 export class ReadBatcher {
   private readonly batchless = batchlessServers();
   private readonly queues: ServerQueues<BatchedRange, RangeResult | null>;
@@ -34,6 +37,9 @@ export class ReadBatcher {
   constructor(private readonly options: ReadBatcherOptions = {}) {
     this.queues = new ServerQueues({
       maxInFlight: Math.max(1, options.maxInFlightPerServer ?? 1),
+      // A 4 KiB batch takes a few ms: one out for longer is stuck (a slow disk, a
+      // fail-slow server), and the reads behind it go without it.
+      stallMs: STALLED_READ_BATCH_MS,
       batchSize: () => MAX_READ_BATCH_RANGES,
       send: (url, ranges) => this.send(url, ranges),
     });
@@ -59,7 +65,7 @@ export class ReadBatcher {
       timeoutMs: this.options.timeoutMs ?? 30_000,
       maxBodyBytes: maxReadBatchAnswerBytes(ranges),
     });
-    if (answer.statusCode === 404) {
+    if (answer.statusCode === 404 && joined(answer).includes('no such endpoint')) {
       // An older dataserver: single reads for a while.
       this.batchless.set(url, true);
       return ranges.map(() => null);
@@ -69,6 +75,10 @@ export class ReadBatcher {
         errorCodeOfHttp(answer.statusCode),
         `HTTP ${answer.statusCode} ${joined(answer).toString('utf8', 0, 200)}`,
       );
-    return decodeReadBatchAnswer(joined(answer), ranges.length);
+    // Each body copied out: a reader keeping its small file must not keep the whole
+    // answer alive, nor reach the other files in it through the buffer's memory.
+    return decodeReadBatchAnswer(joined(answer), ranges).map((result) =>
+      'body' in result ? { ...result, body: Buffer.from(result.body) } : result,
+    );
   }
 }

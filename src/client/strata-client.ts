@@ -161,7 +161,8 @@ export class StrataClient {
       for await (const piece of this.readLocated(() => located)) parts.push(piece);
     }
     // A file in one piece is handed over as the view it is: a view of the body of one
-    // answer (whose socket read is its own buffer), a few header bytes more than the file.
+    // answer (whose socket read is its own buffer) or of its copy out of a read batch,
+    // a few frame header bytes more than the file.
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 

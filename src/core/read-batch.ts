@@ -14,9 +14,10 @@
  * Answer: 200 with
  *
  *   u32 BE   descriptor bytes D
- *   D bytes  JSON: one per range, in the request's order:
+ *   D bytes  JSON: one per range, in the request's order, each naming its range
+ *            (`id`, `offset`, checked by the reader) and then either
  *            `{ gen, chunkOffset, bytes }` (what a single GET's headers say, and its
- *            body's length), or `{ code, message }` for a range this server could not read
+ *            body's length) or `{ code, message }` for a range this server could not read
  *   the bodies of the ranges that were read, in order, each `bytes` long: frames and
  *   terminator, exactly as a single GET answers
  *
@@ -41,8 +42,11 @@ export interface BatchedRange {
 }
 
 /** What the server answers for one range. */
-export type RangeAnswer =
-  { gen: number; chunkOffset: number; bytes: number } | { code: ErrorCode; message: string };
+export type RangeAnswer = { id: number; offset: number } & (
+  { gen: number; chunkOffset: number; bytes: number } | { code: ErrorCode; message: string }
+);
+
+const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
 
 /** A range's answer as the reader gets it: its body, or why there is none. */
 export type RangeResult =
@@ -96,8 +100,14 @@ export function encodeReadBatchDescriptor(answers: readonly RangeAnswer[]): Buff
   return [length, descriptor];
 }
 
-/** Splits an answer into each range's result; throws if it does not add up. */
-export function decodeReadBatchAnswer(answer: Buffer, ranges: number): RangeResult[] {
+/**
+ * Splits an answer to `ranges` into each range's result; throws if it does not add up
+ * or names another range. The bodies are views of `answer`.
+ */
+export function decodeReadBatchAnswer(
+  answer: Buffer,
+  ranges: readonly BatchedRange[],
+): RangeResult[] {
   const malformed = (why: string) =>
     new StrataError(ErrorCode.UNAVAILABLE, `malformed read batch answer: ${why}`);
   if (answer.length < 4) throw malformed('no descriptor');
@@ -109,12 +119,19 @@ export function decodeReadBatchAnswer(answer: Buffer, ranges: number): RangeResu
   } catch {
     throw malformed('descriptor is not JSON');
   }
-  if (!Array.isArray(answers) || answers.length !== ranges)
-    throw malformed(`expected ${ranges} answers`);
+  if (!Array.isArray(answers) || answers.length !== ranges.length)
+    throw malformed(`expected ${ranges.length} answers`);
   let at = 4 + descriptorBytes;
-  const results = (answers as Record<string, unknown>[]).map((a): RangeResult => {
-    if (typeof a.code === 'string')
+  const results = (answers as unknown[]).map((item, i): RangeResult => {
+    const range = ranges[i]!;
+    const a = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    // Bytes of another block, or of another place in it, must never reach this range's reader.
+    if (a.id !== range.blockId || a.offset !== range.offset)
+      throw malformed(`answer ${i} is not for block ${range.blockId} at ${range.offset}`);
+    if (typeof a.code === 'string') {
+      if (!ERROR_CODES.has(a.code)) throw malformed(`unknown error code ${a.code}`);
       return { code: a.code as ErrorCode, message: String(a.message ?? '') };
+    }
     const bytes = a.bytes;
     if (
       !Number.isSafeInteger(bytes) ||

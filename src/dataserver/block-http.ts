@@ -103,6 +103,11 @@ export class BlockHttpServer {
    */
   private batchBytes = 0;
   private readonly maxBatchBytesHeld: number;
+  /**
+   * Bytes of read batch answers held in memory, counted before the ranges are read
+   * (each answer is held whole until it is sent). Bounded like block batches.
+   */
+  private readBatchBytes = 0;
   /** Next hops that answered they have no batch endpoint (older dataservers), until when. */
   private readonly batchless = batchlessServers();
 
@@ -319,21 +324,36 @@ export class BlockHttpServer {
   private async readBatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (declaredLength(req, MAX_READ_BATCH_REQUEST_BYTES) === null) {
       req.resume();
-      throw invalidArgument(
+      throw resourceExhausted(
         `a read batch must declare a length of at most ${MAX_READ_BATCH_REQUEST_BYTES}`,
       );
     }
     const ranges = decodeReadBatch(await readBody(req));
-    const read = await Promise.all(ranges.map((range) => this.readWhole(range)));
-    const parts = encodeReadBatchDescriptor(read.map((r) => r.answer));
-    for (const r of read) for (const part of r.parts) parts.push(part);
-    res.sendDate = false;
-    res.writeHead(200, {
-      'content-length': String(parts.reduce((sum, part) => sum + part.length, 0)),
-    });
-    res.cork();
-    for (const part of parts) res.write(part);
-    res.end();
+    // What the answer can take at most, held until it is sent: refused past the bound.
+    const { chunkSizeBytes } = this.options.store;
+    const held = ranges.reduce(
+      (sum, r) => sum + readAnswerSize(r.offset, r.length, Infinity, chunkSizeBytes).bytes,
+      0,
+    );
+    if (this.readBatchBytes + held > this.maxBatchBytesHeld)
+      throw new StrataError(ErrorCode.UNAVAILABLE, 'too many read batch bytes in flight');
+    this.readBatchBytes += held;
+    try {
+      const read = await Promise.all(ranges.map((range) => this.readWhole(range)));
+      const parts = encodeReadBatchDescriptor(read.map((r) => r.answer));
+      for (const r of read) for (const part of r.parts) parts.push(part);
+      res.sendDate = false;
+      res.writeHead(200, {
+        'content-length': String(parts.reduce((sum, part) => sum + part.length, 0)),
+      });
+      res.cork();
+      for (const part of parts) res.write(part);
+      res.end();
+      // Held until the socket took it: a reader that does not read keeps its bytes counted.
+      if (!res.writableFinished) await new Promise((resolve) => finished(res, resolve));
+    } finally {
+      this.readBatchBytes -= held;
+    }
   }
 
   /** One range of a read batch: what a single GET of it would answer, held whole. */
@@ -356,6 +376,8 @@ export class BlockHttpServer {
       parts.push(encodeTerminator());
       return {
         answer: {
+          id: blockId,
+          offset,
           gen: replica.generation,
           chunkOffset: alignedOffset(offset, replica.length, chunkSizeBytes),
           bytes: parts.reduce((sum, part) => sum + part.length, 0),
@@ -366,7 +388,10 @@ export class BlockHttpServer {
       const error = asStrataError(err);
       if (error.code === ErrorCode.INTERNAL)
         this.options.logger.error({ err, blockId }, 'data plane error');
-      return { answer: { code: error.code, message: error.message }, parts: [] };
+      return {
+        answer: { id: blockId, offset, code: error.code, message: error.message },
+        parts: [],
+      };
     }
   }
 
