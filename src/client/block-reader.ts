@@ -7,17 +7,10 @@
  */
 import { dispatcherOf, loadUndici, type LazyAgent } from './lazy-undici.js';
 import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/errors.js';
-import {
-  FRAME_HEADER_BYTES,
-  MAX_FRAME_PAYLOAD_BYTES,
-  FrameParser,
-  decodeWholeBody,
-  verifyFrameParts,
-  type FrameParts,
-} from '../core/frames.js';
-import { exchange, joined } from '../platform/http-exchange.js';
+import { FrameParser, decodeWholeBody, verifyFrameParts, type FrameParts } from '../core/frames.js';
 import { MAX_BATCHED_RANGE_BYTES } from '../core/read-batch.js';
 import type { ReadBatcher } from './read-batcher.js';
+import { readRangeAlone } from './range-read.js';
 import { piecesOf } from '../platform/stream-pieces.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
 
@@ -125,32 +118,22 @@ async function exchangeRange(
   end: number,
   options: BlockReadOptions,
 ): Promise<Buffer[]> {
-  if (options.batcher && end - start <= MAX_BATCHED_RANGE_BYTES) {
-    const range = { blockId: block.blockId, offset: start, length: end - start };
-    const result = await options.batcher.read(dataUrl, range);
-    if (result && 'code' in result) throw new StrataError(result.code, result.message);
-    if (result) return rangeOfBody(block, start, end, result);
-    // null: a dataserver without batches reads it alone.
-  }
-  const answer = await exchange(await dispatcherOf(options.dispatcher), {
-    origin: dataUrl,
-    path: `/blocks/${block.blockId}?offset=${start}&length=${end - start}`,
-    method: 'GET',
-    timeoutMs: options.timeoutMs ?? 30_000,
-    // The chunks covering the range, with their headers: at most a chunk more on each side.
-    maxBodyBytes:
-      end - start + 2 * (MAX_FRAME_PAYLOAD_BYTES + FRAME_HEADER_BYTES) + FRAME_HEADER_BYTES,
-  });
-  if (answer.statusCode !== 200)
-    throw new StrataError(
-      errorCodeOfHttp(answer.statusCode),
-      `HTTP ${answer.statusCode} ${joined(answer).toString('utf8', 0, 200)}`,
-    );
-  return rangeOfBody(block, start, end, {
-    body: joined(answer),
-    generation: Number(answer.headers.get('x-strata-generation')),
-    chunkOffset: Number(answer.headers.get('x-strata-chunk-offset')),
-  });
+  const range = { blockId: block.blockId, offset: start, length: end - start };
+  // null: a dataserver without batches, or no batcher, or a range too long to batch.
+  const batched =
+    options.batcher && range.length <= MAX_BATCHED_RANGE_BYTES
+      ? await options.batcher.read(dataUrl, range)
+      : null;
+  const result =
+    batched ??
+    (await readRangeAlone(
+      await dispatcherOf(options.dispatcher),
+      dataUrl,
+      range,
+      options.timeoutMs ?? 30_000,
+    ));
+  if ('code' in result) throw new StrataError(result.code, result.message);
+  return rangeOfBody(block, start, end, result);
 }
 
 /** The bytes [start, end) of a block in a read's whole answer, every chunk checked. */
