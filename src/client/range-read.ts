@@ -6,8 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { errorCodeOfHttp } from '../core/errors.js';
-import { FRAME_HEADER_BYTES, MAX_FRAME_PAYLOAD_BYTES } from '../core/frames.js';
-import type { BatchedRange, RangeResult } from '../core/read-batch.js';
+import { maxRangeAnswerBytes, type BatchedRange, type RangeResult } from '../core/read-batch.js';
 import { exchange, joined } from '../platform/http-exchange.js';
 
 export async function readRangeAlone(
@@ -21,9 +20,7 @@ export async function readRangeAlone(
     path: `/blocks/${range.blockId}?offset=${range.offset}&length=${range.length}`,
     method: 'GET',
     timeoutMs,
-    // The chunks covering the range, with their headers: at most a chunk more on each side.
-    maxBodyBytes:
-      range.length + 2 * (MAX_FRAME_PAYLOAD_BYTES + FRAME_HEADER_BYTES) + FRAME_HEADER_BYTES,
+    maxBodyBytes: maxRangeAnswerBytes(range.length),
   });
   if (answer.statusCode !== 200)
     return {

@@ -7,7 +7,7 @@
  * A read that goes alone is a plain GET (src/client/range-read.ts).
  */
 import { dispatcherOf, type LazyAgent } from './lazy-undici.js';
-import { batchlessServers } from '../core/block-batch.js';
+import { batchlessServers, isMissingEndpoint } from '../core/block-batch.js';
 import { StrataError, errorCodeOfHttp } from '../core/errors.js';
 import { ServerQueues } from './server-queues.js';
 import { readRangeAlone } from './range-read.js';
@@ -71,7 +71,7 @@ export class ReadBatcher {
       timeoutMs,
       maxBodyBytes: maxReadBatchAnswerBytes(ranges),
     });
-    if (answer.statusCode === 404 && joined(answer).includes('no such endpoint')) {
+    if (isMissingEndpoint(answer.statusCode, joined(answer).toString('utf8', 0, 200))) {
       // An older dataserver: single reads for a while.
       this.batchless.set(url, true);
       return ranges.map(() => null);

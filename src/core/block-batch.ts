@@ -28,6 +28,7 @@ import { LRUCache } from 'lru-cache';
 import { exchange, joined } from '../platform/http-exchange.js';
 import {
   ErrorCode,
+  isErrorCode,
   StrataError,
   errorCodeOfHttp,
   invalidArgument,
@@ -119,8 +120,6 @@ interface DescriptorEntry {
   media: string[];
   length: number;
 }
-
-const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
 function isId(v: unknown): v is number {
   return Number.isSafeInteger(v) && (v as number) > 0;
@@ -233,8 +232,7 @@ export async function sendBlockBatch(
     maxBodyBytes: MAX_ANSWER_BYTES,
   });
   const text = joined(response).toString('utf8');
-  // An older dataserver answers as it does any path it does not serve.
-  if (response.statusCode === 404 && text.includes('no such endpoint')) return null;
+  if (isMissingEndpoint(response.statusCode, text)) return null;
   if (response.statusCode !== 200) {
     let message = text.slice(0, 300);
     try {
@@ -254,8 +252,16 @@ export async function sendBlockBatch(
     throw unavailable(`${url} answered a block batch of ${blocks.length} with a malformed answer`);
   // A code this client does not know (a newer server's) fails its block as INTERNAL.
   return results.map((r: BatchedResult) =>
-    'code' in r && !KNOWN_CODES.has(r.code) ? { code: ErrorCode.INTERNAL, message: r.message } : r,
+    'code' in r && !isErrorCode(r.code) ? { code: ErrorCode.INTERNAL, message: r.message } : r,
   );
+}
+
+/**
+ * Whether an answer says the server has no such endpoint: an older dataserver answers
+ * a batch path it does not serve as it does any unknown path.
+ */
+export function isMissingEndpoint(statusCode: number, text: string): boolean {
+  return statusCode === 404 && text.includes('no such endpoint');
 }
 
 function u32(value: number): Buffer {

@@ -92,6 +92,13 @@ const toHttp: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** Whether `code` is one this build knows (a newer server may send others). */
+export function isErrorCode(code: string): code is ErrorCode {
+  return ERROR_CODES.has(code);
+}
+
 export function httpStatusOf(code: ErrorCode): number {
   return toHttp[code];
 }

@@ -23,7 +23,7 @@
  *
  * A request malformed as a whole is refused as a whole (400).
  */
-import { ErrorCode, StrataError, invalidArgument } from './errors.js';
+import { ErrorCode, StrataError, invalidArgument, isErrorCode } from './errors.js';
 import { FRAME_HEADER_BYTES, MAX_FRAME_PAYLOAD_BYTES } from './frames.js';
 
 export const READ_BATCH_PATH = '/read-batch';
@@ -46,20 +46,22 @@ export type RangeAnswer = { id: number; offset: number } & (
   { gen: number; chunkOffset: number; bytes: number } | { code: ErrorCode; message: string }
 );
 
-const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
-
 /** A range's answer as the reader gets it: its body, or why there is none. */
 export type RangeResult =
   { generation: number; chunkOffset: number; body: Buffer } | { code: ErrorCode; message: string };
 
 /**
- * The most bytes an answer to `ranges` can take: the chunks covering each range (at
- * most a chunk more on each side) with their headers and terminator, plus the descriptor.
+ * The most bytes a read's answer for `length` bytes can take: the chunks covering the
+ * range (at most a chunk more on each side) with their headers and terminator.
  */
+export function maxRangeAnswerBytes(length: number): number {
+  return length + 2 * (MAX_FRAME_PAYLOAD_BYTES + FRAME_HEADER_BYTES) + FRAME_HEADER_BYTES;
+}
+
+/** The most bytes an answer to `ranges` can take: each range's, plus the descriptor. */
 export function maxReadBatchAnswerBytes(ranges: readonly BatchedRange[]): number {
   let bytes = 4 + 1024 + ranges.length * 128;
-  for (const range of ranges)
-    bytes += range.length + 2 * (MAX_FRAME_PAYLOAD_BYTES + FRAME_HEADER_BYTES) + FRAME_HEADER_BYTES;
+  for (const range of ranges) bytes += maxRangeAnswerBytes(range.length);
   return bytes;
 }
 
@@ -129,7 +131,7 @@ export function decodeReadBatchAnswer(
     if (a.id !== range.blockId || a.offset !== range.offset)
       throw malformed(`answer ${i} is not for block ${range.blockId} at ${range.offset}`);
     if (typeof a.code === 'string') {
-      if (!ERROR_CODES.has(a.code)) throw malformed(`unknown error code ${a.code}`);
+      if (!isErrorCode(a.code)) throw malformed(`unknown error code ${a.code}`);
       return { code: a.code as ErrorCode, message: String(a.message ?? '') };
     }
     const bytes = a.bytes;
