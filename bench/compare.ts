@@ -49,8 +49,7 @@ if (!Number.isSafeInteger(warmupFiles) || warmupFiles < 0) {
 }
 // Servers and clients run for days, and a fresh Node.js process spends its first
 // thousands of requests compiling its hot code: `strata bench --warmup` first runs the
-// small-file and metadata workloads unmeasured, in the same process, against the same
-// target. Every target gets the same warm-up.
+// workloads unmeasured and smaller, in the same process, against the same target. Every target gets the same warm-up.
 workloadArgs.push('--warmup', String(warmupFiles));
 const peerDir = resolve(values.peer);
 const work = mkdtempSync(join(tmpdir(), 'strata-compare-'));
@@ -236,7 +235,7 @@ const when = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.versions.node}`;
 const generated = `Regenerate with \`npm run bench:compare\` (options: \`-- --runs N --size 1GiB --files 5000 --warmup-files 2000 --no-moosefs\`).
 Each figure is the median of ${runs} run(s), with the lowest and highest in brackets, of \`strata bench all --size ${values.size} --files ${values.files} --file-size ${values['file-size']} --concurrency ${values.concurrency} --drop-caches\`
-against each target, one target at a time, ${warmupFiles > 0 ? `each run after an unmeasured warm-up in the same process (\`--warmup ${warmupFiles}\`: the small-file and metadata workloads with ${warmupFiles} files against the same target, then 3 s for its deletes to land; a fresh Node.js process compiles its hot code over its first thousands of requests)` : 'with no warm-up'}: a fresh \`strata cluster up\` (active and standby
+against each target, one target at a time, ${warmupFiles > 0 ? `each run after an unmeasured warm-up in the same process (\`--warmup ${warmupFiles}\`: every workload against the same target, with ${warmupFiles} small files and directories and a file of at most 64 MiB, then 3 s for its deletes to land; a fresh Node.js process compiles its hot code over its first thousands of requests)` : 'with no warm-up'}: a fresh \`strata cluster up\` (active and standby
 nameserver, witness, 3 dataservers, replication 3), the local disk (\`--target dir:\`, each file
 fsynced), and MooseFS (${samples.moosefs.length > 0 ? 'master, metalogger, 3 chunkservers, goal 3, FUSE mount, started by ../shared/peers/moosefs/setup.sh with `CS_FSYNC=1`: chunkservers fsync before they answer' : 'not run on this machine'}).
 MB = 10^6 bytes. Every write is durable when acknowledged on every target.
