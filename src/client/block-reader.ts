@@ -1,17 +1,17 @@
 /**
- * Reads one block from its replicas, verifying every chunk's CRC32C. A replica
- * that fails (unreachable, error status, checksum mismatch, short stream) is
- * reported to the nameserver when its bytes were wrong, and the read goes on from
- * the next replica at the byte where it stopped, so the caller never sees a
- * duplicated or corrupt byte (invariant I-2).
+ * Reads a range of one block from its replicas, verifying every chunk's CRC32C. A
+ * replica that fails (unreachable, error status, checksum mismatch, short answer) is
+ * reported to the nameserver when its bytes were wrong, and the next replica serves
+ * the range, so the caller never sees a duplicated or corrupt byte (invariant I-2).
+ * Large blocks stream through FileReadStream (file-read-stream.ts), which fails over
+ * the same way with these helpers.
  */
-import { dispatcherOf, loadUndici, type LazyAgent } from './lazy-undici.js';
-import { dataLoss, StrataError, ErrorCode, errorCodeOfHttp } from '../core/errors.js';
-import { FrameParser, decodeWholeBody, verifyFrameParts, type FrameParts } from '../core/frames.js';
+import { dispatcherOf, type LazyAgent } from './lazy-undici.js';
+import { dataLoss, StrataError, ErrorCode } from '../core/errors.js';
+import { decodeWholeBody, verifyFrameParts, type FrameParts } from '../core/frames.js';
 import { MAX_BATCHED_RANGE_BYTES } from '../core/read-batch.js';
 import type { ReadBatcher } from './read-batcher.js';
 import { readRangeAlone } from './range-read.js';
-import { piecesOf } from '../platform/stream-pieces.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
 
 export interface ReplicaFailure {
@@ -30,44 +30,17 @@ export interface BlockReadOptions {
   batcher?: ReadBatcher;
 }
 
-class CorruptReplica extends Error {}
+/** A replica that served bytes failing their checksum, or of another generation: it is corrupt. */
+export class CorruptReplica extends Error {}
 
-/**
- * Yields the bytes [start, end) of a block (offsets within the block).
- */
-export async function* readBlock(
-  block: LocatedBlock__Output,
-  start: number,
-  end: number,
-  options: BlockReadOptions,
-): AsyncGenerator<Buffer> {
-  let position = start;
-  const failures: string[] = [];
-  for (const location of block.locations) {
-    if (position >= end) return;
-    try {
-      for await (const piece of readFromReplica(location.dataUrl, block, position, end, options)) {
-        position += piece.length;
-        yield piece;
-      }
-      if (position < end) throw new Error(`replica ended at ${position} of ${end}`);
-      return;
-    } catch (err) {
-      failures.push(replicaFailed(block, location.id, err, options));
-    }
-  }
-  if (position >= end) return;
-  throw noReplicaLeft(block, failures);
-}
-
-/** A range up to this long is read as one answer held whole ({@link exchange}); a longer one streams. */
+/** A range up to this long is read as one answer held whole ({@link exchangeRange}); a longer one streams. */
 export const WHOLE_READ_MAX_BYTES = 1024 * 1024;
 
 /**
  * The bytes [start, end) of a block, at most {@link WHOLE_READ_MAX_BYTES}, as views
- * of one replica's whole answer: what {@link readBlock} yields, without an async
- * generator per layer (a small file's read is mostly that machinery). A replica
- * that fails is reported as readBlock reports it, and the next one serves the range.
+ * of one replica's whole answer, without an async generator per layer (a small
+ * file's read is mostly that machinery). A replica that fails is reported, and the
+ * next one serves the range.
  */
 export async function readSmallRange(
   block: LocatedBlock__Output,
@@ -88,7 +61,7 @@ export async function readSmallRange(
 }
 
 /** Tells the caller of a failed replica; returns how it failed, for the final error. */
-function replicaFailed(
+export function replicaFailed(
   block: LocatedBlock__Output,
   id: string,
   err: unknown,
@@ -100,7 +73,7 @@ function replicaFailed(
   return `${id}: ${reason}`;
 }
 
-function noReplicaLeft(block: LocatedBlock__Output, failures: string[]): StrataError {
+export function noReplicaLeft(block: LocatedBlock__Output, failures: string[]): StrataError {
   if (block.locations.length === 0) {
     return new StrataError(
       ErrorCode.UNAVAILABLE,
@@ -154,65 +127,11 @@ function rangeOfBody(
   return pieces;
 }
 
-async function* readFromReplica(
-  dataUrl: string,
-  block: LocatedBlock__Output,
-  start: number,
-  end: number,
-  options: BlockReadOptions,
-): AsyncGenerator<Buffer> {
-  if (end - start <= WHOLE_READ_MAX_BYTES) {
-    yield* await exchangeRange(dataUrl, block, start, end, options);
-    return;
-  }
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const [undici, dispatcher] = await Promise.all([loadUndici(), dispatcherOf(options.dispatcher)]);
-  const path = `/blocks/${block.blockId}?offset=${start}&length=${end - start}`;
-  const response = await undici.request(`${dataUrl}${path}`, {
-    method: 'GET',
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    highWaterMark: 1024 * 1024,
-    dispatcher,
-  });
-  try {
-    if (response.statusCode !== 200) {
-      const text = await response.body.text().catch(() => '');
-      throw new StrataError(
-        errorCodeOfHttp(response.statusCode),
-        `HTTP ${response.statusCode} ${text.slice(0, 200)}`,
-      );
-    }
-    const header = (name: string) => {
-      const value = response.headers[name];
-      return Number(Array.isArray(value) ? value[0] : value);
-    };
-    const offset = firstChunkOffset(
-      block,
-      start,
-      header('x-strata-generation'),
-      header('x-strata-chunk-offset'),
-    );
-    // One loop over the socket's pieces, not a generator per layer (frames, range).
-    const parser = new FrameParser();
-    let at = offset;
-    for await (const piece of piecesOf(response.body)) {
-      for (const frame of parser.push(piece)) {
-        for (const part of clipped(frame, at, start, end)) yield part;
-        for (const part of frame.parts) at += part.length;
-      }
-    }
-    parser.finish();
-  } finally {
-    response.body.destroy();
-  }
-}
-
 /**
  * The block offset of the answer's first chunk (`chunkOffset`, as the answer says it),
  * once the replica's generation is checked.
  */
-function firstChunkOffset(
+export function firstChunkOffset(
   block: LocatedBlock__Output,
   start: number,
   generation: number,

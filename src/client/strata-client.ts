@@ -6,12 +6,12 @@
  *   await pipeline(client.createReadStream('/a.bin'), fs.createWriteStream('b.bin'));
  */
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, StrataError } from '../core/errors.js';
 import { normalizePath } from '../core/paths.js';
 import {
-  readBlock,
   readSmallRange,
   WHOLE_READ_MAX_BYTES,
   type BlockReadOptions,
@@ -19,6 +19,7 @@ import {
 } from './block-reader.js';
 import { clusterFilePath, readClusterFile } from './cluster-file.js';
 import { FileWriter } from './file-writer.js';
+import { FileReadStream } from './file-read-stream.js';
 import { LazyAgent } from './lazy-undici.js';
 import { BlockBatcher } from './block-batcher.js';
 import { ReadBatcher } from './read-batcher.js';
@@ -136,10 +137,19 @@ export class StrataClient {
 
   createReadStream(path: string): Readable {
     const normalized = normalizePath(path);
-    return Readable.from(
-      this.readLocated(() => this.locate(normalized)),
-      { objectMode: false },
-    );
+    // The lookup runs at the first read: a stream may be read long after it was made,
+    // and a failed lookup must reach its reader.
+    return this.fileReadStream(() => this.locate(normalized));
+  }
+
+  private fileReadStream(
+    locate: () => Promise<GetBlockLocationsResponse__Output> | GetBlockLocationsResponse__Output,
+  ): FileReadStream {
+    return new FileReadStream({
+      locate,
+      ordered: (block) => this.ordered(block),
+      options: this.readOptions,
+    });
   }
 
   async readFile(path: string): Promise<Buffer> {
@@ -158,7 +168,9 @@ export class StrataClient {
           parts.push(piece);
       }
     } else {
-      for await (const piece of this.readLocated(() => located)) parts.push(piece);
+      const stream = this.fileReadStream(() => located);
+      stream.on('data', (piece: Buffer) => parts.push(piece));
+      await finished(stream);
     }
     // A file in one piece is handed over as the view it is: a view of the body of one
     // answer (whose socket read is its own buffer) or of its copy out of a read batch,
@@ -176,20 +188,6 @@ export class StrataClient {
       located = await this.nameserver.getBlockLocations(path);
     }
     return located;
-  }
-
-  /**
-   * A file's bytes, block after block. The lookup runs inside (a stream may be read
-   * long after it was made, and a failed lookup must reach its reader), so that a
-   * stream's pieces pass through one layer of generator here, not two.
-   */
-  private async *readLocated(
-    locate: () => Promise<GetBlockLocationsResponse__Output> | GetBlockLocationsResponse__Output,
-  ): AsyncGenerator<Buffer> {
-    for (const block of (await locate()).blocks) {
-      if (block.length === 0) continue;
-      yield* readBlock(this.ordered(block), 0, block.length, this.readOptions);
-    }
   }
 
   /** The block with its replicas in the order to try them: preferred dataservers first. */

@@ -12,6 +12,8 @@ import { BlockHttpServer } from '../../src/dataserver/block-http.js';
 
 export interface DataPlane {
   url: string;
+  /** The block store's one storage dir. */
+  dir: string;
   store: BlockStore;
   /** Block ids this data plane reported stored, in order. */
   stored: number[];
@@ -48,6 +50,7 @@ export async function startDataPlane(
   const port = await server.listen('127.0.0.1', 0);
   return {
     url: `http://127.0.0.1:${port}`,
+    dir,
     store,
     stored,
     async cleanup() {
