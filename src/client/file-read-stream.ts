@@ -63,6 +63,8 @@ export class FileReadStream extends Readable {
   private streaming: Streaming | null = null;
   /** A replica or the lookup is being asked: no second start meanwhile. */
   private opening = false;
+  /** Cancels the request being opened when the reader goes away. */
+  private readonly abandoned = new AbortController();
 
   constructor(private readonly source: FileReadSource) {
     super();
@@ -74,6 +76,7 @@ export class FileReadStream extends Readable {
   }
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    this.abandoned.abort();
     this.detach()?.destroy();
     callback(err);
   }
@@ -106,12 +109,19 @@ export class FileReadStream extends Readable {
         if (!more) return; // _read opens the next block
         continue;
       }
+      if (this.position >= ordered.length) {
+        // Every byte came before its replica failed (a lost terminator): done with it.
+        this.nextBlock();
+        continue;
+      }
       const location = ordered.locations[this.replicaIndex];
       if (!location) throw noReplicaLeft(ordered, this.failures);
       try {
         await this.stream(ordered, location.id, location.dataUrl);
         return;
       } catch (err) {
+        // A reader gone meanwhile has no use for the failure, nor the nameserver for its report.
+        if (this.destroyed) return;
         this.replicaIndex++;
         this.failures.push(replicaFailed(ordered, location.id, err, this.source.options));
       }
@@ -133,6 +143,7 @@ export class FileReadStream extends Readable {
         bodyTimeout: timeoutMs,
         highWaterMark: 1024 * 1024,
         dispatcher,
+        signal: this.abandoned.signal,
       },
     );
     if (response.statusCode !== 200) {
