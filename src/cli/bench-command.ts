@@ -59,14 +59,17 @@ async function dropPageCache(): Promise<void> {
 const WARMUP_SETTLE_MS = 3_000;
 
 /**
- * Largest file the warm-up writes and reads for the sequential workloads: 1,024
- * chunks of 64 KiB, enough for their hot code to be compiled.
+ * Largest file the warm-up writes and reads for the sequential workloads, which
+ * otherwise use the measured size. Fresh dataservers spent 2-3 s of CPU between
+ * them compiling the write path over their first 256 MiB, and wrote the next
+ * 256 MiB at 76-83 against 45-51 MB/s; a 64 MiB warm-up left seq-write at 72-75
+ * MB/s, a full-size one gave 99-110 (fresh clusters alternated, 3 rounds).
  */
-const WARMUP_SEQ_MAX_BYTES = 64 * 1024 * 1024;
+const WARMUP_SEQ_MAX_BYTES = 1024 * 1024 * 1024;
 
 /**
- * The chosen workloads, unmeasured and smaller (`files` small files, a file of at
- * most {@link WARMUP_SEQ_MAX_BYTES}), in this process against this target: a server
+ * The chosen workloads, unmeasured (`files` small files, the sequential ones' file
+ * up to {@link WARMUP_SEQ_MAX_BYTES}), in this process against this target: a server
  * runs for days, and so does a client library. A fresh Node.js process spends its
  * first thousands of requests compiling its hot code (in a profile of a fresh bench
  * client, 30 % of its CPU went to compiler threads), and on two cores that

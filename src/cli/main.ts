@@ -302,7 +302,7 @@ program
   .option('--list-passes <n>', 'meta: whole listings of the directory', '5')
   .option(
     '--warmup <n>',
-    'first run the chosen workloads unmeasured, in the same process: this many small files or directories, a file of at most 64 MiB (0: none)',
+    'first run the chosen workloads unmeasured, in the same process: this many small files or directories, the sequential file at its size up to 1 GiB (0: none)',
     '0',
   )
   .option('--drop-caches', "drop the kernel's page cache before each read phase (root)")
