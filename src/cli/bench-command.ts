@@ -55,8 +55,14 @@ async function dropPageCache(): Promise<void> {
   }
 }
 
-/** The warm-up's deletes reach the dataservers on heartbeats (1 s); let them land. */
-const WARMUP_SETTLE_MS = 3_000;
+/**
+ * The warm-up's deletes reach the dataservers on heartbeats (1 s), which then delete
+ * the replicas and compact their volumes: let that land before measuring. With 3 s,
+ * `bench all --files 200 --warmup 2000` wrote 89-91 MB/s in seq-write against
+ * 98-106 for the sequential workloads alone; with 15 s, 98-120 against 98-102
+ * (fresh clusters alternated, 2 rounds each).
+ */
+const WARMUP_SETTLE_MS = 15_000;
 
 /**
  * Largest file the warm-up writes and reads for the sequential workloads, which
