@@ -49,7 +49,8 @@ if (!Number.isSafeInteger(warmupFiles) || warmupFiles < 0) {
 }
 // Servers and clients run for days, and a fresh Node.js process spends its first
 // thousands of requests compiling its hot code: `strata bench --warmup` first runs the
-// workloads unmeasured and smaller, in the same process, against the same target. Every target gets the same warm-up.
+// workloads unmeasured, in the same process, against the same target (the small-file
+// and metadata ones with --warmup-files). Every target gets the same warm-up.
 workloadArgs.push('--warmup', String(warmupFiles));
 const peerDir = resolve(values.peer);
 const work = mkdtempSync(join(tmpdir(), 'strata-compare-'));

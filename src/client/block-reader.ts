@@ -31,7 +31,7 @@ export interface BlockReadOptions {
 }
 
 /** A replica that served bytes failing their checksum, or of another generation: it is corrupt. */
-export class CorruptReplica extends Error {}
+class CorruptReplica extends Error {}
 
 /** A range up to this long is read as one answer held whole ({@link exchangeRange}); a longer one streams. */
 export const WHOLE_READ_MAX_BYTES = 1024 * 1024;
@@ -145,7 +145,7 @@ export function firstChunkOffset(
 }
 
 /** The parts of [start, end) in the chunk `frame` at block offset `offset`, once its CRC is checked. */
-function clipped(frame: FrameParts, offset: number, start: number, end: number): Buffer[] {
+export function clipped(frame: FrameParts, offset: number, start: number, end: number): Buffer[] {
   if (!verifyFrameParts(frame)) {
     throw new CorruptReplica(`checksum mismatch in the chunk at offset ${offset}`);
   }
