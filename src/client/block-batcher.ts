@@ -29,6 +29,8 @@ export interface BlockBatcherOptions {
 
 export class BlockBatcher {
   private readonly batchless;
+  /** This client's ranking of servers for {@link pipelineOrder}. */
+  private readonly seed = (Math.random() * 0x1_0000_0000) >>> 0;
   private readonly queues: ServerQueues<BatchedBlock, BatchedResult | null>;
 
   constructor(private readonly options: BlockBatcherOptions = {}) {
@@ -63,6 +65,31 @@ export class BlockBatcher {
     return this.queues.add(url, block);
   }
 
+  /**
+   * The order to send a small block's replicas in: by this client's rank of each server.
+   * Any order of the same servers places the replicas alike (each keeps its medium).
+   * In the nameserver's random orders a hop split its batch by next hop, and at 16
+   * writes in flight most batches carried one block; a client that always orders a
+   * set of servers the same way sends its small blocks down the same pipelines, in
+   * shared batches at every hop. The rank is this client's own, so that many clients
+   * still spread the first hop's work over the servers.
+   */
+  pipelineOrder<T extends { id: string }>(
+    locations: readonly T[],
+    media: readonly string[],
+  ): { locations: T[]; media: string[] } {
+    const ranked = locations.map((location, i) => ({
+      location,
+      medium: media[i],
+      rank: rankOf(this.seed, location.id),
+    }));
+    ranked.sort((a, b) => a.rank - b.rank);
+    return {
+      locations: ranked.map((r) => r.location),
+      media: media.length === locations.length ? ranked.map((r) => r.medium!) : [...media],
+    };
+  }
+
   private async send(url: string, blocks: BatchedBlock[]): Promise<(BatchedResult | null)[]> {
     const dispatcher = await dispatcherOf(this.options.dispatcher);
     const results = await sendBlockBatch(url, blocks, {
@@ -72,4 +99,11 @@ export class BlockBatcher {
     if (results === null) this.batchless.set(url, true);
     return blocks.map((_, i) => (results ? results[i]! : null));
   }
+}
+
+/** FNV-1a over a server id, started from the client's seed: a rank stable for the client's life. */
+function rankOf(seed: number, id: string): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }

@@ -327,11 +327,11 @@ export class FileWriter extends Writable {
       );
     const dispatcher = this.options.dispatcher?.get();
     /** The servers that stored the block, from the first one's answer. */
-    const storedOn = (ack: { storedOn: string[]; length: number }): string[] => {
+    const storedOn = (ack: { storedOn: string[]; length: number }, from = first.id): string[] => {
       if (ack.length !== expectedLength()) {
         throw new StrataError(
           ErrorCode.DATA_LOSS,
-          `${first.id} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
+          `${from} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
         );
       }
       return ack.storedOn;
@@ -370,24 +370,25 @@ export class FileWriter extends Writable {
         });
     const batcher = this.options.batcher;
     /** A whole body in a batch with other writers' blocks to the same first server. */
-    const putWhole = (body: Buffer): Promise<string[]> =>
-      batcher
-        ? batcher
-            .write(first.dataUrl, {
-              blockId: located.blockId,
-              generation: located.generation,
-              blockBytes: this.blockSizeBytes,
-              pipeline: rest.map((l) => l.dataUrl),
-              media: located.media,
-              body,
-            })
-            .then((result) => {
-              if (result === null) return put(body); // a server without batches
-              if ('code' in result)
-                throw new StrataError(result.code, `${first.id}: ${result.message}`);
-              return storedOn(result);
-            })
-        : put(body);
+    const putWhole = (body: Buffer): Promise<string[]> => {
+      if (!batcher) return put(body);
+      const { locations, media } = batcher.pipelineOrder(located.locations, located.media);
+      const [head = first, ...tail] = locations;
+      return batcher
+        .write(head.dataUrl, {
+          blockId: located.blockId,
+          generation: located.generation,
+          blockBytes: this.blockSizeBytes,
+          pipeline: tail.map((l) => l.dataUrl),
+          media,
+          body,
+        })
+        .then((result) => {
+          if (result === null) return put(body); // a server without batches
+          if ('code' in result) throw new StrataError(result.code, `${head.id}: ${result.message}`);
+          return storedOn(result, head.id);
+        });
+    };
     /** Chunks held back while the block still fits in a whole body; null once streaming. */
     let held: Chunk[] | null = [];
     let heldBodyBytes = FRAME_HEADER_BYTES; // the terminator

@@ -276,3 +276,49 @@ test('the batcher sends what waited together, and nothing to a server without ba
   assert.equal(await retrying.write(older.url, block(55, [])), null);
   assert.equal(older.requests.length, 3);
 });
+
+test("a client sends a set of servers' small blocks down one pipeline; clients differ", () => {
+  const servers = ['ds-a', 'ds-b', 'ds-c', 'ds-d'].map((id) => ({ id, dataUrl: `http://${id}` }));
+  const batcher = new BlockBatcher();
+  const orders = new Set<string>();
+  // The same three servers, handed over in every order, each with its own medium.
+  const set = servers.slice(0, 3);
+  const mediumOf: Record<string, string> = { 'ds-a': 'nvme', 'ds-b': 'hdd', 'ds-c': 'hdd' };
+  for (const given of [
+    [0, 1, 2],
+    [2, 1, 0],
+    [1, 0, 2],
+    [0, 2, 1],
+    [2, 0, 1],
+    [1, 2, 0],
+  ]) {
+    const locations = given.map((i) => set[i]!);
+    const { locations: ordered, media } = batcher.pipelineOrder(
+      locations,
+      locations.map((l) => mediumOf[l.id]!),
+    );
+    assert.deepEqual(
+      ordered.map((l) => l.id).sort(),
+      ['ds-a', 'ds-b', 'ds-c'],
+      'the same servers, each once',
+    );
+    assert.deepEqual(
+      media,
+      ordered.map((l) => mediumOf[l.id]),
+      'each medium stays with its server',
+    );
+    orders.add(ordered.map((l) => l.id).join(','));
+  }
+  assert.equal(orders.size, 1, 'one order for the set, whatever order it came in');
+  // Without media (any medium), none are made up.
+  assert.deepEqual(batcher.pipelineOrder(set, []).media, []);
+
+  // Many clients: each server leads some clients' pipelines, so first hops spread.
+  const firsts = new Map<string, number>();
+  for (let i = 0; i < 200; i++) {
+    const first = new BlockBatcher().pipelineOrder(servers, []).locations[0]!.id;
+    firsts.set(first, (firsts.get(first) ?? 0) + 1);
+  }
+  assert.equal(firsts.size, 4, `first hops: ${JSON.stringify([...firsts])}`);
+  for (const [id, n] of firsts) assert.ok(n >= 20, `${id} leads ${n} of 200 clients`);
+});
