@@ -1,10 +1,18 @@
 /**
  * Group commit: mutations that arrive while a commit is under way share the next
  * one. Each caller's promise resolves only once its entry is durable — on this
- * nameserver and, when a standby is in sync, on the standby first — so success is
+ * nameserver and, when a standby is in sync, on the standby too — so success is
  * never returned for a mutation a crash could lose.
  *
- * Batches are committed strictly in order, one at a time.
+ * Batches are committed strictly in order, one at a time. Within a batch the
+ * standby's commit and the local one overlap: the batch is shipped, and committed
+ * here while the standby commits it, as HDFS's active writes its edit log beside
+ * the journal nodes and a Raft leader appends beside its followers. The local
+ * commit is therefore no promise that the standby holds the batch: an active that
+ * loses its standby mid-batch may hold entries it never acknowledged, which the
+ * next active does not have. Its journal then diverges, and it is brought back
+ * with a snapshot (src/ha/catch-up.ts) like any deposed active that shipped more
+ * than it committed.
  */
 import type { Effect } from '../namespace/types.js';
 import type { JournalEntry } from './metadata-store.js';
@@ -13,7 +21,10 @@ export interface CommitSink<E = JournalEntry> {
   commit(entries: E[], effects: Effect[]): void;
 }
 
-/** Runs before the local commit of a batch: journal shipping to an in-sync standby. */
+/**
+ * Ships a batch to an in-sync standby; the batch is acknowledged only once it resolves.
+ * Runs beside the batch's local commit (see above).
+ */
 export type BeforeCommit<E = JournalEntry> = (entries: E[]) => Promise<void>;
 
 interface Batch<E> {
@@ -102,18 +113,19 @@ export class GroupCommitter<E = JournalEntry> {
       this.pending = null;
       this.committing = batch;
       const generation = this.generation;
+      let shipped: Promise<Error | null> | null = null;
       if (this.beforeCommit) {
-        try {
-          await this.beforeCommit(batch.entries);
-          if (generation !== this.generation)
-            throw this.failedWith ?? new Error('commit abandoned');
-        } catch (err) {
-          const error = err instanceof Error ? err : new Error(String(err));
-          this.committing = null;
-          for (const w of batch.waiters) w.reject(error);
-          this.failPending(error);
-          this.running = false;
-          this.onShipFailure(error);
+        shipped = this.beforeCommit(batch.entries).then(
+          () => null,
+          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+        );
+        // The local commit holds the thread until it is fsynced: the batch must be on
+        // its way to the standby first, or the two commits would not overlap.
+        await new Promise((resolve) => setImmediate(resolve));
+        // Stepped down meanwhile: memory is being rebuilt from the store, which must
+        // not take this batch in afterwards.
+        if (generation !== this.generation) {
+          this.abandon(batch, this.failedWith ?? new Error('commit abandoned'));
           return;
         }
       }
@@ -126,10 +138,28 @@ export class GroupCommitter<E = JournalEntry> {
         this.onFatal(error);
         return;
       }
+      if (shipped) {
+        let failure = await shipped;
+        if (!failure && generation !== this.generation)
+          failure = this.failedWith ?? new Error('commit abandoned');
+        if (failure) {
+          this.abandon(batch, failure);
+          return;
+        }
+      }
       this.committing = null;
       for (const w of batch.waiters) w.resolve();
     }
     this.running = false;
     this.onIdle();
+  }
+
+  /** The batch could not be shipped (or its nameserver stepped down): nothing waiting is acknowledged. */
+  private abandon(batch: Batch<E>, error: Error): void {
+    this.committing = null;
+    for (const w of batch.waiters) w.reject(error);
+    this.failPending(error);
+    this.running = false;
+    this.onShipFailure(error);
   }
 }

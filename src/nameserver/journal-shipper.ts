@@ -69,6 +69,8 @@ export class JournalShipper {
   /** What the witness's record of the standby is known to be, in this epoch. */
   private witnessRecord: 'in' | 'out' | 'unknown' = 'unknown';
   private inSyncSeq = 0;
+  /** Batches between their shipping decision and its outcome (see catchUp). */
+  private batchesShipping = 0;
   private stopped = false;
   /** The standby said its journal diverged (or it is behind the kept journal). */
   private needsSnapshot = false;
@@ -121,16 +123,25 @@ export class JournalShipper {
     this.witness.close();
   }
 
-  /** GroupCommitter hook: ships a batch to an in-sync standby before the local commit. */
   /**
-   * GroupCommitter hook, run before each batch's local commit. In sync, the batch
-   * goes to the standby first. Without the standby, the batch may be committed only
-   * once the witness has recorded the standby out of sync *in this epoch*: until
-   * then the witness may hold an older epoch's record (it missed this election) or a
-   * late "in sync", and could promote a standby that lacks what this active
-   * acknowledges alone (found by the HA simulation, src/sim).
+   * GroupCommitter hook, run beside each batch's local commit: the batch is
+   * acknowledged only once this resolves. In sync, the batch must be durable on the
+   * standby. Without the standby, the batch may be acknowledged only once the
+   * witness has recorded the standby out of sync *in this epoch*: until then the
+   * witness may hold an older epoch's record (it missed this election) or a late
+   * "in sync", and could promote a standby that lacks what this active acknowledges
+   * alone (found by the HA simulation, src/sim).
    */
   async beforeCommit(entries: JournalEntry[]): Promise<void> {
+    this.batchesShipping++;
+    try {
+      await this.shipOrGoAlone(entries);
+    } finally {
+      this.batchesShipping--;
+    }
+  }
+
+  private async shipOrGoAlone(entries: JournalEntry[]): Promise<void> {
     if (!this.inSync && (await this.join(entries))) return;
     if (this.inSync) {
       try {
@@ -156,7 +167,7 @@ export class JournalShipper {
    * Under steady writes there is always a batch in flight, so the catch-up's own
    * in-sync check (nothing in flight) may never hold: a standby that has caught up
    * to the last committed entry joins here instead, in the commit pipeline itself,
-   * by taking this batch before the local commit.
+   * by taking this batch before it is acknowledged.
    */
   private async join(entries: JournalEntry[]): Promise<boolean> {
     const { store, logger } = this.options;
@@ -294,9 +305,16 @@ export class JournalShipper {
         }
         if (!response.ok) return;
         const complete = response.lastTxid === store.lastTxid;
-        // No batch may be between its shipping decision and its local commit: one
-        // that chose to go alone would leave the standby behind while counted in sync.
-        if (complete && this.options.handedOutTxid() === store.lastTxid && !this.stopped) {
+        // No mutation may wait for a commit: its batch, if it chose to go alone, would
+        // leave the standby behind while counted in sync. Nor may a batch wait for its
+        // shipping decision (it is committed here before that is made): one going alone
+        // would see its witness call refused as older than this one's, and step down.
+        if (
+          complete &&
+          this.options.handedOutTxid() === store.lastTxid &&
+          this.batchesShipping === 0 &&
+          !this.stopped
+        ) {
           // From here on every batch waits for the standby, so it stays complete...
           this.inSync = true;
           // ...and only then may the witness count it in sync (and so promotable).

@@ -146,6 +146,14 @@ export class NameServer {
   private readonly voter: Voter | null = null;
   private shipper: JournalShipper | null = null;
   private retryCache: RetryCache;
+  /**
+   * Until this epoch's first entry is acknowledged, client calls wait on this (Raft's
+   * rule for a new leader). The journal may end in entries a previous term committed
+   * here but never acknowledged (a batch is committed locally beside its shipping,
+   * src/journal/group-commit.ts); answering from them (a retry cache hit, a read)
+   * before the standby holds them could acknowledge what a failover then loses.
+   */
+  private epochConfirmed: Promise<void> | null = null;
   private readonly journalRetention: number;
   /** The journal is pruned up to here already. */
   private prunedThrough = 0;
@@ -409,6 +417,18 @@ export class NameServer {
     const shipper = this.shipper;
     this.committer.setBeforeCommit((entries) => shipper.beforeCommit(entries));
     shipper.start();
+    const confirmed: Promise<void> = this.mutate([{ op: 'epochStart', epoch }]).then(
+      () => {
+        if (this.epochConfirmed === confirmed) this.epochConfirmed = null;
+      },
+      (err: unknown) => {
+        // Shipping failed: the nameserver steps down (GroupCommitter's onShipFailure).
+        this.logger.warn({ err, epoch }, "this epoch's first entry was not acknowledged");
+        throw notActive(`${this.id} could not confirm its journal in epoch ${epoch}`);
+      },
+    );
+    confirmed.catch(() => undefined);
+    this.epochConfirmed = confirmed;
   }
 
   /**
@@ -418,6 +438,7 @@ export class NameServer {
   private becomeStandby(): void {
     this.repair.reset();
     this.moves.clear();
+    this.epochConfirmed = null;
     this.committer.setBeforeCommit(null);
     this.shipper?.stop();
     this.shipper = null;
@@ -810,8 +831,9 @@ export class NameServer {
     const definitions = strataProto().strata.v1.NameService.service;
     const batchable = new Map<string, BatchMethod>();
     const h = <Req, Res>(name: string, fn: (req: Req, ctx: CallContext) => Promise<Res> | Res) => {
-      const active = (req: Req, ctx: CallContext) => {
+      const active = (req: Req, ctx: CallContext): Promise<Res> | Res => {
         this.requireActive();
+        if (this.epochConfirmed) return this.epochConfirmed.then(() => active(req, ctx));
         // A retry of a request carried out already is answered from the retry cache,
         // but only once what the first try changed is durable: answered sooner, a
         // retry could be acknowledged while the first try's commit is still failing.

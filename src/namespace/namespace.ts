@@ -622,6 +622,8 @@ export class Namespace {
       case 'addCacheDirective':
       case 'removeCacheDirective':
         return this.cache.apply(op);
+      case 'epochStart':
+        return [];
     }
   }
 

@@ -109,7 +109,13 @@ export type JournalOp =
   /** Its directives go with it. */
   | { op: 'removeCachePool'; name: string }
   | { op: 'addCacheDirective'; directive: CacheDirective }
-  | { op: 'removeCacheDirective'; id: number };
+  | { op: 'removeCacheDirective'; id: number }
+  /**
+   * A new active's first entry (Raft's no-op of a new term). Changes nothing; once it
+   * is acknowledged, every entry before it is on the standby too (or the witness
+   * counts the standby out), and only then does the active answer anyone.
+   */
+  | { op: 'epochStart'; epoch: number };
 
 /**
  * Row-level changes that applying an operation made; the persistence layer writes

@@ -2,14 +2,16 @@
  * The active's journal shipping in the simulation, rule for rule as
  * src/nameserver/journal-shipper.ts: keep the two in step.
  *
- * - In sync, every batch goes to the standby before the local commit.
- * - Without the standby, a batch is committed only once the witness has recorded
+ * - In sync, every batch goes to the standby beside the local commit, and is
+ *   acknowledged once both hold it.
+ * - Without the standby, a batch is acknowledged only once the witness has recorded
  *   the standby out of sync in this epoch (a successful SetInSync(false)); until then
  *   the witness may hold an older epoch's record, or a late "in sync", and could
  *   promote a standby that lacks what this active acknowledges alone.
  * - Out of sync, the standby is caught up in the background (a snapshot first when
  *   its journal diverged or runs past ours), and counted in sync only when it holds
- *   every entry and no batch is in flight, so that every later batch reaches it.
+ *   every entry and no batch is in flight or awaits its shipping decision, so that
+ *   every later batch reaches it.
  * - In-sync changes carry an increasing sequence number: a late one is refused.
  */
 import { HaDefaults } from '../ha/constants.js';
@@ -28,6 +30,7 @@ export class SimJournalShipper {
   /** What the witness's record of the standby is known to be. */
   private witnessRecord: 'in' | 'out' | 'unknown' = 'unknown';
   private inSyncSeq = 0;
+  private batchesShipping = 0;
   private standbyLastTxid = -1;
   private catchingUp = false;
   private stopped = false;
@@ -60,6 +63,15 @@ export class SimJournalShipper {
   }
 
   async beforeCommit(entries: SimEntry[]): Promise<void> {
+    this.batchesShipping++;
+    try {
+      await this.shipOrGoAlone(entries);
+    } finally {
+      this.batchesShipping--;
+    }
+  }
+
+  private async shipOrGoAlone(entries: SimEntry[]): Promise<void> {
     if (!this.inSync && (await this.join(entries))) return;
     if (this.inSync) {
       try {
@@ -99,7 +111,11 @@ export class SimJournalShipper {
       this.needsSnapshot = answer.diverged;
       if (!answer.ok || this.inSync || this.stopped) return;
       const complete = answer.lastTxid === this.journal.lastTxid;
-      if (complete && this.handedOutTxid() === this.journal.lastTxid) {
+      if (
+        complete &&
+        this.handedOutTxid() === this.journal.lastTxid &&
+        this.batchesShipping === 0
+      ) {
         // Synchronously with the check: every batch from here on is shipped first.
         this.inSync = true;
         await this.setInSync(true);

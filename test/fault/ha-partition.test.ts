@@ -84,6 +84,8 @@ function statusOf(address: string, withChecksum = false) {
 
 interface Journal {
   entries: { txid: number; epoch: number }[];
+  /** The operation of each epoch's first entry. */
+  firstOfEpoch: Map<number, { op: string; epoch?: number }>;
   /** The epochs of each request id's entries. */
   epochsOf: Map<string, Set<number>>;
 }
@@ -93,16 +95,19 @@ function readJournal(dir: string, lastTxid: number): Journal {
   const db = new Database(join(dir, 'metadata.sqlite'));
   try {
     const rows = db
-      .prepare('SELECT txid, epoch, request_id FROM journal WHERE txid <= ? ORDER BY txid')
-      .all(lastTxid) as { txid: number; epoch: number; request_id: string | null }[];
+      .prepare('SELECT txid, epoch, op, request_id FROM journal WHERE txid <= ? ORDER BY txid')
+      .all(lastTxid) as { txid: number; epoch: number; op: string; request_id: string | null }[];
     const epochsOf = new Map<string, Set<number>>();
+    const firstOfEpoch = new Map<number, { op: string; epoch?: number }>();
     for (const r of rows) {
+      if (!firstOfEpoch.has(r.epoch))
+        firstOfEpoch.set(r.epoch, JSON.parse(r.op) as { op: string; epoch?: number });
       if (!r.request_id) continue;
       const set = epochsOf.get(r.request_id) ?? new Set<number>();
       set.add(r.epoch);
       epochsOf.set(r.request_id, set);
     }
-    return { entries: rows.map((r) => ({ txid: r.txid, epoch: r.epoch })), epochsOf };
+    return { entries: rows.map((r) => ({ txid: r.txid, epoch: r.epoch })), firstOfEpoch, epochsOf };
   } finally {
     db.close();
   }
@@ -222,6 +227,12 @@ test('F3 I-3 I-1 I-5: the active partitioned from the standby and the witness: o
   assert.deepEqual(oldJournal.entries, freshJournal.entries, 'the journals are identical');
   const epochs = freshJournal.entries.map((e) => e.epoch);
   for (let i = 1; i < epochs.length; i++) assert.ok(epochs[i]! >= epochs[i - 1]!, 'epochs rise');
+  // ...each epoch opens with its active's no-op, acknowledged before it answered anyone
+  // (a retry answered from entries an earlier term committed but never acknowledged
+  // could otherwise be lost in a failover)...
+  for (const [epoch, first] of freshJournal.firstOfEpoch)
+    assert.deepEqual(first, { op: 'epochStart', epoch }, `epoch ${epoch} opens with epochStart`);
+  assert.ok(freshJournal.firstOfEpoch.size >= 2, 'the partition made a new epoch');
   // ...every acknowledged mutation is in them (I-1)...
   const mutations = answers.filter((a) => a.requestId !== undefined);
   for (const a of mutations)

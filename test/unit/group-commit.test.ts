@@ -1,5 +1,6 @@
 /**
- * GroupCommitter.whenDurable: a retried request is answered only once everything
+ * GroupCommitter: the local commit runs beside the shipping and the acknowledgement
+ * waits for both; whenDurable: a retried request is answered only once everything
  * applied before it is durable, and fails with the commit that failed.
  */
 import { test } from 'node:test';
@@ -67,4 +68,51 @@ test('a retry waiting on a commit that fails fails with it', async () => {
   await assert.rejects(first, /standby gone/);
   await assert.rejects(retry, /standby gone/);
   assert.equal(failures.length, 1);
+});
+
+test('a batch is committed locally while its shipping is under way, and acknowledged only after it', async () => {
+  const { committer, committed, ships } = gatedCommitter();
+  let acknowledged = false;
+  const first = committer.appendMany([1], []).then(() => (acknowledged = true));
+  await turns();
+  assert.equal(ships.length, 1, 'batch [1] is being shipped');
+  assert.deepEqual(committed, [[1]], 'the local commit does not wait for the standby');
+  assert.equal(acknowledged, false, 'nor does the acknowledgement go out before it');
+  ships[0]!.resolve();
+  await first;
+  assert.equal(acknowledged, true);
+});
+
+test('a batch whose shipping fails after its local commit is not acknowledged, nor is any after it', async () => {
+  const { committer, committed, ships, failures } = gatedCommitter();
+  const first = committer.appendMany([1], []);
+  await turns();
+  const second = committer.appendMany([2], []);
+  ships[0]!.reject(new Error('standby gone'));
+  await assert.rejects(first, /standby gone/);
+  await assert.rejects(second, /standby gone/);
+  // Held here unacknowledged: the next active's journal will diverge from this one.
+  assert.deepEqual(committed, [[1]]);
+  assert.equal(ships.length, 1, 'nothing more is shipped');
+  assert.deepEqual(
+    failures.map((e) => e.message),
+    ['standby gone'],
+  );
+});
+
+test('a nameserver that steps down before the local commit does not commit the batch', async () => {
+  const committed: number[][] = [];
+  const committer = new GroupCommitter<number>(
+    { commit: (entries) => committed.push([...entries]) },
+    () => undefined,
+    () => undefined,
+  );
+  // The step-down comes while the batch leaves, before the thread is free to commit it.
+  committer.setBeforeCommit(() => {
+    queueMicrotask(() => committer.failPending(new Error('stepped down')));
+    return new Promise<void>(() => undefined);
+  });
+  await assert.rejects(committer.appendMany([1], []), /stepped down/);
+  await turns();
+  assert.deepEqual(committed, [], 'memory is rebuilt from the store: the store must not take it');
 });
