@@ -1,10 +1,12 @@
 /**
  * On the active: keeps the standby's journal up to date. While the standby is in
- * sync, every batch goes to it (and is durable there) before the active commits it
- * locally and acknowledges; a standby that does not answer in time is first taken
- * out of the in-sync set at the witness — only then may the active go on without
- * it. Out of sync, the standby is caught up from the journal table in the
- * background, and put back in sync once it holds every committed entry.
+ * sync, every batch goes to it and is acknowledged only once it is durable there
+ * (the active commits it locally meanwhile, src/journal/group-commit.ts); a standby
+ * that does not answer in time is first taken out of the in-sync set at the witness
+ * — only then may the active go on without it. The first batch of a term asks the
+ * standby where its journal ends, so that one holding everything joins with it.
+ * Out of sync, the standby is caught up from the journal table in the background,
+ * and put back in sync once it holds every committed entry.
  *
  * A standby the kept journal no longer reaches (or whose journal diverged) gets a
  * snapshot first: one consistent read of the store, streamed in bounded chunks,
@@ -71,6 +73,8 @@ export class JournalShipper {
   private inSyncSeq = 0;
   /** Batches between their shipping decision and its outcome (see catchUp). */
   private batchesShipping = 0;
+  /** The first batch of the term asked the standby where its journal ends. */
+  private probed = false;
   private stopped = false;
   /** The standby said its journal diverged (or it is behind the kept journal). */
   private needsSnapshot = false;
@@ -142,7 +146,16 @@ export class JournalShipper {
   }
 
   private async shipOrGoAlone(entries: JournalEntry[]): Promise<void> {
-    if (!this.inSync && (await this.join(entries))) return;
+    // Where the journal ended before this batch: it is committed here while it ships.
+    const before = entries[0] ? entries[0].txid - 1 : this.options.store.lastTxid;
+    // A new active does not know its standby's end yet: asked first, a standby that
+    // holds everything joins with this batch, without the witness (which may be down).
+    // Once a term: a standby that does not answer is left to the catch-up.
+    if (!this.probed && !this.inSync && this.standbyLastTxid < 0 && !this.needsSnapshot) {
+      this.probed = true;
+      await this.probeStandby(before);
+    }
+    if (!this.inSync && (await this.join(entries, before))) return;
     if (this.inSync) {
       try {
         const response = await this.replicate(entries, HaDefaults.replicationTimeoutMs);
@@ -169,10 +182,10 @@ export class JournalShipper {
    * to the last committed entry joins here instead, in the commit pipeline itself,
    * by taking this batch before it is acknowledged.
    */
-  private async join(entries: JournalEntry[]): Promise<boolean> {
-    const { store, logger } = this.options;
+  private async join(entries: JournalEntry[], before: number): Promise<boolean> {
+    const { logger } = this.options;
     if (this.needsSnapshot || this.standbyLastTxid < 0) return false;
-    if (this.standbyLastTxid !== store.lastTxid) return false;
+    if (this.standbyLastTxid !== before) return false;
     try {
       const response = await this.replicate(entries, HaDefaults.replicationTimeoutMs);
       if (!response.ok || this.stopped) return false;
@@ -188,13 +201,30 @@ export class JournalShipper {
     return true;
   }
 
+  /** Learns where the standby's journal ends (an empty Replicate after `before`). */
+  private async probeStandby(before: number): Promise<void> {
+    const { store } = this.options;
+    try {
+      // Short: an unreachable standby (a partitioned old active) delays the new term's first answers.
+      const response = await this.replicate([], HaDefaults.voterCallTimeoutMs, before);
+      if (response.foreignCluster || this.stopped) return;
+      if (response.needsSnapshot) this.needsSnapshot = true;
+      else if (response.ok && this.standbyLastTxid < 0)
+        this.standbyLastTxid = Math.min(response.lastTxid, store.lastTxid);
+    } catch {
+      // Unreachable: the batch goes alone once the witness counts the standby out.
+    }
+  }
+
   private async replicate(
     entries: JournalEntry[],
     timeoutMs: number,
+    /** With no entries: the txid the standby is asked to hold (the journal's end). */
+    after?: number,
   ): Promise<ReplicateResponse__Output> {
     const { store } = this.options;
     const first = entries[0];
-    const prevTxid = first ? first.txid - 1 : store.lastTxid;
+    const prevTxid = first ? first.txid - 1 : (after ?? store.lastTxid);
     const request: ReplicateRequest = {
       epoch: this.options.epoch,
       leaderId: this.options.selfId,
@@ -274,7 +304,12 @@ export class JournalShipper {
             : store.journalAfter(this.standbyLastTxid, HaDefaults.maxRecordsPerReplicate);
         if (
           this.standbyLastTxid >= 0 &&
-          behindKeptJournal(this.standbyLastTxid, store.lastTxid, records[0]?.txid)
+          (behindKeptJournal(this.standbyLastTxid, store.lastTxid, records[0]?.txid) ||
+            // Its last entry is no longer kept here, so whether the standby holds this
+            // journal's entry there (or a deposed term's) cannot be checked.
+            (this.standbyLastTxid > 0 &&
+              this.standbyLastTxid < store.lastTxid &&
+              store.epochAt(this.standbyLastTxid) === undefined))
         ) {
           logger.warn(
             { standbyLastTxid: this.standbyLastTxid, firstKept: records[0]?.txid ?? null },

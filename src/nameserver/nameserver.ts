@@ -394,6 +394,16 @@ export class NameServer {
     return this.isActive() ? 'active' : 'standby';
   }
 
+  /**
+   * Active, with this epoch's first entry acknowledged: only then does the nameserver
+   * order dataservers to delete, copy or move replicas. Before it, its namespace may
+   * hold an earlier term's entries that were never acknowledged (a delete, a lower
+   * replication) and that a failover would undo, so acting on them could cost data.
+   */
+  private confirmedActive(): boolean {
+    return this.isActive() && this.epochConfirmed === null;
+  }
+
   private requireActive(): void {
     if (!this.isActive()) {
       throw notActive(`${this.id} is not the active nameserver`);
@@ -422,8 +432,12 @@ export class NameServer {
         if (this.epochConfirmed === confirmed) this.epochConfirmed = null;
       },
       (err: unknown) => {
-        // Shipping failed: the nameserver steps down (GroupCommitter's onShipFailure).
         this.logger.warn({ err, epoch }, "this epoch's first entry was not acknowledged");
+        // Failed shipping steps down by itself (GroupCommitter's onShipFailure); a lease
+        // that lapsed meanwhile does not, and an active that cannot confirm its journal
+        // must give the role up rather than refuse every call for the rest of its term.
+        if (this.epochConfirmed === confirmed)
+          this.ha?.stepDown(`could not confirm its journal in epoch ${epoch}`);
         throw notActive(`${this.id} could not confirm its journal in epoch ${epoch}`);
       },
     );
@@ -644,7 +658,7 @@ export class NameServer {
   private tick(): void {
     this.pruneJournal();
     this.checkpointIfDue();
-    if (!this.isActive()) return;
+    if (!this.confirmedActive()) return;
     const now = this.clock.monotonicMs();
     if (now - this.lastRepairRoundMs >= this.repairRoundGapMs()) this.repairRound(now);
     const expired = this.leases.takeExpired(this.clock.monotonicMs());
@@ -1785,16 +1799,17 @@ export class NameServer {
         if (!known) {
           return { deleteBlocks: [], reregister: true, active, epoch: this.epoch, copies: [] };
         }
+        // Only a confirmed active sends commands; a standby's queue stays empty.
+        const commanding = this.confirmedActive();
         return {
-          // Only the active sends commands; a standby's queue stays empty.
-          deleteBlocks: active ? this.registry.takeDeletes(req.dataserverId) : [],
+          deleteBlocks: commanding ? this.registry.takeDeletes(req.dataserverId) : [],
           reregister: false,
           active,
           epoch: this.epoch,
-          copies: active ? this.copyCommandsFor(req.dataserverId) : [],
-          moves: active ? this.moves.take(req.dataserverId, Limits.maxMovesPerHeartbeat) : [],
-          decommission: active ? this.registry.decommissionCommand(req.dataserverId) : 0,
-          ...(active ? this.pins.ordersFor(req.dataserverId) : {}),
+          copies: commanding ? this.copyCommandsFor(req.dataserverId) : [],
+          moves: commanding ? this.moves.take(req.dataserverId, Limits.maxMovesPerHeartbeat) : [],
+          decommission: commanding ? this.registry.decommissionCommand(req.dataserverId) : 0,
+          ...(commanding ? this.pins.ordersFor(req.dataserverId) : {}),
         };
       }),
 
@@ -1811,8 +1826,9 @@ export class NameServer {
         const seen = this.fullReportsInProgress.get(req.dataserverId);
         const active = this.isActive();
         const unknown = this.acceptReplicas(req.dataserverId, req.replicas, seen);
-        // A standby's namespace may trail the active's by a batch: it orders no deletions.
-        const deleteBlocks = active ? unknown : [];
+        // A standby's namespace may trail the active's by a batch, and an unconfirmed
+        // active's may hold a delete that is undone: neither orders deletions.
+        const deleteBlocks = this.confirmedActive() ? unknown : [];
         if (req.lastPart && seen) {
           // Replicas the map had for this server but the full report lacks are gone.
           for (const blockId of [...this.blockMap.blocksOn(req.dataserverId)]) {
@@ -1833,7 +1849,7 @@ export class NameServer {
         }
         const server = req.dataserverId;
         const deletes = this.acceptReplicas(server, req.received, undefined);
-        if (this.isActive()) {
+        if (this.confirmedActive()) {
           for (const blockId of deletes) this.registry.queueDelete(server, blockId);
         }
         for (const r of req.received) this.repair.replicaStored(r.blockId, server);

@@ -8,6 +8,8 @@
  *   the standby out of sync in this epoch (a successful SetInSync(false)); until then
  *   the witness may hold an older epoch's record, or a late "in sync", and could
  *   promote a standby that lacks what this active acknowledges alone.
+ * - The first batch of a term asks the standby where its journal ends, so that a
+ *   standby holding everything joins with it, without the witness.
  * - Out of sync, the standby is caught up in the background (a snapshot first when
  *   its journal diverged or runs past ours), and counted in sync only when it holds
  *   every entry and no batch is in flight or awaits its shipping decision, so that
@@ -32,6 +34,7 @@ export class SimJournalShipper {
   private inSyncSeq = 0;
   private batchesShipping = 0;
   private standbyLastTxid = -1;
+  private probed = false;
   private catchingUp = false;
   private stopped = false;
   private needsSnapshot = false;
@@ -72,7 +75,20 @@ export class SimJournalShipper {
   }
 
   private async shipOrGoAlone(entries: SimEntry[]): Promise<void> {
-    if (!this.inSync && (await this.join(entries))) return;
+    const before = entries[0] ? entries[0].txid - 1 : this.journal.lastTxid;
+    // Once a term, the first batch asks where the standby's journal ends.
+    if (!this.probed && !this.inSync && this.standbyLastTxid < 0 && !this.needsSnapshot) {
+      this.probed = true;
+      try {
+        const answer = await this.replicate([], HaDefaults.voterCallTimeoutMs, before);
+        if (answer.diverged) this.needsSnapshot = true;
+        else if (answer.ok && this.standbyLastTxid < 0)
+          this.standbyLastTxid = Math.min(answer.lastTxid, this.journal.lastTxid);
+      } catch {
+        // left to the catch-up
+      }
+    }
+    if (!this.inSync && (await this.join(entries, before))) return;
     if (this.inSync) {
       try {
         const answer = await this.replicate(entries, HaDefaults.replicationTimeoutMs);
@@ -128,9 +144,9 @@ export class SimJournalShipper {
   }
 
   /** A caught-up standby joins in the commit pipeline, by taking this batch first. */
-  private async join(entries: SimEntry[]): Promise<boolean> {
+  private async join(entries: SimEntry[], before: number): Promise<boolean> {
     if (this.needsSnapshot || this.standbyLastTxid < 0) return false;
-    if (this.standbyLastTxid !== this.journal.lastTxid) return false;
+    if (this.standbyLastTxid !== before) return false;
     try {
       const answer = await this.replicate(entries, HaDefaults.replicationTimeoutMs);
       if (!answer.ok || this.stopped) return false;
@@ -143,9 +159,13 @@ export class SimJournalShipper {
     return true;
   }
 
-  private replicate(entries: SimEntry[], timeoutMs: number): Promise<ReplicateAnswer> {
+  private replicate(
+    entries: SimEntry[],
+    timeoutMs: number,
+    after?: number,
+  ): Promise<ReplicateAnswer> {
     const first = entries[0];
-    const prevTxid = first ? first.txid - 1 : this.journal.lastTxid;
+    const prevTxid = first ? first.txid - 1 : (after ?? this.journal.lastTxid);
     const prevEpoch = this.journal.epochAt(prevTxid) ?? 0;
     return this.links.replicate(
       { epoch: this.epoch, leaderId: this.selfId, prevTxid, prevEpoch, records: entries },

@@ -7,7 +7,7 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../helpers/wait-for.js';
-import { TestCluster } from '../helpers/cluster.js';
+import { TestCluster, kill9 } from '../helpers/cluster.js';
 import { haStatus } from '../helpers/ha-status.js';
 import { NameServerClient } from '../../src/client/nameserver-client.js';
 import { StrataError } from '../../src/core/errors.js';
@@ -203,4 +203,28 @@ test('manual failover: the standby takes over, a concurrent writer sees no error
   for (let w = 0; w < 4; w++)
     for await (const e of client.list(`/manual/w${w}`)) present.add(e.path);
   for (const path of acked) assert.ok(present.has(path), path);
+});
+
+test('a handover with the witness down: the new active confirms its journal with the standby alone, and writes go on', async () => {
+  cluster = await TestCluster.start({ ha: true, dataservers: 1, replication: 1 });
+  const old = await cluster.waitForActive();
+  await cluster.waitForStandbyInSync();
+  const client = cluster.client();
+  await client.writeFile('/witnessless/before', Buffer.from('before'), { createParents: true });
+  const before = await haStatus(cluster.nameserverAddresses[old]!);
+  await kill9(cluster.witness!.child);
+  const answer = await client.nameserver.failover();
+  assert.equal(answer.previousActive, `ns${old + 1}`);
+  const fresh = await cluster.waitForActive();
+  assert.notEqual(fresh, old);
+  const elected = await haStatus(cluster.nameserverAddresses[fresh]!);
+  assert.ok(elected.epoch > before.epoch);
+  // Its first entry (epochStart) went to the standby, which held every entry: without
+  // the witness to count the standby out, a new active that did not ask the standby
+  // first could not confirm its journal, and stepped down term after term.
+  for (let i = 0; i < 10; i++) await client.writeFile(`/witnessless/after${i}`, Buffer.from('x'));
+  const after = await haStatus(cluster.nameserverAddresses[fresh]!);
+  assert.equal(after.role, 'active');
+  assert.equal(after.epoch, elected.epoch, 'no step-down after the election');
+  assert.equal((await client.readFile('/witnessless/before')).toString(), 'before');
 });
