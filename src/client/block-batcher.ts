@@ -5,6 +5,7 @@
  */
 import { dispatcherOf, type LazyAgent } from './lazy-undici.js';
 import { ServerQueues } from './server-queues.js';
+import { pipelineOrder } from './pipeline-order.js';
 import {
   MAX_BATCH_BLOCKS,
   MAX_BATCH_BYTES,
@@ -25,16 +26,19 @@ export interface BlockBatcherOptions {
   timeoutMs?: number;
   /** How long a dataserver without the batch endpoint gets single writes before it is tried again. */
   batchlessRetryMs?: number;
+  /** Seeds this client's ranking of servers (pipelineOrder); random when not given. */
+  rankSeed?: number;
 }
 
 export class BlockBatcher {
   private readonly batchless;
   /** This client's ranking of servers for {@link pipelineOrder}. */
-  private readonly seed = (Math.random() * 0x1_0000_0000) >>> 0;
+  private readonly rankSeed: number;
   private readonly queues: ServerQueues<BatchedBlock, BatchedResult | null>;
 
   constructor(private readonly options: BlockBatcherOptions = {}) {
     this.batchless = batchlessServers(options.batchlessRetryMs);
+    this.rankSeed = options.rankSeed ?? (Math.random() * 0x1_0000_0000) >>> 0;
     const maxBlocks = Math.min(MAX_BATCH_BLOCKS, options.maxBlocks ?? 32);
     // Room for the descriptor within the dataserver's limit.
     const maxBytes = Math.min(MAX_BATCH_BYTES - MAX_DESCRIPTOR_BYTES, options.maxBytes ?? 4 << 20);
@@ -65,29 +69,12 @@ export class BlockBatcher {
     return this.queues.add(url, block);
   }
 
-  /**
-   * The order to send a small block's replicas in: by this client's rank of each server.
-   * Any order of the same servers places the replicas alike (each keeps its medium).
-   * In the nameserver's random orders a hop split its batch by next hop, and at 16
-   * writes in flight most batches carried one block; a client that always orders a
-   * set of servers the same way sends its small blocks down the same pipelines, in
-   * shared batches at every hop. The rank is this client's own, so that many clients
-   * still spread the first hop's work over the servers.
-   */
+  /** A small block's replicas in the order this client sends them (src/client/pipeline-order.ts). */
   pipelineOrder<T extends { id: string }>(
     locations: readonly T[],
     media: readonly string[],
   ): { locations: T[]; media: string[] } {
-    const ranked = locations.map((location, i) => ({
-      location,
-      medium: media[i],
-      rank: rankOf(this.seed, location.id),
-    }));
-    ranked.sort((a, b) => a.rank - b.rank);
-    return {
-      locations: ranked.map((r) => r.location),
-      media: media.length === locations.length ? ranked.map((r) => r.medium!) : [...media],
-    };
+    return pipelineOrder(this.rankSeed, locations, media);
   }
 
   private async send(url: string, blocks: BatchedBlock[]): Promise<(BatchedResult | null)[]> {
@@ -99,11 +86,4 @@ export class BlockBatcher {
     if (results === null) this.batchless.set(url, true);
     return blocks.map((_, i) => (results ? results[i]! : null));
   }
-}
-
-/** FNV-1a over a server id, started from the client's seed: a rank stable for the client's life. */
-function rankOf(seed: number, id: string): number {
-  let hash = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
-  return hash;
 }

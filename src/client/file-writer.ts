@@ -70,6 +70,8 @@ interface Pipeline {
   send(chunk: Chunk): Promise<void>;
   finish(): Promise<string[]>;
   abort(): void;
+  /** The servers in the order the block went along them (a batch may reorder them). */
+  order(): string[];
 }
 
 export class FileWriter extends Writable {
@@ -251,7 +253,6 @@ export class FileWriter extends Writable {
     const excluded = new Set<string>();
     let outOfSpace: StrataError | null = null;
     for (let attempt = 1; ; attempt++) {
-      const wanted = block.located.locations.map((l) => l.id);
       let storedOn: string[] = [];
       let lastError: unknown = null;
       try {
@@ -261,6 +262,8 @@ export class FileWriter extends Writable {
         if (err instanceof StrataError && err.code === ErrorCode.RESOURCE_EXHAUSTED)
           outOfSpace = err;
       }
+      // In the order the block went: the first server missing is where it broke.
+      const wanted = block.pipeline!.order();
       const missing = wanted.filter((id) => !storedOn.includes(id));
       const complete = storedOn.length > 0 && missing.length === 0;
       if (complete || (attempt >= maxAttempts && storedOn.length > 0)) {
@@ -370,10 +373,13 @@ export class FileWriter extends Writable {
         });
     const batcher = this.options.batcher;
     /** A whole body in a batch with other writers' blocks to the same first server. */
+    /** The servers in the order the block goes along them. */
+    let order = located.locations.map((l) => l.id);
     const putWhole = (body: Buffer): Promise<string[]> => {
       if (!batcher) return put(body);
       const { locations, media } = batcher.pipelineOrder(located.locations, located.media);
-      const [head = first, ...tail] = locations;
+      const [head, ...tail] = locations as [(typeof locations)[number], ...typeof locations];
+      order = locations.map((l) => l.id);
       return batcher
         .write(head.dataUrl, {
           blockId: located.blockId,
@@ -384,7 +390,11 @@ export class FileWriter extends Writable {
           body,
         })
         .then((result) => {
-          if (result === null) return put(body); // a server without batches
+          if (result === null) {
+            // A server without batches: the block goes alone, in the nameserver's order.
+            order = located.locations.map((l) => l.id);
+            return put(body);
+          }
           if ('code' in result) throw new StrataError(result.code, `${head.id}: ${result.message}`);
           return storedOn(result, head.id);
         });
@@ -444,6 +454,7 @@ export class FileWriter extends Writable {
         held = null;
         stream?.destroy();
       },
+      order: () => order,
     };
   }
 }

@@ -34,8 +34,9 @@ export interface ReplicateProbe {
  * On the standby: why the leader's journal does not continue this one, or null
  * when it does. Two entries at one txid with different epochs are different
  * entries (one leader per epoch, each txid assigned once), and so are entries this
- * standby holds past the leader's last: a deposed active shipped them and never
- * committed them itself. The tables hold the effects of every applied entry and
+ * standby holds past the leader's last: never acknowledged (a deposed active
+ * shipped them and never committed them itself, or committed them while its shipping
+ * failed). The tables hold the effects of every applied entry and
  * cannot be rolled back, so the only way back is a snapshot.
  */
 export function divergence(

@@ -25,7 +25,7 @@ export interface CommitSink<E = JournalEntry> {
  * Ships a batch to an in-sync standby; the batch is acknowledged only once it resolves.
  * Runs beside the batch's local commit (see above).
  */
-export type BeforeCommit<E = JournalEntry> = (entries: E[]) => Promise<void>;
+export type ShipBatch<E = JournalEntry> = (entries: E[]) => Promise<void>;
 
 interface Batch<E> {
   entries: E[];
@@ -39,8 +39,11 @@ export class GroupCommitter<E = JournalEntry> {
   /** The batch being shipped and committed now. */
   private committing: Batch<E> | null = null;
   private running = false;
-  private beforeCommit: BeforeCommit<E> | null = null;
-  /** Bumped by failPending: a batch shipped before the bump must not be committed after it. */
+  private shipBatch: ShipBatch<E> | null = null;
+  /**
+   * Bumped by failPending: a batch shipped before the bump is not committed after it
+   * (if its local commit has not begun) and is never acknowledged.
+   */
   private generation = 0;
   private failedWith: Error | null = null;
 
@@ -48,8 +51,9 @@ export class GroupCommitter<E = JournalEntry> {
    * @param sink where batches go
    * @param onFatal called when the local commit fails: memory is then ahead of disk,
    *   and the only safe course is to stop serving (fail-stop) and recover from the store.
-   * @param onShipFailure called when shipping a batch failed and it was not committed:
-   *   memory is ahead of disk, and the caller must reload its state from the store.
+   * @param onShipFailure called when shipping a batch failed: the batch is not
+   *   acknowledged (it may be committed here all the same), memory holds mutations no
+   *   one acknowledged, and the caller must step down and reload from the store.
    * @param onIdle called when the last batch has been committed and none waits.
    */
   constructor(
@@ -59,8 +63,8 @@ export class GroupCommitter<E = JournalEntry> {
     private readonly onIdle: () => void = () => {},
   ) {}
 
-  setBeforeCommit(hook: BeforeCommit<E> | null): void {
-    this.beforeCommit = hook;
+  setShipBatch(hook: ShipBatch<E> | null): void {
+    this.shipBatch = hook;
   }
 
   /** Adds entries (already applied in memory); resolves when they are durable. */
@@ -114,8 +118,8 @@ export class GroupCommitter<E = JournalEntry> {
       this.committing = batch;
       const generation = this.generation;
       let shipped: Promise<Error | null> | null = null;
-      if (this.beforeCommit) {
-        shipped = this.beforeCommit(batch.entries).then(
+      if (this.shipBatch) {
+        shipped = this.shipBatch(batch.entries).then(
           () => null,
           (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
         );

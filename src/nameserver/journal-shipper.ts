@@ -71,14 +71,18 @@ export class JournalShipper {
   /** What the witness's record of the standby is known to be, in this epoch. */
   private witnessRecord: 'in' | 'out' | 'unknown' = 'unknown';
   private inSyncSeq = 0;
-  /** Batches between their shipping decision and its outcome (see catchUp). */
+  /** Batches being shipped (from their shipping decision to its outcome; see catchUp). */
   private batchesShipping = 0;
   /** The first batch of the term asked the standby where its journal ends. */
   private probed = false;
   private stopped = false;
   /** The standby said its journal diverged (or it is behind the kept journal). */
   private needsSnapshot = false;
-  /** While a snapshot and the catch-up after it run: the first txid the standby still needs. */
+  /**
+   * While a snapshot and the catch-up after it run: the standby's last txid. Kept
+   * with what follows it, so that whether the standby continues this journal there
+   * can still be checked (an entry pruned there sends it another snapshot).
+   */
   private keepFrom: number | null = null;
   private snapshotCall: grpc.ClientWritableStream<SnapshotChunk> | null = null;
   private warnedForeign = false;
@@ -136,7 +140,7 @@ export class JournalShipper {
    * "in sync", and could promote a standby that lacks what this active acknowledges
    * alone (found by the HA simulation, src/sim).
    */
-  async beforeCommit(entries: JournalEntry[]): Promise<void> {
+  async shipBatch(entries: JournalEntry[]): Promise<void> {
     this.batchesShipping++;
     try {
       await this.shipOrGoAlone(entries);
@@ -203,14 +207,13 @@ export class JournalShipper {
 
   /** Learns where the standby's journal ends (an empty Replicate after `before`). */
   private async probeStandby(before: number): Promise<void> {
-    const { store } = this.options;
     try {
       // Short: an unreachable standby (a partitioned old active) delays the new term's first answers.
       const response = await this.replicate([], HaDefaults.voterCallTimeoutMs, before);
       if (response.foreignCluster || this.stopped) return;
       if (response.needsSnapshot) this.needsSnapshot = true;
-      else if (response.ok && this.standbyLastTxid < 0)
-        this.standbyLastTxid = Math.min(response.lastTxid, store.lastTxid);
+      // Holding more than `before` would be divergence: an ok answer holds at most that.
+      else if (response.ok && this.standbyLastTxid < 0) this.standbyLastTxid = response.lastTxid;
     } catch {
       // Unreachable: the batch goes alone once the witness counts the standby out.
     }
@@ -319,8 +322,11 @@ export class JournalShipper {
           continue;
         }
         const response = await this.replicate(records, HaDefaults.catchUpTimeoutMs);
+        // The standby joined with a batch meanwhile (join, after the term's probe): the
+        // commit pipeline keeps it now, and this older answer must not overwrite that.
+        if (this.inSync || this.stopped) return;
         this.standbyLastTxid = response.lastTxid;
-        if (this.keepFrom !== null) this.keepFrom = response.lastTxid + 1;
+        if (this.keepFrom !== null) this.keepFrom = response.lastTxid;
         if (response.foreignCluster) {
           if (!this.warnedForeign) {
             logger.error(
@@ -379,7 +385,7 @@ export class JournalShipper {
     const { store, logger } = this.options;
     const startedAt = performance.now();
     const snapshot = store.openSnapshot();
-    this.keepFrom = snapshot.lastTxid + 1;
+    this.keepFrom = snapshot.lastTxid;
     const stats: SnapshotStats = {
       lastTxid: snapshot.lastTxid,
       chunks: 0,
@@ -435,7 +441,7 @@ export class JournalShipper {
         return false;
       }
       this.standbyLastTxid = response.lastTxid;
-      this.keepFrom = response.lastTxid + 1;
+      this.keepFrom = response.lastTxid;
       this.needsSnapshot = false;
       stats.ms = Math.round(performance.now() - startedAt);
       this.lastSnapshot = stats;

@@ -425,7 +425,7 @@ export class NameServer {
       handedOutTxid: () => this.lastTxid,
     });
     const shipper = this.shipper;
-    this.committer.setBeforeCommit((entries) => shipper.beforeCommit(entries));
+    this.committer.setShipBatch((entries) => shipper.shipBatch(entries));
     shipper.start();
     const confirmed: Promise<void> = this.mutate([{ op: 'epochStart', epoch }]).then(
       () => {
@@ -453,7 +453,7 @@ export class NameServer {
     this.repair.reset();
     this.moves.clear();
     this.epochConfirmed = null;
-    this.committer.setBeforeCommit(null);
+    this.committer.setShipBatch(null);
     this.shipper?.stop();
     this.shipper = null;
     // No batch in flight may be committed from here on; then memory is rebuilt from the store.
@@ -570,8 +570,8 @@ export class NameServer {
       for (const effect of effects) allEffects.push(effect);
     }
     await this.committer.appendMany(entries, allEffects);
-    // Replicas are deleted only once the deletion is durable: a delete that is never
-    // committed (a deposed active) must not cost data.
+    // Replicas are deleted only once the deletion is acknowledged: a delete that never
+    // is (a deposed active's) must not cost data.
     for (const { blockId, holders } of deletedBlocks) {
       for (const server of holders) this.registry.queueDelete(server, blockId);
     }
@@ -638,7 +638,7 @@ export class NameServer {
     this.earlyRound = setTimeout(
       () => {
         this.earlyRound = undefined;
-        if (this.isActive() && this.repair.wantsEarlyRound())
+        if (this.confirmedActive() && this.repair.wantsEarlyRound())
           this.repairRound(this.clock.monotonicMs());
       },
       Math.max(
@@ -1860,7 +1860,7 @@ export class NameServer {
         if (this.holdsActiveRole()) {
           for (const blockId of req.copyFailed) this.repair.copyFailed(blockId, server);
         }
-        if (this.isActive()) this.repairRoundSoon();
+        if (this.confirmedActive()) this.repairRoundSoon();
         return {};
       }),
     };

@@ -65,7 +65,7 @@ export class SimJournalShipper {
     this.stopped = true;
   }
 
-  async beforeCommit(entries: SimEntry[]): Promise<void> {
+  async shipBatch(entries: SimEntry[]): Promise<void> {
     this.batchesShipping++;
     try {
       await this.shipOrGoAlone(entries);
@@ -82,8 +82,7 @@ export class SimJournalShipper {
       try {
         const answer = await this.replicate([], HaDefaults.voterCallTimeoutMs, before);
         if (answer.diverged) this.needsSnapshot = true;
-        else if (answer.ok && this.standbyLastTxid < 0)
-          this.standbyLastTxid = Math.min(answer.lastTxid, this.journal.lastTxid);
+        else if (answer.ok && this.standbyLastTxid < 0) this.standbyLastTxid = answer.lastTxid;
       } catch {
         // left to the catch-up
       }
@@ -123,9 +122,11 @@ export class SimJournalShipper {
             : this.journal.after(this.standbyLastTxid, HaDefaults.maxRecordsPerReplicate);
         answer = await this.replicate(records, HaDefaults.catchUpTimeoutMs);
       }
+      // Joined with a batch meanwhile: this older answer must not overwrite that.
+      if (this.inSync || this.stopped) return;
       this.standbyLastTxid = answer.lastTxid;
       this.needsSnapshot = answer.diverged;
-      if (!answer.ok || this.inSync || this.stopped) return;
+      if (!answer.ok) return;
       const complete = answer.lastTxid === this.journal.lastTxid;
       if (
         complete &&

@@ -148,11 +148,11 @@ export class SimNameServer {
       links,
     );
     this.shipper = shipper;
-    this.committer.setBeforeCommit((entries) => shipper.beforeCommit(entries));
+    this.committer.setShipBatch((entries) => shipper.shipBatch(entries));
   }
 
   private becomeStandby(): void {
-    this.committer.setBeforeCommit(null);
+    this.committer.setShipBatch(null);
     this.shipper?.stop();
     this.shipper = null;
     this.committer.failPending(new NotActiveError(`${this.id} stepped down`));

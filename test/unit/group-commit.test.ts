@@ -24,7 +24,7 @@ function gatedCommitter() {
     (err) => failures.push(err),
     (err) => failures.push(err),
   );
-  committer.setBeforeCommit(() => {
+  committer.setShipBatch(() => {
     const ship = deferred();
     ships.push(ship);
     return ship.promise;
@@ -108,7 +108,7 @@ test('a nameserver that steps down before the local commit does not commit the b
     () => undefined,
   );
   // The step-down comes while the batch leaves, before the thread is free to commit it.
-  committer.setBeforeCommit(() => {
+  committer.setShipBatch(() => {
     queueMicrotask(() => committer.failPending(new Error('stepped down')));
     return new Promise<void>(() => undefined);
   });
