@@ -10,6 +10,7 @@
  * a crash is never appended after. Deletes write 4 bytes in place; the store
  * compacts a sealed volume once most of it is dead.
  */
+import { constants } from 'node:fs';
 import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from '../core/checksum.js';
@@ -46,7 +47,22 @@ export class Volume {
     private readonly fh: FileHandle,
     /** Bytes of the file (appends go here). */
     public size: number,
+    /**
+     * The volume opened for appends with O_DSYNC (a writable volume only): each write
+     * returns once its bytes, and the file size, are durable, as a write then an
+     * fdatasync would, in one trip to the thread pool instead of two. Under a create
+     * load each trip waited 1.3-2 ms for a thread and the event loop, more than the
+     * write itself. Delete marks go through `fh`, unsynced (see markDead).
+     */
+    private appendFh?: FileHandle,
   ) {}
+
+  /** Sealed or closed: the append handle is given back. Called between appends, never during one. */
+  async endAppends(): Promise<void> {
+    const fh = this.appendFh;
+    this.appendFh = undefined;
+    await fh?.close().catch(() => undefined);
+  }
 
   /** Reads `bytes` at `offset`; ENOENT once the volume was removed by a compaction. */
   async read(offset: number, bytes: number): Promise<Buffer> {
@@ -76,14 +92,15 @@ export class Volume {
   /** Appends `parts` at the end and makes them durable. */
   async appendDurably(parts: Buffer[], bytes: number): Promise<void> {
     const start = this.size;
+    const fh = this.appendFh ?? this.fh;
     let done = 0;
     while (done < bytes) {
       const rest = done === 0 ? parts : [Buffer.concat(parts).subarray(done)];
-      const { bytesWritten } = await this.fh.writev(rest, start + done);
+      const { bytesWritten } = await fh.writev(rest, start + done);
       done += bytesWritten;
     }
     // fdatasync also makes the new file size durable: what is needed to read the bytes back.
-    await this.fh.datasync();
+    if (fh === this.fh) await this.fh.datasync();
     this.size = start + bytes;
   }
 
@@ -91,11 +108,17 @@ export class Volume {
   async remove(): Promise<void> {
     this.removed = true;
     await rm(this.path, { force: true });
-    if (this.readers === 0) await this.fh.close().catch(() => undefined);
+    await this.closeHandles();
   }
 
   async close(): Promise<void> {
     this.removed = true;
+    await this.closeHandles();
+  }
+
+  /** Closes the append handle, and the read handle once no read is under way (the last reader closes it). */
+  private async closeHandles(): Promise<void> {
+    await this.endAppends();
     if (this.readers === 0) await this.fh.close().catch(() => undefined);
   }
 }
@@ -243,7 +266,14 @@ export class VolumeSet {
     } finally {
       await dirHandle.close();
     }
-    const volume = new Volume(id, path, fh, 0);
+    let appendFh: FileHandle;
+    try {
+      appendFh = await open(path, constants.O_WRONLY | constants.O_DSYNC);
+    } catch (err) {
+      await fh.close();
+      throw err;
+    }
+    const volume = new Volume(id, path, fh, 0, appendFh);
     this.volumes.set(id, volume);
     this.active = volume;
     return volume;
@@ -252,6 +282,8 @@ export class VolumeSet {
   private seal(volume: Volume): void {
     if (volume.sealed) return;
     volume.sealed = true;
+    // Called between appends (flush runs them one at a time), so none is under way.
+    void volume.endAppends();
     this.onSeal(volume);
   }
 
