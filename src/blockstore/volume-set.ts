@@ -35,6 +35,7 @@ export class Volume {
   damaged = false;
   private readers = 0;
   private removed = false;
+  private appendClosed: Promise<void> = Promise.resolve();
 
   /** Deleted by a compaction (or closed): no longer read from or written to. */
   get gone(): boolean {
@@ -58,10 +59,12 @@ export class Volume {
   ) {}
 
   /** Sealed or closed: the append handle is given back. Called between appends, never during one. */
-  async endAppends(): Promise<void> {
+  endAppends(): Promise<void> {
     const fh = this.appendFh;
     this.appendFh = undefined;
-    await fh?.close().catch(() => undefined);
+    // Kept, so that a close or remove right after a seal waits for this close too.
+    if (fh) this.appendClosed = fh.close().catch(() => undefined);
+    return this.appendClosed;
   }
 
   /** Reads `bytes` at `offset`; ENOENT once the volume was removed by a compaction. */
@@ -259,16 +262,18 @@ export class VolumeSet {
     const id = this.nextId++;
     const path = join(this.dir, `${String(id).padStart(8, '0')}.vol`);
     const fh = await open(path, 'wx+');
-    // The new file's entry must be durable before anything in it is acknowledged.
-    const dirHandle = await open(this.dir, 'r');
+    let appendFh: FileHandle | undefined;
     try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
-    let appendFh: FileHandle;
-    try {
-      appendFh = await open(path, constants.O_WRONLY | constants.O_DSYNC);
+      // The new file's entry must be durable before anything in it is acknowledged.
+      const dirHandle = await open(this.dir, 'r');
+      try {
+        await dirHandle.sync();
+      } finally {
+        await dirHandle.close();
+      }
+      // Where there is no O_DSYNC (not Linux), appends write and then fdatasync.
+      if (constants.O_DSYNC !== undefined)
+        appendFh = await open(path, constants.O_WRONLY | constants.O_DSYNC);
     } catch (err) {
       await fh.close();
       throw err;

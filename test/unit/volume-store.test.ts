@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants } from 'node:fs';
-import { appendFile, readdir, readFile, readlink } from 'node:fs/promises';
+import { appendFile, readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlockStore, type StorageDirConfig } from '../../src/blockstore/block-store.js';
 import { crc32c } from '../../src/core/checksum.js';
@@ -440,12 +440,17 @@ test('a needle whose bytes did not reach the disk before a crash is found corrup
   await again.close();
 });
 
-/** The open descriptors of this process on `.vol` files under `dir`, with their open flags. */
+/**
+ * The open descriptors of this process on `.vol` files under `dir`, with their open
+ * flags; a removed volume's too (the kernel names it `<path> (deleted)`).
+ */
 async function volumeDescriptors(dir: string): Promise<{ path: string; flags: number }[]> {
+  const root = await realpath(dir);
   const found: { path: string; flags: number }[] = [];
   for (const fd of await readdir('/proc/self/fd')) {
-    const path = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
-    if (!path.startsWith(dir) || !path.endsWith('.vol')) continue;
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+    const path = target.replace(/ \(deleted\)$/, '');
+    if (!path.startsWith(root) || !path.endsWith('.vol')) continue;
     const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8').catch(() => '');
     const flags = /^flags:\s+([0-7]+)/m.exec(info);
     if (flags) found.push({ path, flags: parseInt(flags[1]!, 8) });
@@ -458,7 +463,9 @@ test('appends go through a handle opened with O_DSYNC (one durable write, no fda
   // Volumes of ~4 needles of 4 KiB: the first is sealed within the writes below.
   const store = await openStore(dirs, 4 * (CHUNK + 36));
   for (let id = 1; id <= 10; id++) await put(store, id, 1, seededBytes(CHUNK, id));
-  const volumes = (await filesUnder(dirs[0]!.path)).filter((f) => f.endsWith('.vol')).sort();
+  const volumes = (await filesUnder(await realpath(dirs[0]!.path)))
+    .filter((f) => f.endsWith('.vol'))
+    .sort();
   assert.ok(volumes.length >= 3, `${volumes.length} volumes`);
   const open = await volumeDescriptors(dirs[0]!.path);
   const synced = open.filter((d) => (d.flags & constants.O_DSYNC) === constants.O_DSYNC);
