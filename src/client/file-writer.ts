@@ -372,9 +372,9 @@ export class FileWriter extends Writable {
           return storedOn(JSON.parse(text) as { storedOn: string[]; length: number });
         });
     const batcher = this.options.batcher;
-    /** A whole body in a batch with other writers' blocks to the same first server. */
     /** The servers in the order the block goes along them. */
     let order = located.locations.map((l) => l.id);
+    /** A whole body in a batch with other writers' blocks to the same first server. */
     const putWhole = (body: Buffer): Promise<string[]> => {
       if (!batcher) return put(body);
       const { locations, media } = batcher.pipelineOrder(located.locations, located.media);
