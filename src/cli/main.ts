@@ -88,6 +88,12 @@ program
       'journal entries kept for catching a standby up (older: a snapshot)',
     ).hideHelp(),
   )
+  .addOption(
+    new Option(
+      '--reservation-ttl <seconds>',
+      "how long a small file's reserved block waits for its CreateComplete",
+    ).hideHelp(),
+  )
   .action(async (opts: NameServerCommandOptions) =>
     (await import('./server-commands.js')).runNameServer(opts),
   );

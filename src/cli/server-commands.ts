@@ -23,6 +23,7 @@ export interface NameServerCommandOptions {
   journalRetention?: string;
   staleAfter?: string;
   deadAfter?: string;
+  reservationTtl?: string;
 }
 
 export async function runNameServer(opts: NameServerCommandOptions): Promise<void> {
@@ -48,6 +49,11 @@ export async function runNameServer(opts: NameServerCommandOptions): Promise<voi
       ? { journalRetentionEntries: parsePositive(opts.journalRetention, 'journal retention') }
       : {}),
     ...livenessBounds(opts),
+    blockReservationTtlMs: parseSeconds(
+      opts.reservationTtl,
+      Defaults.blockReservationTtlMs,
+      'reservation-ttl',
+    ),
   });
   await server.start();
   const address = `${opts.host}:${server.port}`;

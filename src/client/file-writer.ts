@@ -10,15 +10,10 @@
 import { Writable } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import { drained } from '../platform/drain.js';
-import { loadUndici, type LazyAgent } from './lazy-undici.js';
+import type { LazyAgent } from './lazy-undici.js';
+import { putBlock, putWholeBlock, type BlockPutTarget } from './block-put.js';
 import { crc32c } from '../core/checksum.js';
-import {
-  asStrataError,
-  ErrorCode,
-  StrataError,
-  errorCodeOfHttp,
-  unavailable,
-} from '../core/errors.js';
+import { asStrataError, ErrorCode, StrataError, unavailable } from '../core/errors.js';
 import {
   FRAME_HEADER_BYTES,
   WHOLE_BODY_MAX_BYTES,
@@ -322,83 +317,22 @@ export class FileWriter extends Writable {
    * @param expectedLength the block's length when the pipeline is finished (read at that time)
    */
   private openPipeline(located: LocatedBlock__Output, expectedLength: () => number): Pipeline {
-    const [first, ...rest] = located.locations;
-    if (!first)
+    if (located.locations.length === 0)
       throw new StrataError(
         ErrorCode.UNAVAILABLE,
         'the nameserver gave no dataserver for the block',
       );
-    const dispatcher = this.options.dispatcher?.get();
-    /** The servers that stored the block, from the first one's answer. */
-    const storedOn = (ack: { storedOn: string[]; length: number }, from = first.id): string[] => {
-      if (ack.length !== expectedLength()) {
-        throw new StrataError(
-          ErrorCode.DATA_LOSS,
-          `${from} stored ${ack.length} bytes of block ${located.blockId}, expected ${expectedLength()}`,
-        );
-      }
-      return ack.storedOn;
+    const target: BlockPutTarget = {
+      located,
+      blockSizeBytes: this.blockSizeBytes,
+      dispatcher: this.options.dispatcher,
+      expectedLength,
     };
-    const put = (body: PassThrough | Buffer): Promise<string[]> =>
-      Promise.all([loadUndici(), dispatcher])
-        .then(([{ request }, pool]) =>
-          request(`${first.dataUrl}/blocks/${located.blockId}?gen=${located.generation}`, {
-            method: 'PUT',
-            body,
-            headers: {
-              'x-strata-pipeline': rest.map((l) => l.dataUrl).join(','),
-              // The block must fit whole in one storage dir of every server of the pipeline.
-              'x-strata-block-bytes': String(this.blockSizeBytes),
-              // The medium each server of the pipeline stores on (the file's storage policy).
-              ...(located.media.length > 0 ? { 'x-strata-media': located.media.join(',') } : {}),
-              'content-type': 'application/octet-stream',
-            },
-            headersTimeout: 120_000,
-            bodyTimeout: 120_000,
-            ...(pool ? { dispatcher: pool } : {}),
-          }),
-        )
-        .then(async (r) => {
-          const text = await r.body.text();
-          if (r.statusCode !== 200) {
-            let message = text.slice(0, 300);
-            try {
-              message = (JSON.parse(text) as { message: string }).message;
-            } catch {
-              // not JSON: keep the text
-            }
-            throw new StrataError(errorCodeOfHttp(r.statusCode), `${first.id}: ${message}`);
-          }
-          return storedOn(JSON.parse(text) as { storedOn: string[]; length: number });
-        });
-    const batcher = this.options.batcher;
+    const put = (body: PassThrough | Buffer) => putBlock(target, body);
     /** The servers in the order the block goes along them. */
     let order = located.locations.map((l) => l.id);
-    /** A whole body in a batch with other writers' blocks to the same first server. */
-    const putWhole = (body: Buffer): Promise<string[]> => {
-      if (!batcher) return put(body);
-      const { locations, media } = batcher.pipelineOrder(located.locations, located.media);
-      const [head, ...tail] = locations as [(typeof locations)[number], ...typeof locations];
-      order = locations.map((l) => l.id);
-      return batcher
-        .write(head.dataUrl, {
-          blockId: located.blockId,
-          generation: located.generation,
-          blockBytes: this.blockSizeBytes,
-          pipeline: tail.map((l) => l.dataUrl),
-          media,
-          body,
-        })
-        .then((result) => {
-          if (result === null) {
-            // A server without batches: the block goes alone, in the nameserver's order.
-            order = located.locations.map((l) => l.id);
-            return put(body);
-          }
-          if ('code' in result) throw new StrataError(result.code, `${head.id}: ${result.message}`);
-          return storedOn(result, head.id);
-        });
-    };
+    const putWhole = (body: Buffer) =>
+      putWholeBlock(target, body, this.options.batcher, (o) => (order = o));
     /** Chunks held back while the block still fits in a whole body; null once streaming. */
     let held: Chunk[] | null = [];
     let heldBodyBytes = FRAME_HEADER_BYTES; // the terminator

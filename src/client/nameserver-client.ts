@@ -17,6 +17,10 @@ import type { AddBlockResponse__Output } from '../rpc/generated/strata/v1/AddBlo
 import type { AbandonBlockRequest } from '../rpc/generated/strata/v1/AbandonBlockRequest.js';
 import type { CompleteRequest } from '../rpc/generated/strata/v1/CompleteRequest.js';
 import type { CompleteResponse__Output } from '../rpc/generated/strata/v1/CompleteResponse.js';
+import type { ReserveBlockRequest } from '../rpc/generated/strata/v1/ReserveBlockRequest.js';
+import type { ReserveBlockResponse__Output } from '../rpc/generated/strata/v1/ReserveBlockResponse.js';
+import type { CreateCompleteRequest } from '../rpc/generated/strata/v1/CreateCompleteRequest.js';
+import type { CreateCompleteResponse__Output } from '../rpc/generated/strata/v1/CreateCompleteResponse.js';
 import type { GetBlockLocationsResponse__Output } from '../rpc/generated/strata/v1/GetBlockLocationsResponse.js';
 import type { StatResponse__Output } from '../rpc/generated/strata/v1/StatResponse.js';
 import type { ListRequest } from '../rpc/generated/strata/v1/ListRequest.js';
@@ -174,6 +178,12 @@ export class NameServerClient {
   }
   complete(req: CompleteRequest) {
     return this.call<CompleteResponse__Output>('Complete', req);
+  }
+  reserveBlock(req: ReserveBlockRequest) {
+    return this.call<ReserveBlockResponse__Output>('ReserveBlock', req);
+  }
+  createComplete(req: CreateCompleteRequest) {
+    return this.call<CreateCompleteResponse__Output>('CreateComplete', req);
   }
   renewLease(clientName: string) {
     return this.call<object>('RenewLease', { clientName });

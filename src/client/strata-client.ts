@@ -18,6 +18,7 @@ import {
   type ReplicaFailure,
 } from './block-reader.js';
 import { clusterFilePath, readClusterFile } from './cluster-file.js';
+import { fitsWholeFileWrite, writeWholeFile } from './whole-file-write.js';
 import { FileWriter } from './file-writer.js';
 import { FileReadStream } from './file-read-stream.js';
 import { LazyAgent } from './lazy-undici.js';
@@ -121,6 +122,22 @@ export class StrataClient {
 
   /** Writes a whole buffer as a file. */
   async writeFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<FileStatus> {
+    // Parents to make are journaled by Create: the short way (no Create) is for files
+    // whose directory exists.
+    if (!options.createParents && fitsWholeFileWrite(data.byteLength)) {
+      const status = await writeWholeFile({
+        nameserver: this.nameserver,
+        clientName: this.clientName,
+        path: normalizePath(path),
+        data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+        replication: options.replication,
+        blockSizeBytes: options.blockSizeBytes,
+        overwrite: options.overwrite,
+        dispatcher: this.dispatcher,
+        batcher: this.batcher,
+      });
+      if (status) return status;
+    }
     // An empty file needs no block: asking for one would cost a call to give it back.
     const writer = this.newWriter(path, options, data.byteLength > 0);
     await new Promise<void>((resolve, reject) => {

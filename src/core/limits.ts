@@ -46,6 +46,8 @@ export const Limits = {
   maxPinsPerHeartbeat: 256,
   /** Blocks a dataserver holds pinned and reports in each heartbeat. */
   maxPinnedBlocks: 16_384,
+  /** Blocks reserved for small files not created yet (ReserveBlock) the active holds at once. */
+  maxReservedBlocks: 65_536,
 } as const;
 
 export const Defaults = {
@@ -58,6 +60,12 @@ export const Defaults = {
   /** A lease not renewed for this long is recovered by the nameserver: the file is closed. */
   leaseHardLimitMs: 10 * 60_000,
   heartbeatIntervalMs: 1_000,
+  /**
+   * How long a reserved block (ReserveBlock) waits for its file's CreateComplete: its
+   * writer sends one block body, so far less than a lease; after it, the replicas
+   * written are deleted and the writer falls back to the plain path.
+   */
+  blockReservationTtlMs: 60_000,
   /**
    * Bytes a dataserver leaves free on each storage dir's file system (MooseFS leaves
    * 256 MiB; a smaller default suits small test disks): the file system's own

@@ -20,7 +20,7 @@ import {
   resourceExhausted,
   unavailable,
 } from '../core/errors.js';
-import type { BlockId, DataServerId, InodeId } from '../core/ids.js';
+import { MAX_DETACHED_EPOCH, type BlockId, type DataServerId, type InodeId } from '../core/ids.js';
 import { Defaults, Limits } from '../core/limits.js';
 import { isMedium, MEDIA } from '../core/media.js';
 import { parsePath } from '../core/paths.js';
@@ -59,6 +59,7 @@ import { clusterVerdict, divergence, journalPruneThrough } from '../ha/catch-up.
 import { SnapshotAssembler } from '../journal/snapshot-codec.js';
 import type { LoadReport, SnapshotCounts } from '../journal/metadata-store.js';
 import { HaCoordinator, type HaPeer } from './ha-coordinator.js';
+import { DetachedBlocks, type Reservation } from './detached-blocks.js';
 import { JournalShipper } from './journal-shipper.js';
 import { GrpcRemoteVoters } from './grpc-remote-voters.js';
 import { RetryCache } from './retry-cache.js';
@@ -106,6 +107,8 @@ export interface NameServerOptions {
   leaseHardLimitMs?: number;
   /** Journal entries kept for catching a standby up; one further behind gets a snapshot. */
   journalRetentionEntries?: number;
+  /** How long a reserved block waits for its CreateComplete (Defaults.blockReservationTtlMs). */
+  blockReservationTtlMs?: number;
   /** How often the active plans re-replication and replica deletion. */
   repairIntervalMs?: number;
   /** Copies one dataserver takes part in at once, as source or target. */
@@ -131,6 +134,10 @@ const MAX_FSCK_FILES = 10_000;
 /** A repair round is at least this many times its own cost after the last (a tenth of the loop). */
 const REPAIR_ROUND_GAP_PER_COST = 10;
 const MAX_POSTPONED_REPLICAS = 100_000;
+/** Every reserved block's generation: its id is never handed out again (core/ids.ts). */
+const RESERVED_BLOCK_GENERATION = 1;
+/** Not active: a standby hands out no reserved ids. */
+const NO_EPOCH = 0;
 /** A stopping nameserver waits this long for its drained streams to end. */
 const STOP_GRACE_MS = 5_000;
 /** ...and then this long for its connections to close, before closing them itself. */
@@ -167,6 +174,8 @@ export class NameServer {
     { server: DataServerId; replica: ReplicaState__Output }
   >();
   private peerClient: grpc.Client | null = null;
+  /** Blocks reserved for small files not created yet (ReserveBlock, CreateComplete). */
+  private readonly detached: DetachedBlocks<ReplicaState__Output>;
   /** Every change to a block's replicas puts it before the repair monitor again. */
   private readonly blockMap = new BlockMap((blockId) => this.touchForRepair(blockId));
   /** Replica moves ordered by admin migrate, until reported done. */
@@ -218,6 +227,11 @@ export class NameServer {
     this.lastTxid = this.store.lastTxid;
     this.retryCache = this.loadRetryCache();
     this.journalRetention = options.journalRetentionEntries ?? JOURNAL_RETENTION_ENTRIES;
+    this.detached = new DetachedBlocks({
+      maxReservations: Limits.maxReservedBlocks,
+      ttlMs: options.blockReservationTtlMs ?? Defaults.blockReservationTtlMs,
+      maxHeldReplicas: Limits.maxReplication,
+    });
     this.registry = new DataServerRegistry({
       staleAfterMs: options.staleAfterMs ?? Defaults.staleAfterMs,
       deadAfterMs: options.deadAfterMs ?? Defaults.deadAfterMs,
@@ -264,6 +278,8 @@ export class NameServer {
         onBecomeActive: (epoch) => this.becomeActive(epoch),
         onStepDown: () => this.becomeStandby(),
       });
+    } else {
+      this.detached.startTerm(this.nextSingleTerm());
     }
     const counts = this.ns.counts();
     this.logger.info(
@@ -280,6 +296,18 @@ export class NameServer {
 
   get port(): number {
     return this.boundPort;
+  }
+
+  /**
+   * A nameserver without a peer is active in epoch 1 every time it starts; its
+   * reserved block ids come from a range of their own per start instead, counted
+   * durably, and down from the top so as never to meet an HA epoch's range (a
+   * cluster may be given a standby later).
+   */
+  private nextSingleTerm(): number {
+    const starts = Number(this.store.getMeta('single_starts') ?? 0) + 1;
+    this.store.setMeta('single_starts', String(starts));
+    return MAX_DETACHED_EPOCH - starts;
   }
 
   private loadNamespace(): Namespace {
@@ -412,6 +440,9 @@ export class NameServer {
 
   private becomeActive(epoch: number): void {
     this.leases = this.leasesFromNamespace();
+    // Reserved ids from this epoch's range; a previous term's reservations are gone
+    // (their held replicas too: reported again, they are unknown then).
+    this.detached.startTerm(epoch);
     this.retryPostponed();
     this.postponed.clear(); // blocks still unknown now were never committed: orphans
     const peer = this.options.peer!;
@@ -450,6 +481,7 @@ export class NameServer {
    * hold mutations that were applied but never committed) is rebuilt from the store.
    */
   private becomeStandby(): void {
+    this.detached.startTerm(NO_EPOCH);
     this.repair.reset();
     this.moves.clear();
     this.epochConfirmed = null;
@@ -658,8 +690,9 @@ export class NameServer {
   private tick(): void {
     this.pruneJournal();
     this.checkpointIfDue();
-    if (!this.confirmedActive()) return;
     const now = this.clock.monotonicMs();
+    for (const reservation of this.detached.expire(now)) this.orphanReservation(reservation);
+    if (!this.confirmedActive()) return;
     if (now - this.lastRepairRoundMs >= this.repairRoundGapMs()) this.repairRound(now);
     const expired = this.leases.takeExpired(this.clock.monotonicMs());
     for (const fileId of expired) {
@@ -675,6 +708,17 @@ export class NameServer {
       this.logger.warn({ fileId, lastLength }, 'lease expired; closing the file');
       this.mutate(ops).catch((err: unknown) => this.logger.error({ err }, 'lease recovery failed'));
     }
+  }
+
+  /**
+   * A reservation that ended without its file: the replicas reported for it are
+   * orphans, deleted as unknown ones are (by a confirmed active only). Replicas
+   * reported later are unknown, and deleted then.
+   */
+  private orphanReservation(reservation: Reservation<ReplicaState__Output>): void {
+    if (!this.confirmedActive() || this.ns.getBlock(reservation.blockId)) return;
+    for (const { server } of reservation.held)
+      this.registry.queueDelete(server, reservation.blockId);
   }
 
   /** Keeps the last `journalRetention` entries (and what a standby being caught up needs). */
@@ -918,6 +962,80 @@ export class NameServer {
         const status = this.statusOf(req.path);
         if (!first) return { status };
         return { status, firstBlock: this.locatedNewBlock(first.op, first.targets, 0) };
+      }),
+
+      ReserveBlock: h('ReserveBlock', (req) => {
+        this.requireActive();
+        // Planned, not applied: the checks a Create would make (it exists, no parent).
+        const ops = this.ns.planCreate({
+          path: parsePath(req.path),
+          clientName: req.clientName,
+          replication: req.replication,
+          blockSizeBytes: req.blockSize,
+          overwrite: req.overwrite,
+          createParents: false,
+          nowMs: this.clock.wallMs(),
+        });
+        const create = ops[ops.length - 1]!;
+        assertCreate(create);
+        const parent = this.ns.get(create.parentId)!;
+        const targets = this.chooseBlockTargets(
+          create.replication,
+          create.blockSizeBytes,
+          this.ns.effectiveStoragePolicy(parent).policy,
+          [],
+        );
+        const blockId = this.detached.reserve(req.clientName, this.clock.monotonicMs());
+        if (blockId === null) {
+          throw failedPrecondition(
+            `${this.id} reserves no blocks now (${this.detached.size} held, or none left this epoch)`,
+          );
+        }
+        const op: JournalOp = {
+          op: 'addBlock',
+          fileId: create.id,
+          blockId,
+          generation: RESERVED_BLOCK_GENERATION,
+          previous: null,
+        };
+        return {
+          block: this.locatedNewBlock(op, targets, 0),
+          blockSize: create.blockSizeBytes,
+        };
+      }),
+
+      CreateComplete: h('CreateComplete', async (req, ctx) => {
+        if (this.retryCache.get(ctx.requestId)) return { status: this.statusOf(req.path) };
+        const reservation = this.detached.take(req.blockId, req.clientName);
+        if (!reservation) {
+          throw failedPrecondition(
+            `block ${req.blockId} is not reserved here for ${req.clientName} (expired, or reserved before a failover)`,
+          );
+        }
+        let ops: JournalOp[];
+        try {
+          if (req.storedOn.length === 0)
+            throw failedPrecondition(`block ${req.blockId} has no replica`);
+          ops = this.ns.planCreateComplete(
+            {
+              path: parsePath(req.path),
+              clientName: req.clientName,
+              replication: req.replication,
+              blockSizeBytes: req.blockSize,
+              overwrite: req.overwrite,
+              nowMs: this.clock.wallMs(),
+            },
+            { blockId: req.blockId, generation: req.generation, length: req.length },
+          );
+        } catch (err) {
+          this.orphanReservation(reservation);
+          throw err;
+        }
+        await this.mutate(ops, ctx.requestId);
+        this.recordStoredOn(req.blockId, req.length, req.storedOn);
+        for (const { server, replica } of reservation.held)
+          this.acceptReplicas(server, [replica], undefined);
+        return { status: this.statusOf(req.path) };
       }),
 
       AddBlock: h('AddBlock', async (req, ctx) => {
@@ -2043,6 +2161,10 @@ export class NameServer {
         seen?.add(r.blockId);
         continue;
       }
+      if (!block && !standby && this.detached.hold(r.blockId, server, r)) {
+        seen?.add(r.blockId); // a small file's, written before its CreateComplete
+        continue;
+      }
       if (!block || r.generation < block.generation) {
         deletes.push(r.blockId); // a deleted file's block, or a stale generation
         continue;
@@ -2055,6 +2177,10 @@ export class NameServer {
     }
     return deletes;
   }
+}
+
+function assertCreate(op: JournalOp): asserts op is Extract<JournalOp, { op: 'create' }> {
+  if (op.op !== 'create') throw new Error('expected a create operation');
 }
 
 function assertAddBlock(op: JournalOp): asserts op is Extract<JournalOp, { op: 'addBlock' }> {

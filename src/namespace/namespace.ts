@@ -11,7 +11,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../core/errors.js';
-import { assertSafeId, ROOT_INODE_ID, type BlockId, type InodeId } from '../core/ids.js';
+import {
+  assertSafeId,
+  isDetachedBlockId,
+  ROOT_INODE_ID,
+  type BlockId,
+  type InodeId,
+} from '../core/ids.js';
 import { Limits } from '../core/limits.js';
 import {
   STORAGE_POLICIES,
@@ -88,6 +94,11 @@ export class Namespace {
 
   // ---- loading (from the metadata store) ----
 
+  /** Sequential ids are handed out above every one in use; reserved ones (ids.ts) apart. */
+  private noteBlockId(id: BlockId): void {
+    if (!isDetachedBlockId(id)) this.nextBlockId = Math.max(this.nextBlockId, id + 1);
+  }
+
   /** Makes room for a load of this many files and blocks at once. */
   reserve(files: number, blocks: number): void {
     this.files.reserve(files);
@@ -111,11 +122,12 @@ export class Namespace {
   /** Adds a block read back from the store, after every inode, in id order. */
   loadBlock(block: BlockRecord): void {
     // Block ids grow monotonically and a file only appends, so id order is file order.
+    // A reserved id (ids.ts) is the only block of its file: it comes after the others.
     assert(block.id >= this.nextBlockId, `block ${block.id} loaded out of id order`);
     const known = this.files.appendBlock(block.fileId, block.id);
     assert(known, `block ${block.id} of missing file ${block.fileId}`);
     this.blocks.put(block);
-    this.nextBlockId = Math.max(this.nextBlockId, block.id + 1);
+    this.noteBlockId(block.id);
     this.nextGeneration = Math.max(this.nextGeneration, block.generation + 1);
   }
 
@@ -148,7 +160,7 @@ export class Namespace {
     this.blocks.loadColumns(image.blocks);
     const { ids, generations } = image.blocks;
     for (let i = 0; i < ids.length; i++) {
-      this.nextBlockId = Math.max(this.nextBlockId, ids[i]! + 1);
+      this.noteBlockId(ids[i]!);
       this.nextGeneration = Math.max(this.nextGeneration, generations[i]! + 1);
     }
     for (const pool of image.pools) this.cache.loadPool(pool);
@@ -468,6 +480,43 @@ export class Namespace {
     };
   }
 
+  /**
+   * A file of one block, created complete: the create (and the delete of the file it
+   * overwrites), the block (a reserved id, written already) and the complete, to be
+   * applied together. The parent must exist: a reservation was made for it.
+   */
+  planCreateComplete(
+    plan: Omit<CreatePlan, 'createParents'>,
+    block: { blockId: BlockId; generation: number; length: number },
+  ): JournalOp[] {
+    if (!isDetachedBlockId(block.blockId) || !Number.isSafeInteger(block.blockId)) {
+      throw invalidArgument(`block ${block.blockId} is not a reserved block id`);
+    }
+    const ops = this.planCreate({ ...plan, createParents: false });
+    const create = ops[ops.length - 1];
+    assert(create?.op === 'create');
+    if (block.length <= 0 || block.length > create.blockSizeBytes) {
+      throw invalidArgument(
+        `a file created complete holds 1..${create.blockSizeBytes} bytes, not ${block.length}`,
+      );
+    }
+    if (this.blocks.has(block.blockId)) {
+      throw failedPrecondition(`block ${block.blockId} already belongs to a file`);
+    }
+    const last = { blockId: block.blockId, length: block.length };
+    ops.push(
+      {
+        op: 'addBlock',
+        fileId: create.id,
+        blockId: block.blockId,
+        generation: block.generation,
+        previous: null,
+      },
+      { op: 'complete', fileId: create.id, last, mtimeMs: plan.nowMs },
+    );
+    return ops;
+  }
+
   planAbandonBlock(fileId: InodeId, clientName: string, blockId: BlockId): JournalOp {
     const file = this.fileForWriter(fileId, clientName);
     if (file.blocks[file.blocks.length - 1] !== blockId) {
@@ -723,7 +772,7 @@ export class Namespace {
     this.blocks.put(block);
     file.blocks.push(block.id);
     this.save(file);
-    this.nextBlockId = Math.max(this.nextBlockId, op.blockId + 1);
+    this.noteBlockId(op.blockId);
     this.nextGeneration = Math.max(this.nextGeneration, op.generation + 1);
     effects.push({ kind: 'putBlock', block }, { kind: 'putInode', inode: file });
     return effects;

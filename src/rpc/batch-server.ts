@@ -24,6 +24,8 @@ export const BATCHABLE_METHODS: ReadonlySet<string> = new Set([
   'AddBlock',
   'AbandonBlock',
   'Complete',
+  'ReserveBlock',
+  'CreateComplete',
   'RenewLease',
   'GetBlockLocations',
   'Stat',

@@ -7,6 +7,7 @@ import { Namespace } from '../../src/namespace/namespace.js';
 import { MetadataStore } from '../../src/journal/metadata-store.js';
 import type { Effect, JournalOp } from '../../src/namespace/types.js';
 import { parsePath } from '../../src/core/paths.js';
+import { DETACHED_BLOCK_ID_BASE, DETACHED_BLOCKS_PER_EPOCH } from '../../src/core/ids.js';
 import { errorCode as code } from '../helpers/error-code.js';
 
 const options = { defaultReplication: 3, defaultBlockSizeBytes: 1024 * 1024 };
@@ -448,6 +449,129 @@ test('a directory of 12,345 entries lists in pages, each name once and in order,
       reloaded.list(reloadedBig, names[99]!, 2).entries.map((e) => e.name),
       names.slice(100, 102),
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('files created complete with reserved block ids: sequential ids go on, and a reload (tables or image) gives them back', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-ns-'));
+  try {
+    const live = new Namespace(options);
+    const store = new MetadataStore(join(dir, 'm.sqlite'));
+    let txid = 0;
+    const persist = (ops: JournalOp[]) => {
+      for (const op of ops) store.commit([{ txid: ++txid, epoch: 1, op }], run(live, [op]));
+    };
+    const plan = (path: string, overwrite = false) => ({
+      path: parsePath(path),
+      clientName: 'c1',
+      replication: 0,
+      blockSizeBytes: 0,
+      overwrite,
+      nowMs: 7,
+    });
+    persist(live.planMkdir(parsePath('/small'), true, 1));
+    const created = (path: string) => live.resolve(parsePath(path))!;
+    /** A sequential block, as AddBlock hands out: the id it got. */
+    const plainFile = (path: string): number => {
+      persist(live.planCreate({ ...plan(path), createParents: false }));
+      const add = live.planAddBlock(created(path).id, 'c1', null);
+      persist([add]);
+      assert.equal(add.op, 'addBlock');
+      const blockId = add.op === 'addBlock' ? add.blockId : 0;
+      persist([live.planComplete(created(path).id, 'c1', { blockId, length: 10 }, 8)]);
+      return blockId;
+    };
+    const first = plainFile('/small/plain1');
+    const reserved = [
+      DETACHED_BLOCK_ID_BASE + 5 * DETACHED_BLOCKS_PER_EPOCH + 0,
+      DETACHED_BLOCK_ID_BASE + 5 * DETACHED_BLOCKS_PER_EPOCH + 1,
+    ];
+    persist(
+      live.planCreateComplete(plan('/small/r0'), {
+        blockId: reserved[0]!,
+        generation: 1,
+        length: 4096,
+      }),
+    );
+    persist(
+      live.planCreateComplete(plan('/small/r1'), {
+        blockId: reserved[1]!,
+        generation: 1,
+        length: 1,
+      }),
+    );
+    // Reserved ids leave the sequence alone: the next plain block follows the last plain one.
+    assert.equal(plainFile('/small/plain2'), first + 1);
+    const r0 = created('/small/r0');
+    assert.equal(r0.kind, 'file');
+    if (r0.kind === 'file') {
+      assert.deepEqual(r0.blocks, [reserved[0]]);
+      assert.equal(r0.length, 4096);
+      assert.equal(r0.leaseHolder, null, 'created complete: no lease left');
+    }
+    assert.equal(live.getBlock(reserved[1]!)?.committed, true);
+
+    // Refused, changing nothing: a sequential id, a block in use, too long, empty, an
+    // existing file, no parent.
+    const unused = reserved[1]! + 1;
+    const refusals: [string, number, number, string][] = [
+      ['/small/x', 99, 1, 'INVALID_ARGUMENT'],
+      ['/small/x', reserved[0]!, 1, 'FAILED_PRECONDITION'],
+      ['/small/x', unused, 1024 * 1024 + 1, 'INVALID_ARGUMENT'],
+      ['/small/x', unused, 0, 'INVALID_ARGUMENT'],
+      ['/small/r0', unused, 1, 'ALREADY_EXISTS'],
+      ['/nowhere/x', unused, 1, 'NOT_FOUND'],
+    ];
+    const before = live.checksum();
+    for (const [path, blockId, length, expected] of refusals) {
+      const call = () => live.planCreateComplete(plan(path), { blockId, generation: 1, length });
+      assert.equal(code(call), expected, `${path} ${blockId} ${length}`);
+    }
+    assert.equal(live.checksum(), before);
+    // Overwriting a file with one created complete deletes the old one in the same batch.
+    const again = DETACHED_BLOCK_ID_BASE + 6 * DETACHED_BLOCKS_PER_EPOCH;
+    persist(
+      live.planCreateComplete(plan('/small/plain1', true), {
+        blockId: again,
+        generation: 1,
+        length: 3,
+      }),
+    );
+    assert.equal(live.getBlock(first), undefined);
+    assert.equal(live.getBlock(again)?.length, 3);
+
+    await store.writeImage(live);
+    persist(
+      live.planCreateComplete(plan('/small/after-image'), {
+        blockId: again + 1,
+        generation: 1,
+        length: 2,
+      }),
+    );
+    const next = plainFile('/small/plain3');
+    store.close();
+
+    for (const via of ['image', 'tables'] as const) {
+      if (via === 'tables') rmSync(join(dir, 'namespace.image'), { force: true });
+      const reopened = new MetadataStore(join(dir, 'm.sqlite'));
+      const { ns: reloaded, report } = reopened.load(() => new Namespace(options));
+      reopened.close();
+      assert.equal(report.from, via);
+      assert.deepEqual(snapshot(reloaded), snapshot(live));
+      assert.equal(reloaded.checksum(), live.checksum());
+      // And the sequence still goes on from the last plain block, not from a reserved id.
+      const add = reloaded.planAddBlock(
+        (() => {
+          run(reloaded, reloaded.planCreate({ ...plan('/small/plain4'), createParents: false }));
+          return reloaded.resolve(parsePath('/small/plain4'))!.id;
+        })(),
+        'c1',
+        null,
+      );
+      assert.equal(add.op === 'addBlock' && add.blockId, next + 1);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,6 +22,8 @@ import type { ClusterReportRequest as _strata_v1_ClusterReportRequest, ClusterRe
 import type { ClusterReportResponse as _strata_v1_ClusterReportResponse, ClusterReportResponse__Output as _strata_v1_ClusterReportResponse__Output } from './strata/v1/ClusterReportResponse.js';
 import type { CompleteRequest as _strata_v1_CompleteRequest, CompleteRequest__Output as _strata_v1_CompleteRequest__Output } from './strata/v1/CompleteRequest.js';
 import type { CompleteResponse as _strata_v1_CompleteResponse, CompleteResponse__Output as _strata_v1_CompleteResponse__Output } from './strata/v1/CompleteResponse.js';
+import type { CreateCompleteRequest as _strata_v1_CreateCompleteRequest, CreateCompleteRequest__Output as _strata_v1_CreateCompleteRequest__Output } from './strata/v1/CreateCompleteRequest.js';
+import type { CreateCompleteResponse as _strata_v1_CreateCompleteResponse, CreateCompleteResponse__Output as _strata_v1_CreateCompleteResponse__Output } from './strata/v1/CreateCompleteResponse.js';
 import type { CreateRequest as _strata_v1_CreateRequest, CreateRequest__Output as _strata_v1_CreateRequest__Output } from './strata/v1/CreateRequest.js';
 import type { CreateResponse as _strata_v1_CreateResponse, CreateResponse__Output as _strata_v1_CreateResponse__Output } from './strata/v1/CreateResponse.js';
 import type { DataServerInfo as _strata_v1_DataServerInfo, DataServerInfo__Output as _strata_v1_DataServerInfo__Output } from './strata/v1/DataServerInfo.js';
@@ -58,6 +60,8 @@ import type { RenewLeaseResponse as _strata_v1_RenewLeaseResponse, RenewLeaseRes
 import type { RepairReport as _strata_v1_RepairReport, RepairReport__Output as _strata_v1_RepairReport__Output } from './strata/v1/RepairReport.js';
 import type { ReportBadReplicaRequest as _strata_v1_ReportBadReplicaRequest, ReportBadReplicaRequest__Output as _strata_v1_ReportBadReplicaRequest__Output } from './strata/v1/ReportBadReplicaRequest.js';
 import type { ReportBadReplicaResponse as _strata_v1_ReportBadReplicaResponse, ReportBadReplicaResponse__Output as _strata_v1_ReportBadReplicaResponse__Output } from './strata/v1/ReportBadReplicaResponse.js';
+import type { ReserveBlockRequest as _strata_v1_ReserveBlockRequest, ReserveBlockRequest__Output as _strata_v1_ReserveBlockRequest__Output } from './strata/v1/ReserveBlockRequest.js';
+import type { ReserveBlockResponse as _strata_v1_ReserveBlockResponse, ReserveBlockResponse__Output as _strata_v1_ReserveBlockResponse__Output } from './strata/v1/ReserveBlockResponse.js';
 import type { SetReplicationRequest as _strata_v1_SetReplicationRequest, SetReplicationRequest__Output as _strata_v1_SetReplicationRequest__Output } from './strata/v1/SetReplicationRequest.js';
 import type { SetReplicationResponse as _strata_v1_SetReplicationResponse, SetReplicationResponse__Output as _strata_v1_SetReplicationResponse__Output } from './strata/v1/SetReplicationResponse.js';
 import type { SetStoragePolicyRequest as _strata_v1_SetStoragePolicyRequest, SetStoragePolicyRequest__Output as _strata_v1_SetStoragePolicyRequest__Output } from './strata/v1/SetStoragePolicyRequest.js';
@@ -94,6 +98,8 @@ export interface ProtoGrpcType {
       ClusterReportResponse: MessageTypeDefinition<_strata_v1_ClusterReportResponse, _strata_v1_ClusterReportResponse__Output>
       CompleteRequest: MessageTypeDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteRequest__Output>
       CompleteResponse: MessageTypeDefinition<_strata_v1_CompleteResponse, _strata_v1_CompleteResponse__Output>
+      CreateCompleteRequest: MessageTypeDefinition<_strata_v1_CreateCompleteRequest, _strata_v1_CreateCompleteRequest__Output>
+      CreateCompleteResponse: MessageTypeDefinition<_strata_v1_CreateCompleteResponse, _strata_v1_CreateCompleteResponse__Output>
       CreateRequest: MessageTypeDefinition<_strata_v1_CreateRequest, _strata_v1_CreateRequest__Output>
       CreateResponse: MessageTypeDefinition<_strata_v1_CreateResponse, _strata_v1_CreateResponse__Output>
       DataServerInfo: MessageTypeDefinition<_strata_v1_DataServerInfo, _strata_v1_DataServerInfo__Output>
@@ -131,6 +137,8 @@ export interface ProtoGrpcType {
       RepairReport: MessageTypeDefinition<_strata_v1_RepairReport, _strata_v1_RepairReport__Output>
       ReportBadReplicaRequest: MessageTypeDefinition<_strata_v1_ReportBadReplicaRequest, _strata_v1_ReportBadReplicaRequest__Output>
       ReportBadReplicaResponse: MessageTypeDefinition<_strata_v1_ReportBadReplicaResponse, _strata_v1_ReportBadReplicaResponse__Output>
+      ReserveBlockRequest: MessageTypeDefinition<_strata_v1_ReserveBlockRequest, _strata_v1_ReserveBlockRequest__Output>
+      ReserveBlockResponse: MessageTypeDefinition<_strata_v1_ReserveBlockResponse, _strata_v1_ReserveBlockResponse__Output>
       SetReplicationRequest: MessageTypeDefinition<_strata_v1_SetReplicationRequest, _strata_v1_SetReplicationRequest__Output>
       SetReplicationResponse: MessageTypeDefinition<_strata_v1_SetReplicationResponse, _strata_v1_SetReplicationResponse__Output>
       SetStoragePolicyRequest: MessageTypeDefinition<_strata_v1_SetStoragePolicyRequest, _strata_v1_SetStoragePolicyRequest__Output>

@@ -17,6 +17,8 @@ import type { ClusterReportRequest as _strata_v1_ClusterReportRequest, ClusterRe
 import type { ClusterReportResponse as _strata_v1_ClusterReportResponse, ClusterReportResponse__Output as _strata_v1_ClusterReportResponse__Output } from '../../strata/v1/ClusterReportResponse.js';
 import type { CompleteRequest as _strata_v1_CompleteRequest, CompleteRequest__Output as _strata_v1_CompleteRequest__Output } from '../../strata/v1/CompleteRequest.js';
 import type { CompleteResponse as _strata_v1_CompleteResponse, CompleteResponse__Output as _strata_v1_CompleteResponse__Output } from '../../strata/v1/CompleteResponse.js';
+import type { CreateCompleteRequest as _strata_v1_CreateCompleteRequest, CreateCompleteRequest__Output as _strata_v1_CreateCompleteRequest__Output } from '../../strata/v1/CreateCompleteRequest.js';
+import type { CreateCompleteResponse as _strata_v1_CreateCompleteResponse, CreateCompleteResponse__Output as _strata_v1_CreateCompleteResponse__Output } from '../../strata/v1/CreateCompleteResponse.js';
 import type { CreateRequest as _strata_v1_CreateRequest, CreateRequest__Output as _strata_v1_CreateRequest__Output } from '../../strata/v1/CreateRequest.js';
 import type { CreateResponse as _strata_v1_CreateResponse, CreateResponse__Output as _strata_v1_CreateResponse__Output } from '../../strata/v1/CreateResponse.js';
 import type { DecommissionRequest as _strata_v1_DecommissionRequest, DecommissionRequest__Output as _strata_v1_DecommissionRequest__Output } from '../../strata/v1/DecommissionRequest.js';
@@ -44,6 +46,8 @@ import type { RenewLeaseRequest as _strata_v1_RenewLeaseRequest, RenewLeaseReque
 import type { RenewLeaseResponse as _strata_v1_RenewLeaseResponse, RenewLeaseResponse__Output as _strata_v1_RenewLeaseResponse__Output } from '../../strata/v1/RenewLeaseResponse.js';
 import type { ReportBadReplicaRequest as _strata_v1_ReportBadReplicaRequest, ReportBadReplicaRequest__Output as _strata_v1_ReportBadReplicaRequest__Output } from '../../strata/v1/ReportBadReplicaRequest.js';
 import type { ReportBadReplicaResponse as _strata_v1_ReportBadReplicaResponse, ReportBadReplicaResponse__Output as _strata_v1_ReportBadReplicaResponse__Output } from '../../strata/v1/ReportBadReplicaResponse.js';
+import type { ReserveBlockRequest as _strata_v1_ReserveBlockRequest, ReserveBlockRequest__Output as _strata_v1_ReserveBlockRequest__Output } from '../../strata/v1/ReserveBlockRequest.js';
+import type { ReserveBlockResponse as _strata_v1_ReserveBlockResponse, ReserveBlockResponse__Output as _strata_v1_ReserveBlockResponse__Output } from '../../strata/v1/ReserveBlockResponse.js';
 import type { SetReplicationRequest as _strata_v1_SetReplicationRequest, SetReplicationRequest__Output as _strata_v1_SetReplicationRequest__Output } from '../../strata/v1/SetReplicationRequest.js';
 import type { SetReplicationResponse as _strata_v1_SetReplicationResponse, SetReplicationResponse__Output as _strata_v1_SetReplicationResponse__Output } from '../../strata/v1/SetReplicationResponse.js';
 import type { SetStoragePolicyRequest as _strata_v1_SetStoragePolicyRequest, SetStoragePolicyRequest__Output as _strata_v1_SetStoragePolicyRequest__Output } from '../../strata/v1/SetStoragePolicyRequest.js';
@@ -137,6 +141,15 @@ export interface NameServiceClient extends grpc.Client {
   create(argument: _strata_v1_CreateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CreateResponse__Output>): grpc.ClientUnaryCall;
   create(argument: _strata_v1_CreateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CreateResponse__Output>): grpc.ClientUnaryCall;
   create(argument: _strata_v1_CreateRequest, callback: grpc.requestCallback<_strata_v1_CreateResponse__Output>): grpc.ClientUnaryCall;
+  
+  CreateComplete(argument: _strata_v1_CreateCompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CreateCompleteResponse__Output>): grpc.ClientUnaryCall;
+  CreateComplete(argument: _strata_v1_CreateCompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CreateCompleteResponse__Output>): grpc.ClientUnaryCall;
+  CreateComplete(argument: _strata_v1_CreateCompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CreateCompleteResponse__Output>): grpc.ClientUnaryCall;
+  CreateComplete(argument: _strata_v1_CreateCompleteRequest, callback: grpc.requestCallback<_strata_v1_CreateCompleteResponse__Output>): grpc.ClientUnaryCall;
+  createComplete(argument: _strata_v1_CreateCompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CreateCompleteResponse__Output>): grpc.ClientUnaryCall;
+  createComplete(argument: _strata_v1_CreateCompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CreateCompleteResponse__Output>): grpc.ClientUnaryCall;
+  createComplete(argument: _strata_v1_CreateCompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CreateCompleteResponse__Output>): grpc.ClientUnaryCall;
+  createComplete(argument: _strata_v1_CreateCompleteRequest, callback: grpc.requestCallback<_strata_v1_CreateCompleteResponse__Output>): grpc.ClientUnaryCall;
   
   Decommission(argument: _strata_v1_DecommissionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
   Decommission(argument: _strata_v1_DecommissionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_DecommissionResponse__Output>): grpc.ClientUnaryCall;
@@ -264,6 +277,15 @@ export interface NameServiceClient extends grpc.Client {
   reportBadReplica(argument: _strata_v1_ReportBadReplicaRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReportBadReplicaResponse__Output>): grpc.ClientUnaryCall;
   reportBadReplica(argument: _strata_v1_ReportBadReplicaRequest, callback: grpc.requestCallback<_strata_v1_ReportBadReplicaResponse__Output>): grpc.ClientUnaryCall;
   
+  ReserveBlock(argument: _strata_v1_ReserveBlockRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReserveBlockResponse__Output>): grpc.ClientUnaryCall;
+  ReserveBlock(argument: _strata_v1_ReserveBlockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_ReserveBlockResponse__Output>): grpc.ClientUnaryCall;
+  ReserveBlock(argument: _strata_v1_ReserveBlockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReserveBlockResponse__Output>): grpc.ClientUnaryCall;
+  ReserveBlock(argument: _strata_v1_ReserveBlockRequest, callback: grpc.requestCallback<_strata_v1_ReserveBlockResponse__Output>): grpc.ClientUnaryCall;
+  reserveBlock(argument: _strata_v1_ReserveBlockRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReserveBlockResponse__Output>): grpc.ClientUnaryCall;
+  reserveBlock(argument: _strata_v1_ReserveBlockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_ReserveBlockResponse__Output>): grpc.ClientUnaryCall;
+  reserveBlock(argument: _strata_v1_ReserveBlockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReserveBlockResponse__Output>): grpc.ClientUnaryCall;
+  reserveBlock(argument: _strata_v1_ReserveBlockRequest, callback: grpc.requestCallback<_strata_v1_ReserveBlockResponse__Output>): grpc.ClientUnaryCall;
+  
   SetReplication(argument: _strata_v1_SetReplicationRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetReplicationResponse__Output>): grpc.ClientUnaryCall;
   SetReplication(argument: _strata_v1_SetReplicationRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_SetReplicationResponse__Output>): grpc.ClientUnaryCall;
   SetReplication(argument: _strata_v1_SetReplicationRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetReplicationResponse__Output>): grpc.ClientUnaryCall;
@@ -314,6 +336,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   Create: grpc.handleUnaryCall<_strata_v1_CreateRequest__Output, _strata_v1_CreateResponse>;
   
+  CreateComplete: grpc.handleUnaryCall<_strata_v1_CreateCompleteRequest__Output, _strata_v1_CreateCompleteResponse>;
+  
   Decommission: grpc.handleUnaryCall<_strata_v1_DecommissionRequest__Output, _strata_v1_DecommissionResponse>;
   
   Delete: grpc.handleUnaryCall<_strata_v1_DeleteRequest__Output, _strata_v1_DeleteResponse>;
@@ -342,6 +366,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   ReportBadReplica: grpc.handleUnaryCall<_strata_v1_ReportBadReplicaRequest__Output, _strata_v1_ReportBadReplicaResponse>;
   
+  ReserveBlock: grpc.handleUnaryCall<_strata_v1_ReserveBlockRequest__Output, _strata_v1_ReserveBlockResponse>;
+  
   SetReplication: grpc.handleUnaryCall<_strata_v1_SetReplicationRequest__Output, _strata_v1_SetReplicationResponse>;
   
   SetStoragePolicy: grpc.handleUnaryCall<_strata_v1_SetStoragePolicyRequest__Output, _strata_v1_SetStoragePolicyResponse>;
@@ -361,6 +387,7 @@ export interface NameServiceDefinition extends grpc.ServiceDefinition {
   ClusterReport: MethodDefinition<_strata_v1_ClusterReportRequest, _strata_v1_ClusterReportResponse, _strata_v1_ClusterReportRequest__Output, _strata_v1_ClusterReportResponse__Output>
   Complete: MethodDefinition<_strata_v1_CompleteRequest, _strata_v1_CompleteResponse, _strata_v1_CompleteRequest__Output, _strata_v1_CompleteResponse__Output>
   Create: MethodDefinition<_strata_v1_CreateRequest, _strata_v1_CreateResponse, _strata_v1_CreateRequest__Output, _strata_v1_CreateResponse__Output>
+  CreateComplete: MethodDefinition<_strata_v1_CreateCompleteRequest, _strata_v1_CreateCompleteResponse, _strata_v1_CreateCompleteRequest__Output, _strata_v1_CreateCompleteResponse__Output>
   Decommission: MethodDefinition<_strata_v1_DecommissionRequest, _strata_v1_DecommissionResponse, _strata_v1_DecommissionRequest__Output, _strata_v1_DecommissionResponse__Output>
   Delete: MethodDefinition<_strata_v1_DeleteRequest, _strata_v1_DeleteResponse, _strata_v1_DeleteRequest__Output, _strata_v1_DeleteResponse__Output>
   Failover: MethodDefinition<_strata_v1_FailoverRequest, _strata_v1_FailoverResponse, _strata_v1_FailoverRequest__Output, _strata_v1_FailoverResponse__Output>
@@ -375,6 +402,7 @@ export interface NameServiceDefinition extends grpc.ServiceDefinition {
   Rename: MethodDefinition<_strata_v1_RenameRequest, _strata_v1_RenameResponse, _strata_v1_RenameRequest__Output, _strata_v1_RenameResponse__Output>
   RenewLease: MethodDefinition<_strata_v1_RenewLeaseRequest, _strata_v1_RenewLeaseResponse, _strata_v1_RenewLeaseRequest__Output, _strata_v1_RenewLeaseResponse__Output>
   ReportBadReplica: MethodDefinition<_strata_v1_ReportBadReplicaRequest, _strata_v1_ReportBadReplicaResponse, _strata_v1_ReportBadReplicaRequest__Output, _strata_v1_ReportBadReplicaResponse__Output>
+  ReserveBlock: MethodDefinition<_strata_v1_ReserveBlockRequest, _strata_v1_ReserveBlockResponse, _strata_v1_ReserveBlockRequest__Output, _strata_v1_ReserveBlockResponse__Output>
   SetReplication: MethodDefinition<_strata_v1_SetReplicationRequest, _strata_v1_SetReplicationResponse, _strata_v1_SetReplicationRequest__Output, _strata_v1_SetReplicationResponse__Output>
   SetStoragePolicy: MethodDefinition<_strata_v1_SetStoragePolicyRequest, _strata_v1_SetStoragePolicyResponse, _strata_v1_SetStoragePolicyRequest__Output, _strata_v1_SetStoragePolicyResponse__Output>
   Stat: MethodDefinition<_strata_v1_StatRequest, _strata_v1_StatResponse, _strata_v1_StatRequest__Output, _strata_v1_StatResponse__Output>

@@ -1,0 +1,115 @@
+/**
+ * The active's reserved blocks (ReserveBlock): ids handed out, in memory only, for
+ * small files written before they are created; CreateComplete takes one back and
+ * creates its file complete, in one journal commit instead of Create's and
+ * Complete's two.
+ *
+ * Ids come from the epoch's own range (core/ids.ts), so nothing is journaled. A
+ * reservation lives until its CreateComplete or `ttlMs`; a failover forgets them
+ * all, and the writer then falls back to the plain path.
+ *
+ * Replicas reported for a reserved block before its file exists are held here
+ * (with the server that has them) instead of being ordered deleted as unknown; they
+ * go to the block map when the file is created, or are deleted when the
+ * reservation ends without one.
+ */
+import {
+  DETACHED_BLOCK_ID_BASE,
+  DETACHED_BLOCKS_PER_EPOCH,
+  MAX_DETACHED_EPOCH,
+  type BlockId,
+  type DataServerId,
+} from '../core/ids.js';
+
+export interface HeldReplica<R> {
+  server: DataServerId;
+  replica: R;
+}
+
+export interface Reservation<R> {
+  blockId: BlockId;
+  clientName: string;
+  expiresAtMs: number;
+  /** Replicas reported before the file was created (at most `maxHeldReplicas`). */
+  held: HeldReplica<R>[];
+}
+
+export interface DetachedBlocksOptions {
+  /** Reservations held at once; more are refused (the writer takes the plain path). */
+  maxReservations: number;
+  /** How long a reservation waits for its CreateComplete. */
+  ttlMs: number;
+  /** Replica reports held per reservation: more than its pipeline is a confused server. */
+  maxHeldReplicas: number;
+}
+
+export class DetachedBlocks<R> {
+  private epoch = 0;
+  private nextInEpoch = DETACHED_BLOCKS_PER_EPOCH;
+  /** In reservation order, which is expiry order (one ttl for all). */
+  private readonly reservations = new Map<BlockId, Reservation<R>>();
+
+  constructor(private readonly options: DetachedBlocksOptions) {}
+
+  get size(): number {
+    return this.reservations.size;
+  }
+
+  /**
+   * A new term as active: ids from this epoch's range, none of the previous term's
+   * reservations kept. Returns those, whose held replicas are now orphans.
+   */
+  startTerm(epoch: number): Reservation<R>[] {
+    const dropped = [...this.reservations.values()];
+    this.reservations.clear();
+    this.epoch = epoch;
+    // An epoch past the range (or before the first) hands out nothing.
+    this.nextInEpoch = epoch >= 1 && epoch <= MAX_DETACHED_EPOCH ? 0 : DETACHED_BLOCKS_PER_EPOCH;
+    return dropped;
+  }
+
+  /** A new reserved block id for `clientName`, or null when none can be handed out now. */
+  reserve(clientName: string, nowMs: number): BlockId | null {
+    if (this.reservations.size >= this.options.maxReservations) return null;
+    if (this.nextInEpoch >= DETACHED_BLOCKS_PER_EPOCH) return null;
+    const blockId =
+      DETACHED_BLOCK_ID_BASE + this.epoch * DETACHED_BLOCKS_PER_EPOCH + this.nextInEpoch++;
+    this.reservations.set(blockId, {
+      blockId,
+      clientName,
+      expiresAtMs: nowMs + this.options.ttlMs,
+      held: [],
+    });
+    return blockId;
+  }
+
+  /** Holds a replica of a reserved block; false if `blockId` is not reserved. */
+  hold(blockId: BlockId, server: DataServerId, replica: R): boolean {
+    const reservation = this.reservations.get(blockId);
+    if (!reservation) return false;
+    const same = reservation.held.findIndex((h) => h.server === server);
+    if (same >= 0) reservation.held[same] = { server, replica };
+    else if (reservation.held.length < this.options.maxHeldReplicas)
+      reservation.held.push({ server, replica });
+    return true;
+  }
+
+  /** Ends `blockId`'s reservation for its file's creation; undefined if it is not `clientName`'s. */
+  take(blockId: BlockId, clientName: string): Reservation<R> | undefined {
+    const reservation = this.reservations.get(blockId);
+    if (!reservation || reservation.clientName !== clientName) return undefined;
+    this.reservations.delete(blockId);
+    return reservation;
+  }
+
+  /** Ends the reservations whose time is up, and returns them. */
+  expire(nowMs: number): Reservation<R>[] {
+    const expired: Reservation<R>[] = [];
+    for (const reservation of this.reservations.values()) {
+      if (reservation.expiresAtMs > nowMs) break;
+      expired.push(reservation);
+    }
+    for (const { blockId } of expired) this.reservations.delete(blockId);
+    return expired;
+  }
+}

@@ -1,0 +1,14 @@
+// Original file: proto/strata/v1/nameserver.proto
+
+import type { LocatedBlock as _strata_v1_LocatedBlock, LocatedBlock__Output as _strata_v1_LocatedBlock__Output } from '../../strata/v1/LocatedBlock.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface ReserveBlockResponse {
+  'block'?: (_strata_v1_LocatedBlock | null);
+  'blockSize'?: (number | string | Long);
+}
+
+export interface ReserveBlockResponse__Output {
+  'block': (_strata_v1_LocatedBlock__Output | null);
+  'blockSize': (number);
+}

@@ -1,0 +1,206 @@
+/**
+ * Small files created complete in one journal commit (ReserveBlock, the block,
+ * CreateComplete; src/client/whole-file-write.ts), with real processes: the ids
+ * they get, what a restart or a kill -9 of the active does to them (I-1, F2), and
+ * what becomes of a reservation that is never completed.
+ */
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TestCluster } from '../helpers/cluster.js';
+import { seededBytes } from '../helpers/data.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { blockFiles } from '../helpers/block-files.js';
+import { StrataError } from '../../src/core/errors.js';
+import { crc32c } from '../../src/core/checksum.js';
+import { encodeWholeBody } from '../../src/core/frames.js';
+import {
+  DETACHED_BLOCK_ID_BASE,
+  DETACHED_BLOCKS_PER_EPOCH,
+  isDetachedBlockId,
+} from '../../src/core/ids.js';
+import { putWholeBlock } from '../../src/client/block-put.js';
+import type { StrataClient } from '../../src/client/index.js';
+
+let cluster: TestCluster | undefined;
+afterEach(async () => {
+  await cluster?.destroy();
+  cluster = undefined;
+});
+
+/** The range (epoch, or a single nameserver's start) a reserved id comes from. */
+const rangeOf = (blockId: number) =>
+  Math.floor((blockId - DETACHED_BLOCK_ID_BASE) / DETACHED_BLOCKS_PER_EPOCH);
+
+async function blockIdOf(client: StrataClient, path: string): Promise<number> {
+  const located = await client.nameserver.getBlockLocations(path);
+  assert.equal(located.blocks.length, 1);
+  return located.blocks[0]!.blockId;
+}
+
+/** Reserves a block for `path` as client `clientName` and writes `data` to its pipeline. */
+async function reserveAndWrite(
+  client: StrataClient,
+  path: string,
+  clientName: string,
+  data: Buffer,
+) {
+  const reserved = await client.nameserver.reserveBlock({
+    path,
+    clientName,
+    replication: 3,
+    blockSize: 0,
+    overwrite: false,
+  });
+  const located = reserved.block!;
+  const storedOn = await putWholeBlock(
+    { located, blockSizeBytes: reserved.blockSize, expectedLength: () => data.length },
+    encodeWholeBody([{ payload: data, crc: crc32c(data) }]),
+    undefined,
+    () => undefined,
+  );
+  assert.equal(storedOn.length, 3);
+  return {
+    path,
+    clientName,
+    replication: 3,
+    blockSize: 0,
+    overwrite: false,
+    blockId: located.blockId,
+    generation: located.generation,
+    length: data.length,
+    storedOn,
+  };
+}
+
+function codeOf(err: unknown): string {
+  return err instanceof StrataError ? err.code : String(err);
+}
+
+test('a small file is created complete in one commit with a reserved block id; a restart (kill -9) reserves from a new range', async () => {
+  cluster = await TestCluster.start({ dataservers: 3 });
+  const client = cluster.client();
+  await client.mkdir('/s');
+  const files = Array.from({ length: 8 }, (_, i) => seededBytes(4096 + i, 10 + i));
+  const before = client.nameserver.batchingStats().roundTrips;
+  for (const [i, data] of files.entries()) {
+    const status = await client.writeFile(`/s/f${i}`, data);
+    assert.equal(Number(status.length), data.length);
+    assert.equal(status.underConstruction, false);
+  }
+  // Reserve and CreateComplete: two round trips a file, as Create and Complete were.
+  assert.equal(client.nameserver.batchingStats().roundTrips - before, 2 * files.length);
+  const ids = await Promise.all(files.map((_, i) => blockIdOf(client, `/s/f${i}`)));
+  assert.ok(ids.every(isDetachedBlockId), `reserved ids: ${ids.join(', ')}`);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const [i, data] of files.entries())
+    assert.deepEqual(await client.readFile(`/s/f${i}`), data);
+  // Every replica is in the block map (reported before or after the file's commit).
+  await waitFor(
+    'three replicas of each in the block map',
+    async () => {
+      for (let i = 0; i < files.length; i++) {
+        const located = await client.nameserver.getBlockLocations(`/s/f${i}`);
+        if (located.blocks[0]!.locations.length !== 3) return false;
+      }
+      return true;
+    },
+    15_000,
+  );
+
+  await cluster.killNameServer();
+  await cluster.startNameServer();
+  await cluster.waitForLiveDataServers(3);
+  const after = seededBytes(5000, 99);
+  await client.writeFile('/s/after-restart', after);
+  const next = await blockIdOf(client, '/s/after-restart');
+  assert.ok(isDetachedBlockId(next));
+  assert.notEqual(rangeOf(next), rangeOf(ids[0]!), 'a new start reserves from a range of its own');
+  assert.ok(!ids.includes(next));
+  for (const [i, data] of files.entries())
+    assert.deepEqual(await client.readFile(`/s/f${i}`), data);
+  assert.deepEqual(await client.readFile('/s/after-restart'), after);
+});
+
+test('a reservation never completed is given back: its replicas are deleted, its CreateComplete refused; bad CreateCompletes change nothing', async () => {
+  cluster = await TestCluster.start({ dataservers: 3, nameserverArgs: ['--reservation-ttl', '2'] });
+  const client = cluster.client();
+  await client.mkdir('/o');
+  const data = seededBytes(3000, 5);
+
+  // Refused: another client's reservation, an id never reserved. The reservation stands.
+  const mine = await reserveAndWrite(client, '/o/kept', 'raw-client-1', data);
+  for (const bad of [
+    { ...mine, clientName: 'raw-client-2' },
+    { ...mine, blockId: mine.blockId + 1000 },
+  ]) {
+    await assert.rejects(client.nameserver.createComplete(bad), (err) => {
+      assert.equal(codeOf(err), 'FAILED_PRECONDITION');
+      return true;
+    });
+  }
+  await assert.rejects(client.stat('/o/kept'), (err) => codeOf(err) === 'NOT_FOUND');
+  const created = await client.nameserver.createComplete(mine);
+  assert.equal(Number(created.status!.length), data.length);
+  assert.deepEqual(await client.readFile('/o/kept'), data);
+
+  // Written to all three, never created: after the reservation's 2 s, deleted everywhere.
+  const orphan = await reserveAndWrite(client, '/o/orphan', 'raw-client-1', data);
+  const holders = () =>
+    [0, 1, 2].filter((i) => blockFiles(cluster!.dataserverDir(i)).has(orphan.blockId)).length;
+  assert.equal(holders(), 3, 'each dataserver stored it');
+  await waitFor('the orphan deleted', () => Promise.resolve(holders() === 0), 20_000);
+  await assert.rejects(client.nameserver.createComplete(orphan), (err) => {
+    assert.equal(codeOf(err), 'FAILED_PRECONDITION');
+    return true;
+  });
+  // The file itself can still be written (the short way again).
+  await client.writeFile('/o/orphan', data);
+  assert.deepEqual(await client.readFile('/o/orphan'), data);
+  // The completed file's replicas were not taken for orphans.
+  assert.equal(
+    [0, 1, 2].filter((i) => blockFiles(cluster!.dataserverDir(i)).has(mine.blockId)).length,
+    3,
+  );
+});
+
+test('I-1 F2: 4 KiB files created complete survive a kill -9 of the active; a reservation from before it is refused after it', async () => {
+  cluster = await TestCluster.start({ ha: true, dataservers: 3 });
+  const client = cluster.client({ failoverTimeoutMs: 30_000 });
+  await client.mkdir('/h');
+  await cluster.waitForStandbyInSync();
+  const stale = await reserveAndWrite(client, '/h/stale', 'raw-client', seededBytes(2000, 1));
+
+  const total = 300;
+  const acked: number[] = [];
+  const failed: string[] = [];
+  let next = 0;
+  let killed: Promise<void> | null = null;
+  const active = await cluster.waitForActive();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < total) {
+        const i = next++;
+        try {
+          await client.writeFile(`/h/f${i}`, seededBytes(4096, 1000 + i));
+          acked.push(i);
+          if (acked.length === 60) killed = cluster!.killHaNameServer(active);
+        } catch (err) {
+          failed.push(codeOf(err));
+        }
+      }
+    }),
+  );
+  await killed;
+  assert.ok(acked.length >= 60, `acknowledged ${acked.length}, failed: ${failed.join(', ')}`);
+  const newActive = await cluster.waitForActive();
+  assert.notEqual(newActive, active);
+  for (const i of acked) {
+    assert.deepEqual(await client.readFile(`/h/f${i}`), seededBytes(4096, 1000 + i), `/h/f${i}`);
+  }
+  // The old active's reservation is not the new one's: refused, nothing created.
+  await assert.rejects(client.nameserver.createComplete(stale), (err) => {
+    assert.equal(codeOf(err), 'FAILED_PRECONDITION');
+    return true;
+  });
+  await assert.rejects(client.stat('/h/stale'), (err) => codeOf(err) === 'NOT_FOUND');
+});

@@ -1,0 +1,87 @@
+/**
+ * The active's reserved blocks (src/nameserver/detached-blocks.ts): ids from the
+ * epoch's own range, bounded, taken back only by their client, expiring, and
+ * holding the replicas reported before their file exists.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DetachedBlocks } from '../../src/nameserver/detached-blocks.js';
+import {
+  DETACHED_BLOCK_ID_BASE,
+  DETACHED_BLOCKS_PER_EPOCH,
+  MAX_DETACHED_EPOCH,
+  isDetachedBlockId,
+} from '../../src/core/ids.js';
+
+const options = { maxReservations: 4, ttlMs: 1_000, maxHeldReplicas: 2 };
+
+test("ids come from the epoch's range, one after another; none before a term or past the last epoch", () => {
+  const blocks = new DetachedBlocks<string>(options);
+  assert.equal(blocks.reserve('c1', 0), null, 'no term yet: a standby reserves nothing');
+  blocks.startTerm(3);
+  const base = DETACHED_BLOCK_ID_BASE + 3 * DETACHED_BLOCKS_PER_EPOCH;
+  assert.deepEqual(
+    [blocks.reserve('c1', 0), blocks.reserve('c2', 0), blocks.reserve('c1', 0)],
+    [base, base + 1, base + 2],
+  );
+  assert.ok(isDetachedBlockId(base) && !isDetachedBlockId(DETACHED_BLOCK_ID_BASE - 1));
+  // The next epoch's range starts past every id this one may hand out.
+  const dropped = blocks.startTerm(4);
+  assert.equal(dropped.length, 3, "the previous term's reservations are given back");
+  assert.equal(blocks.reserve('c1', 0), base + DETACHED_BLOCKS_PER_EPOCH);
+  // The last epoch's ids are still safe integers; past it, none.
+  blocks.startTerm(MAX_DETACHED_EPOCH);
+  const last = blocks.reserve('c1', 0)!;
+  assert.ok(Number.isSafeInteger(last + DETACHED_BLOCKS_PER_EPOCH - 1));
+  blocks.startTerm(MAX_DETACHED_EPOCH + 1);
+  assert.equal(blocks.reserve('c1', 0), null);
+  blocks.startTerm(0);
+  assert.equal(blocks.reserve('c1', 0), null);
+});
+
+test('at most maxReservations at once; a take frees one, only for the client that reserved it', () => {
+  const blocks = new DetachedBlocks<string>(options);
+  blocks.startTerm(1);
+  const ids = [0, 1, 2, 3].map(() => blocks.reserve('c1', 0)!);
+  assert.equal(blocks.reserve('c1', 0), null, 'full');
+  assert.equal(blocks.take(ids[0]!, 'c2'), undefined, "another client's");
+  assert.equal(blocks.size, 4);
+  assert.equal(blocks.take(ids[0]!, 'c1')?.blockId, ids[0]);
+  assert.equal(blocks.take(ids[0]!, 'c1'), undefined, 'taken once');
+  assert.notEqual(blocks.reserve('c1', 0), null);
+});
+
+test('replicas reported for a reserved block are held (one per server, bounded); others are not', () => {
+  const blocks = new DetachedBlocks<string>(options);
+  blocks.startTerm(1);
+  const id = blocks.reserve('c1', 0)!;
+  assert.equal(blocks.hold(id + 1, 'ds1', 'r'), false, 'not reserved');
+  assert.equal(blocks.hold(id, 'ds1', 'first'), true);
+  assert.equal(blocks.hold(id, 'ds1', 'again'), true);
+  assert.equal(blocks.hold(id, 'ds2', 'b'), true);
+  assert.equal(blocks.hold(id, 'ds3', 'c'), true, 'still reserved, past the bound');
+  assert.deepEqual(blocks.take(id, 'c1')?.held, [
+    { server: 'ds1', replica: 'again' },
+    { server: 'ds2', replica: 'b' },
+  ]);
+});
+
+test('reservations expire after ttlMs, oldest first, with what they held', () => {
+  const blocks = new DetachedBlocks<string>(options);
+  blocks.startTerm(1);
+  const early = blocks.reserve('c1', 0)!;
+  const late = blocks.reserve('c1', 500)!;
+  blocks.hold(early, 'ds1', 'r');
+  assert.deepEqual(blocks.expire(999), []);
+  const expired = blocks.expire(1_000);
+  assert.deepEqual(
+    expired.map((r) => [r.blockId, r.held.length]),
+    [[early, 1]],
+  );
+  assert.equal(blocks.hold(early, 'ds2', 'r'), false, 'gone: reported now, it is unknown');
+  assert.deepEqual(
+    blocks.expire(1_500).map((r) => r.blockId),
+    [late],
+  );
+  assert.equal(blocks.size, 0);
+});
