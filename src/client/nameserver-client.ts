@@ -70,6 +70,7 @@ const MUTATIONS = new Set([
   'AddBlock',
   'AbandonBlock',
   'Complete',
+  'CreateComplete',
   'Delete',
   'Rename',
   'SetReplication',

@@ -29,6 +29,8 @@ export interface HeldReplica<R> {
 export interface Reservation<R> {
   blockId: BlockId;
   clientName: string;
+  /** What the file is to be (its directory, name, replication, block size), as a key. */
+  intent: string;
   expiresAtMs: number;
   /** Replicas reported before the file was created (at most `maxHeldReplicas`). */
   held: HeldReplica<R>[];
@@ -68,22 +70,33 @@ export class DetachedBlocks<R> {
     return dropped;
   }
 
-  /** A new reserved block id for `clientName`, or null when none can be handed out now. */
-  reserve(clientName: string, nowMs: number): BlockId | null {
-    if (this.reservations.size >= this.options.maxReservations) return null;
-    if (this.nextInEpoch >= DETACHED_BLOCKS_PER_EPOCH) return null;
+  /** This term's range is used up: nothing more is reserved until the next term. */
+  get exhausted(): boolean {
+    return this.nextInEpoch >= DETACHED_BLOCKS_PER_EPOCH;
+  }
+
+  /**
+   * A new reserved block id for `clientName`'s file described by `intent`, or null
+   * when none can be handed out now (too many held, or the range used up).
+   */
+  reserve(clientName: string, intent: string, nowMs: number): BlockId | null {
+    if (this.reservations.size >= this.options.maxReservations || this.exhausted) return null;
     const blockId =
       DETACHED_BLOCK_ID_BASE + this.epoch * DETACHED_BLOCKS_PER_EPOCH + this.nextInEpoch++;
     this.reservations.set(blockId, {
       blockId,
       clientName,
+      intent,
       expiresAtMs: nowMs + this.options.ttlMs,
       held: [],
     });
     return blockId;
   }
 
-  /** Holds a replica of a reserved block; false if `blockId` is not reserved. */
+  /**
+   * Holds a replica of a reserved block (one per server); false if `blockId` is not
+   * reserved, or already holds as many as allowed: the replica is then unknown.
+   */
   hold(blockId: BlockId, server: DataServerId, replica: R): boolean {
     const reservation = this.reservations.get(blockId);
     if (!reservation) return false;
@@ -91,13 +104,26 @@ export class DetachedBlocks<R> {
     if (same >= 0) reservation.held[same] = { server, replica };
     else if (reservation.held.length < this.options.maxHeldReplicas)
       reservation.held.push({ server, replica });
+    else return false;
     return true;
   }
 
-  /** Ends `blockId`'s reservation for its file's creation; undefined if it is not `clientName`'s. */
-  take(blockId: BlockId, clientName: string): Reservation<R> | undefined {
+  /** Forgets `server`'s replica of a reserved block (found corrupt); false if not reserved. */
+  unhold(blockId: BlockId, server: DataServerId): boolean {
     const reservation = this.reservations.get(blockId);
-    if (!reservation || reservation.clientName !== clientName) return undefined;
+    if (!reservation) return false;
+    reservation.held = reservation.held.filter((h) => h.server !== server);
+    return true;
+  }
+
+  /**
+   * Ends `blockId`'s reservation for its file's creation. Undefined, and the
+   * reservation stands, unless it is `clientName`'s for a file described by `intent`.
+   */
+  take(blockId: BlockId, clientName: string, intent: string): Reservation<R> | undefined {
+    const reservation = this.reservations.get(blockId);
+    if (!reservation || reservation.clientName !== clientName || reservation.intent !== intent)
+      return undefined;
     this.reservations.delete(blockId);
     return reservation;
   }

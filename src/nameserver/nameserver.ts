@@ -20,7 +20,13 @@ import {
   resourceExhausted,
   unavailable,
 } from '../core/errors.js';
-import { MAX_DETACHED_EPOCH, type BlockId, type DataServerId, type InodeId } from '../core/ids.js';
+import {
+  MAX_DETACHED_EPOCH,
+  isDetachedBlockId,
+  type BlockId,
+  type DataServerId,
+  type InodeId,
+} from '../core/ids.js';
 import { Defaults, Limits } from '../core/limits.js';
 import { isMedium, MEDIA } from '../core/media.js';
 import { parsePath } from '../core/paths.js';
@@ -171,11 +177,13 @@ export class NameServer {
   /** Replica reports a standby got before the journal entry of their block; by block/server. */
   private readonly postponed = new Map<
     string,
-    { server: DataServerId; replica: ReplicaState__Output }
+    { server: DataServerId; replica: ReplicaState__Output; atMs: number }
   >();
   private peerClient: grpc.Client | null = null;
   /** Blocks reserved for small files not created yet (ReserveBlock, CreateComplete). */
   private readonly detached: DetachedBlocks<ReplicaState__Output>;
+  private reservedIdsExhaustedLogged = false;
+  private readonly reservationTtlMs: number;
   /** Every change to a block's replicas puts it before the repair monitor again. */
   private readonly blockMap = new BlockMap((blockId) => this.touchForRepair(blockId));
   /** Replica moves ordered by admin migrate, until reported done. */
@@ -227,9 +235,10 @@ export class NameServer {
     this.lastTxid = this.store.lastTxid;
     this.retryCache = this.loadRetryCache();
     this.journalRetention = options.journalRetentionEntries ?? JOURNAL_RETENTION_ENTRIES;
+    this.reservationTtlMs = options.blockReservationTtlMs ?? Defaults.blockReservationTtlMs;
     this.detached = new DetachedBlocks({
       maxReservations: Limits.maxReservedBlocks,
-      ttlMs: options.blockReservationTtlMs ?? Defaults.blockReservationTtlMs,
+      ttlMs: this.reservationTtlMs,
       maxHeldReplicas: Limits.maxReplication,
     });
     this.registry = new DataServerRegistry({
@@ -443,6 +452,7 @@ export class NameServer {
     // Reserved ids from this epoch's range; a previous term's reservations are gone
     // (their held replicas too: reported again, they are unknown then).
     this.detached.startTerm(epoch);
+    this.reservedIdsExhaustedLogged = false;
     this.retryPostponed();
     this.postponed.clear(); // blocks still unknown now were never committed: orphans
     const peer = this.options.peer!;
@@ -692,6 +702,7 @@ export class NameServer {
     this.checkpointIfDue();
     const now = this.clock.monotonicMs();
     for (const reservation of this.detached.expire(now)) this.orphanReservation(reservation);
+    this.dropStalePostponed(now);
     if (!this.confirmedActive()) return;
     if (now - this.lastRepairRoundMs >= this.repairRoundGapMs()) this.repairRound(now);
     const expired = this.leases.takeExpired(this.clock.monotonicMs());
@@ -985,8 +996,19 @@ export class NameServer {
           this.ns.effectiveStoragePolicy(parent).policy,
           [],
         );
-        const blockId = this.detached.reserve(req.clientName, this.clock.monotonicMs());
+        const blockId = this.detached.reserve(
+          req.clientName,
+          reservationIntent(create),
+          this.clock.monotonicMs(),
+        );
         if (blockId === null) {
+          if (this.detached.exhausted && !this.reservedIdsExhaustedLogged) {
+            this.reservedIdsExhaustedLogged = true;
+            this.logger.warn(
+              { epoch: this.epoch },
+              "this term's reserved block ids are used up: small files take the plain path until the next term",
+            );
+          }
           throw failedPrecondition(
             `${this.id} reserves no blocks now (${this.detached.size} held, or none left this epoch)`,
           );
@@ -1006,36 +1028,50 @@ export class NameServer {
 
       CreateComplete: h('CreateComplete', async (req, ctx) => {
         if (this.retryCache.get(ctx.requestId)) return { status: this.statusOf(req.path) };
-        const reservation = this.detached.take(req.blockId, req.clientName);
+        // Checked before the reservation is taken: a bad request changes nothing.
+        if (req.generation !== RESERVED_BLOCK_GENERATION) {
+          throw invalidArgument(
+            `a reserved block's generation is ${RESERVED_BLOCK_GENERATION}, not ${req.generation}`,
+          );
+        }
+        if (req.storedOn.length === 0 || req.storedOn.length > Limits.maxReplication) {
+          throw invalidArgument(
+            `stored_on names 1..${Limits.maxReplication} servers, not ${req.storedOn.length}`,
+          );
+        }
+        const ops = this.ns.planCreateComplete(
+          {
+            path: parsePath(req.path),
+            clientName: req.clientName,
+            replication: req.replication,
+            blockSizeBytes: req.blockSize,
+            overwrite: req.overwrite,
+            nowMs: this.clock.wallMs(),
+          },
+          { blockId: req.blockId, generation: req.generation, length: req.length },
+        );
+        const create = ops.find((o) => o.op === 'create')!;
+        assertCreate(create);
+        const reservation = this.detached.take(
+          req.blockId,
+          req.clientName,
+          reservationIntent(create),
+        );
         if (!reservation) {
           throw failedPrecondition(
-            `block ${req.blockId} is not reserved here for ${req.clientName} (expired, or reserved before a failover)`,
+            `block ${req.blockId} is not reserved here for this file by ${req.clientName} (expired, reserved before a failover, or for another file)`,
           );
         }
-        let ops: JournalOp[];
-        try {
-          if (req.storedOn.length === 0)
-            throw failedPrecondition(`block ${req.blockId} has no replica`);
-          ops = this.ns.planCreateComplete(
-            {
-              path: parsePath(req.path),
-              clientName: req.clientName,
-              replication: req.replication,
-              blockSizeBytes: req.blockSize,
-              overwrite: req.overwrite,
-              nowMs: this.clock.wallMs(),
-            },
-            { blockId: req.blockId, generation: req.generation, length: req.length },
-          );
-        } catch (err) {
-          this.orphanReservation(reservation);
-          throw err;
-        }
-        await this.mutate(ops, ctx.requestId);
+        const committing = this.mutate(ops, ctx.requestId);
+        // The file as created (mutate applies before it waits for the commit): a rename
+        // or delete that lands meanwhile must not turn a committed write into an error.
+        const file = this.ns.get(create.id);
+        const status = file && this.status(file, this.ns.pathOf(file.id));
+        await committing;
         this.recordStoredOn(req.blockId, req.length, req.storedOn);
         for (const { server, replica } of reservation.held)
           this.acceptReplicas(server, [replica], undefined);
-        return { status: this.statusOf(req.path) };
+        return { status: status ?? this.statusOf(req.path) };
       }),
 
       AddBlock: h('AddBlock', async (req, ctx) => {
@@ -1972,9 +2008,13 @@ export class NameServer {
         }
         for (const r of req.received) this.repair.replicaStored(r.blockId, server);
         for (const blockId of req.deleted) this.blockMap.remove(blockId, server);
-        // A corrupt replica stays in the map, marked, until the planner has replaced it.
-        this.acceptReplicas(server, req.corrupt, undefined);
-        for (const r of req.corrupt) this.blockMap.markCorrupt(r.blockId, server);
+        // A corrupt replica stays in the map, marked, until the planner has replaced it;
+        // one of a reserved block whose file is not created yet is not kept for it.
+        const corrupt = req.corrupt.filter(
+          (r) => this.ns.getBlock(r.blockId) || !this.detached.unhold(r.blockId, server),
+        );
+        this.acceptReplicas(server, corrupt, undefined);
+        for (const r of corrupt) this.blockMap.markCorrupt(r.blockId, server);
         if (this.holdsActiveRole()) {
           for (const blockId of req.copyFailed) this.repair.copyFailed(blockId, server);
         }
@@ -2135,6 +2175,19 @@ export class NameServer {
     };
   }
 
+  /**
+   * A standby hears of every small file's replicas before the journal brings the file,
+   * and of some whose file never comes (a reservation not completed): those of a
+   * reserved block still unknown well after any reservation would have ended are
+   * dropped (deleted by whichever active hears of them next).
+   */
+  private dropStalePostponed(now: number): void {
+    for (const [key, { replica, atMs }] of this.postponed) {
+      if (isDetachedBlockId(replica.blockId) && now - atMs > 2 * this.reservationTtlMs)
+        this.postponed.delete(key);
+    }
+  }
+
   /** Re-offers postponed replica reports whose blocks the journal has now brought. */
   private retryPostponed(): void {
     for (const [key, { server, replica }] of this.postponed) {
@@ -2157,7 +2210,11 @@ export class NameServer {
       if (!block && standby && this.postponed.size < MAX_POSTPONED_REPLICAS) {
         // A standby can hear of a replica before the journal entry that made its block
         // reaches it: keep the report until that entry is applied (as HDFS's standby does).
-        this.postponed.set(`${r.blockId}/${server}`, { server, replica: r });
+        this.postponed.set(`${r.blockId}/${server}`, {
+          server,
+          replica: r,
+          atMs: this.clock.monotonicMs(),
+        });
         seen?.add(r.blockId);
         continue;
       }
@@ -2177,6 +2234,11 @@ export class NameServer {
     }
     return deletes;
   }
+}
+
+/** What a reservation is for: CreateComplete must create that file. */
+function reservationIntent(create: Extract<JournalOp, { op: 'create' }>): string {
+  return `${create.parentId}/${create.replication}/${create.blockSizeBytes}/${create.name}`;
 }
 
 function assertCreate(op: JournalOp): asserts op is Extract<JournalOp, { op: 'create' }> {

@@ -20,6 +20,7 @@ import {
 } from '../../src/core/ids.js';
 import { putWholeBlock } from '../../src/client/block-put.js';
 import type { StrataClient } from '../../src/client/index.js';
+import { sentTwice } from '../helpers/raw-batch.js';
 
 let cluster: TestCluster | undefined;
 afterEach(async () => {
@@ -78,7 +79,8 @@ function codeOf(err: unknown): string {
 
 test('a small file is created complete in one commit with a reserved block id; a restart (kill -9) reserves from a new range', async () => {
   cluster = await TestCluster.start({ dataservers: 3 });
-  const client = cluster.client();
+  const answered: { method: string; requestId: string | undefined }[] = [];
+  const client = cluster.client({ onNameServerAnswer: (a) => answered.push(a) });
   await client.mkdir('/s');
   const files = Array.from({ length: 8 }, (_, i) => seededBytes(4096 + i, 10 + i));
   const before = client.nameserver.batchingStats().roundTrips;
@@ -89,6 +91,10 @@ test('a small file is created complete in one commit with a reserved block id; a
   }
   // Reserve and CreateComplete: two round trips a file, as Create and Complete were.
   assert.equal(client.nameserver.batchingStats().roundTrips - before, 2 * files.length);
+  // CreateComplete goes with a request id (a retry after a lost answer is recognised).
+  const completes = answered.filter((a) => a.method === 'CreateComplete');
+  assert.equal(completes.length, files.length);
+  assert.ok(completes.every((a) => a.requestId));
   const ids = await Promise.all(files.map((_, i) => blockIdOf(client, `/s/f${i}`)));
   assert.ok(ids.every(isDetachedBlockId), `reserved ids: ${ids.join(', ')}`);
   assert.equal(new Set(ids).size, ids.length);
@@ -127,20 +133,41 @@ test('a reservation never completed is given back: its replicas are deleted, its
   await client.mkdir('/o');
   const data = seededBytes(3000, 5);
 
-  // Refused: another client's reservation, an id never reserved. The reservation stands.
+  // Refused, and the reservation stands: I-6 bad input, then another client's
+  // reservation, an id never reserved, another file than the one it was reserved for.
   const mine = await reserveAndWrite(client, '/o/kept', 'raw-client-1', data);
-  for (const bad of [
-    { ...mine, clientName: 'raw-client-2' },
-    { ...mine, blockId: mine.blockId + 1000 },
-  ]) {
-    await assert.rejects(client.nameserver.createComplete(bad), (err) => {
-      assert.equal(codeOf(err), 'FAILED_PRECONDITION');
+  const refused: [object, string][] = [
+    [{ ...mine, generation: 2 }, 'INVALID_ARGUMENT'],
+    [{ ...mine, storedOn: [] }, 'INVALID_ARGUMENT'],
+    [{ ...mine, length: 0 }, 'INVALID_ARGUMENT'],
+    [{ ...mine, blockId: 12345 }, 'INVALID_ARGUMENT'],
+    [{ ...mine, clientName: 'raw-client-2' }, 'FAILED_PRECONDITION'],
+    [{ ...mine, blockId: mine.blockId + 1000 }, 'FAILED_PRECONDITION'],
+    [{ ...mine, path: '/o/other' }, 'FAILED_PRECONDITION'],
+    [{ ...mine, replication: 2 }, 'FAILED_PRECONDITION'],
+  ];
+  for (const [bad, expected] of refused) {
+    await assert.rejects(client.nameserver.createComplete(bad as typeof mine), (err) => {
+      assert.equal(codeOf(err), expected, JSON.stringify(bad));
       return true;
     });
   }
   await assert.rejects(client.stat('/o/kept'), (err) => codeOf(err) === 'NOT_FOUND');
-  const created = await client.nameserver.createComplete(mine);
-  assert.equal(Number(created.status!.length), data.length);
+  await assert.rejects(client.stat('/o/other'), (err) => codeOf(err) === 'NOT_FOUND');
+  // The replicas were reported before the file existed (a dataserver reports what it
+  // stored within 100 ms): held with the reservation, not ordered deleted as unknown.
+  await new Promise((r) => setTimeout(r, 1_000));
+  // Sent twice with one request id (a retry after a lost answer): one file, both answered.
+  const twice = await sentTwice<{ status: { id: number; length: number } }>(
+    cluster.nameserverAddress,
+    'CreateComplete',
+    mine,
+    'create-complete-1',
+  );
+  assert.deepEqual(
+    twice.map((a) => [a.status.id, Number(a.status.length)]),
+    [0, 1].map(() => [twice[0]!.status.id, data.length]),
+  );
   assert.deepEqual(await client.readFile('/o/kept'), data);
 
   // Written to all three, never created: after the reservation's 2 s, deleted everywhere.
@@ -172,7 +199,7 @@ test('I-1 F2: 4 KiB files created complete survive a kill -9 of the active; a re
 
   const total = 300;
   const acked: number[] = [];
-  const failed: string[] = [];
+  const failed: { i: number; code: string }[] = [];
   let next = 0;
   let killed: Promise<void> | null = null;
   const active = await cluster.waitForActive();
@@ -185,18 +212,30 @@ test('I-1 F2: 4 KiB files created complete survive a kill -9 of the active; a re
           acked.push(i);
           if (acked.length === 60) killed = cluster!.killHaNameServer(active);
         } catch (err) {
-          failed.push(codeOf(err));
+          failed.push({ i, code: codeOf(err) });
         }
       }
     }),
   );
   await killed;
-  assert.ok(acked.length >= 60, `acknowledged ${acked.length}, failed: ${failed.join(', ')}`);
+  const failures = failed.map((f) => `/h/f${f.i}: ${f.code}`).join(', ');
+  assert.ok(acked.length >= 60, `acknowledged ${acked.length}, failed: ${failures}`);
+  // A write the failover interrupted may fail, but never for a file it made itself.
+  assert.ok(!failed.some((f) => f.code === 'ALREADY_EXISTS'), failures);
   const newActive = await cluster.waitForActive();
   assert.notEqual(newActive, active);
   for (const i of acked) {
     assert.deepEqual(await client.readFile(`/h/f${i}`), seededBytes(4096, 1000 + i), `/h/f${i}`);
   }
+  // One that failed is there whole or not at all.
+  for (const { i } of failed) {
+    const read = await client.readFile(`/h/f${i}`).catch((err: unknown) => codeOf(err));
+    if (read !== 'NOT_FOUND') assert.deepEqual(read, seededBytes(4096, 1000 + i), `/h/f${i}`);
+  }
+  // Files written now get ids from the new epoch's range.
+  await client.writeFile('/h/after', seededBytes(100, 7));
+  const after = await blockIdOf(client, '/h/after');
+  assert.ok(isDetachedBlockId(after) && rangeOf(after) > rangeOf(stale.blockId));
   // The old active's reservation is not the new one's: refused, nothing created.
   await assert.rejects(client.nameserver.createComplete(stale), (err) => {
     assert.equal(codeOf(err), 'FAILED_PRECONDITION');

@@ -6,12 +6,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as grpc from '@grpc/grpc-js';
 import { TestCluster } from '../helpers/cluster.js';
 import { seededBytes } from '../helpers/data.js';
-import { channelOptions, strataProto } from '../../src/rpc/proto.js';
-import { unaryCall } from '../../src/rpc/unary-call.js';
-import type { BatchResponse__Output } from '../../src/rpc/generated/strata/v1/BatchResponse.js';
+import { sentTwice } from '../helpers/raw-batch.js';
 import type { StrataClient } from '../../src/client/index.js';
 
 let cluster: TestCluster;
@@ -82,52 +79,20 @@ test('a stream that ends empty gives its first block back; a new parent director
 });
 
 test('a retried create with its first block is answered with the same block, not a second one', async () => {
-  const definitions = strataProto().strata.v1.NameService;
-  const raw = new definitions(
+  await cluster.client().mkdir('/retried');
+  const [first, again] = await sentTwice<{
+    status: { id: number; blockCount: number };
+    firstBlock: { blockId: number; generation: number; locations: unknown[] } | null;
+  }>(
     cluster.nameserverAddress,
-    grpc.credentials.createInsecure(),
-    channelOptions,
+    'Create',
+    { path: '/retried/f', clientName: 'raw-client', replication: 1, allocateFirstBlock: true },
+    'first-block-1',
   );
-  const serialize = (request: object) =>
-    (definitions.service.Create.requestSerialize as (r: object) => Buffer)(request);
-  const deserialize = (bytes: Buffer) =>
-    (
-      definitions.service.Create.responseDeserialize as (b: Buffer) => {
-        status: { id: number; blockCount: number };
-        firstBlock: { blockId: number; generation: number; locations: unknown[] } | null;
-      }
-    )(bytes);
-  try {
-    await cluster.client().mkdir('/retried');
-    const create = serialize({
-      path: '/retried/f',
-      clientName: 'raw-client',
-      replication: 1,
-      allocateFirstBlock: true,
-    });
-    const twice = await unaryCall<BatchResponse__Output>(
-      raw,
-      'Batch',
-      {
-        calls: [
-          { method: 'Create', request: create, requestId: 'first-block-1' },
-          { method: 'Create', request: create, requestId: 'first-block-1' },
-        ],
-      },
-      10_000,
-    );
-    assert.deepEqual(
-      twice.results.map((r) => r.code),
-      [grpc.status.OK, grpc.status.OK],
-    );
-    const [first, again] = twice.results.map((r) => deserialize(r.response));
-    assert.ok(first!.firstBlock && first!.firstBlock.blockId > 0);
-    assert.equal(again!.firstBlock?.blockId, first!.firstBlock.blockId);
-    assert.equal(again!.firstBlock?.generation, first!.firstBlock.generation);
-    assert.equal(first!.firstBlock.locations.length, 1);
-    assert.equal(again!.status.id, first!.status.id);
-    assert.equal(again!.status.blockCount, 1, 'one block, not two');
-  } finally {
-    raw.close();
-  }
+  assert.ok(first!.firstBlock && first!.firstBlock.blockId > 0);
+  assert.equal(again!.firstBlock?.blockId, first!.firstBlock.blockId);
+  assert.equal(again!.firstBlock?.generation, first!.firstBlock.generation);
+  assert.equal(first!.firstBlock.locations.length, 1);
+  assert.equal(again!.status.id, first!.status.id);
+  assert.equal(again!.status.blockCount, 1, 'one block, not two');
 });

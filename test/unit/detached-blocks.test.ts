@@ -17,60 +17,66 @@ const options = { maxReservations: 4, ttlMs: 1_000, maxHeldReplicas: 2 };
 
 test("ids come from the epoch's range, one after another; none before a term or past the last epoch", () => {
   const blocks = new DetachedBlocks<string>(options);
-  assert.equal(blocks.reserve('c1', 0), null, 'no term yet: a standby reserves nothing');
+  assert.equal(blocks.reserve('c1', 'f', 0), null, 'no term yet: a standby reserves nothing');
   blocks.startTerm(3);
   const base = DETACHED_BLOCK_ID_BASE + 3 * DETACHED_BLOCKS_PER_EPOCH;
   assert.deepEqual(
-    [blocks.reserve('c1', 0), blocks.reserve('c2', 0), blocks.reserve('c1', 0)],
+    [blocks.reserve('c1', 'f', 0), blocks.reserve('c2', 'f', 0), blocks.reserve('c1', 'f', 0)],
     [base, base + 1, base + 2],
   );
   assert.ok(isDetachedBlockId(base) && !isDetachedBlockId(DETACHED_BLOCK_ID_BASE - 1));
   // The next epoch's range starts past every id this one may hand out.
   const dropped = blocks.startTerm(4);
   assert.equal(dropped.length, 3, "the previous term's reservations are given back");
-  assert.equal(blocks.reserve('c1', 0), base + DETACHED_BLOCKS_PER_EPOCH);
+  assert.equal(blocks.reserve('c1', 'f', 0), base + DETACHED_BLOCKS_PER_EPOCH);
   // The last epoch's ids are still safe integers; past it, none.
   blocks.startTerm(MAX_DETACHED_EPOCH);
-  const last = blocks.reserve('c1', 0)!;
+  const last = blocks.reserve('c1', 'f', 0)!;
   assert.ok(Number.isSafeInteger(last + DETACHED_BLOCKS_PER_EPOCH - 1));
+  assert.equal(blocks.exhausted, false);
   blocks.startTerm(MAX_DETACHED_EPOCH + 1);
-  assert.equal(blocks.reserve('c1', 0), null);
+  assert.equal(blocks.reserve('c1', 'f', 0), null);
+  assert.equal(blocks.exhausted, true, 'said, so that the nameserver can log it');
   blocks.startTerm(0);
-  assert.equal(blocks.reserve('c1', 0), null);
+  assert.equal(blocks.reserve('c1', 'f', 0), null);
 });
 
-test('at most maxReservations at once; a take frees one, only for the client that reserved it', () => {
+test('at most maxReservations at once; a take frees one, only for the client and file it was reserved for', () => {
   const blocks = new DetachedBlocks<string>(options);
   blocks.startTerm(1);
-  const ids = [0, 1, 2, 3].map(() => blocks.reserve('c1', 0)!);
-  assert.equal(blocks.reserve('c1', 0), null, 'full');
-  assert.equal(blocks.take(ids[0]!, 'c2'), undefined, "another client's");
+  const ids = [0, 1, 2, 3].map(() => blocks.reserve('c1', 'f', 0)!);
+  assert.equal(blocks.reserve('c1', 'f', 0), null, 'full');
+  assert.equal(blocks.take(ids[0]!, 'c2', 'f'), undefined, "another client's");
+  assert.equal(blocks.take(ids[0]!, 'c1', 'g'), undefined, 'for another file');
   assert.equal(blocks.size, 4);
-  assert.equal(blocks.take(ids[0]!, 'c1')?.blockId, ids[0]);
-  assert.equal(blocks.take(ids[0]!, 'c1'), undefined, 'taken once');
-  assert.notEqual(blocks.reserve('c1', 0), null);
+  assert.equal(blocks.take(ids[0]!, 'c1', 'f')?.blockId, ids[0]);
+  assert.equal(blocks.take(ids[0]!, 'c1', 'f'), undefined, 'taken once');
+  assert.notEqual(blocks.reserve('c1', 'f', 0), null);
 });
 
-test('replicas reported for a reserved block are held (one per server, bounded); others are not', () => {
+test('replicas reported for a reserved block are held (one per server, bounded), forgotten when corrupt; others are not', () => {
   const blocks = new DetachedBlocks<string>(options);
   blocks.startTerm(1);
-  const id = blocks.reserve('c1', 0)!;
+  const id = blocks.reserve('c1', 'f', 0)!;
   assert.equal(blocks.hold(id + 1, 'ds1', 'r'), false, 'not reserved');
   assert.equal(blocks.hold(id, 'ds1', 'first'), true);
   assert.equal(blocks.hold(id, 'ds1', 'again'), true);
   assert.equal(blocks.hold(id, 'ds2', 'b'), true);
-  assert.equal(blocks.hold(id, 'ds3', 'c'), true, 'still reserved, past the bound');
-  assert.deepEqual(blocks.take(id, 'c1')?.held, [
+  assert.equal(blocks.hold(id, 'ds3', 'c'), false, 'past the bound: not held, so unknown');
+  assert.equal(blocks.unhold(id + 1, 'ds1'), false, 'not reserved');
+  assert.equal(blocks.unhold(id, 'ds2'), true, 'found corrupt: forgotten');
+  assert.equal(blocks.hold(id, 'ds3', 'c'), true, 'room again');
+  assert.deepEqual(blocks.take(id, 'c1', 'f')?.held, [
     { server: 'ds1', replica: 'again' },
-    { server: 'ds2', replica: 'b' },
+    { server: 'ds3', replica: 'c' },
   ]);
 });
 
 test('reservations expire after ttlMs, oldest first, with what they held', () => {
   const blocks = new DetachedBlocks<string>(options);
   blocks.startTerm(1);
-  const early = blocks.reserve('c1', 0)!;
-  const late = blocks.reserve('c1', 500)!;
+  const early = blocks.reserve('c1', 'f', 0)!;
+  const late = blocks.reserve('c1', 'f', 500)!;
   blocks.hold(early, 'ds1', 'r');
   assert.deepEqual(blocks.expire(999), []);
   const expired = blocks.expire(1_000);
