@@ -19,6 +19,7 @@ import {
 } from './block-reader.js';
 import { clusterFilePath, readClusterFile } from './cluster-file.js';
 import { fitsWholeFileWrite, writeWholeFile } from './whole-file-write.js';
+import { ReservationPool } from './reservation-pool.js';
 import { FileWriter } from './file-writer.js';
 import { FileReadStream } from './file-read-stream.js';
 import { LazyAgent } from './lazy-undici.js';
@@ -68,6 +69,8 @@ export class StrataClient {
   readonly nameserver: NameServerClient;
   private readonly dispatcher = new LazyAgent({ connections: 64, keepAliveTimeout: 30_000 });
   private readonly batcher = new BlockBatcher({ dispatcher: this.dispatcher });
+  /** Reserved blocks for small files, a batch per directory (reservation-pool.ts). */
+  private readonly reservations: ReservationPool;
   private readonly readOptions: BlockReadOptions = {
     dispatcher: this.dispatcher,
     batcher: new ReadBatcher({ dispatcher: this.dispatcher }),
@@ -88,6 +91,9 @@ export class StrataClient {
       ...(options.maxCallsInFlight !== undefined
         ? { maxCallsInFlight: options.maxCallsInFlight }
         : {}),
+    });
+    this.reservations = new ReservationPool({
+      reserve: (request) => this.nameserver.reserveBlock(request),
     });
     this.noReplicaWaitMs = options.noReplicaWaitMs ?? 20_000;
     this.preferred = new Set(options.preferredDataServers ?? []);
@@ -133,6 +139,7 @@ export class StrataClient {
         replication: options.replication,
         blockSizeBytes: options.blockSizeBytes,
         overwrite: options.overwrite,
+        reservations: this.reservations,
         dispatcher: this.dispatcher,
         batcher: this.batcher,
       });

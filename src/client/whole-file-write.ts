@@ -1,10 +1,11 @@
 /**
- * A small file written with one journal commit instead of two: ReserveBlock (an id
- * and a pipeline, nothing journaled), the block's body to its pipeline in a batch,
- * then CreateComplete, which creates the file complete with that block. A plain
- * write costs Create's commit, the block, then Complete's commit, each waiting on
- * the one before; this takes one commit (and both nameservers' share of its work)
- * off every small file.
+ * A small file written with one journal commit instead of two: a reserved block (an
+ * id and a pipeline, nothing journaled; from the client's supply, reservation-pool.ts),
+ * the block's body to its pipeline in a batch, then CreateComplete, which creates
+ * the file complete with that block. A plain write costs Create's commit, the
+ * block, then Complete's commit, each waiting on the one before; this takes one
+ * commit (and both nameservers' share of its work) off every small file, and the
+ * block goes out without waiting for a nameserver call.
  *
  * It only takes the short way when everything goes right. Anything else (the file
  * cannot be created as asked, a replica missing from the acknowledgement, a
@@ -18,6 +19,7 @@ import { ErrorCode, StrataError } from '../core/errors.js';
 import { FRAME_HEADER_BYTES, WHOLE_BODY_MAX_BYTES, encodeWholeBody } from '../core/frames.js';
 import { Defaults } from '../core/limits.js';
 import { putWholeBlock } from './block-put.js';
+import type { ReservationPool } from './reservation-pool.js';
 import type { BlockBatcher } from './block-batcher.js';
 import type { LazyAgent } from './lazy-undici.js';
 import type { NameServerClient } from './nameserver-client.js';
@@ -31,6 +33,7 @@ export interface WholeFileWrite {
   replication?: number | undefined;
   blockSizeBytes?: number | undefined;
   overwrite?: boolean | undefined;
+  reservations: ReservationPool;
   dispatcher?: LazyAgent | undefined;
   batcher?: BlockBatcher | undefined;
 }
@@ -51,14 +54,10 @@ export async function writeWholeFile(write: WholeFileWrite): Promise<FileStatus_
     blockSize: write.blockSizeBytes ?? 0,
     overwrite: write.overwrite ?? false,
   };
-  let reserved;
-  try {
-    reserved = await nameserver.reserveBlock(asked);
-  } catch {
-    return null; // the plain way's Create says why, if it fails too
-  }
-  const located = reserved.block;
-  if (!located || data.length > reserved.blockSize) return null;
+  // None: the plain way's Create says why, if it fails too.
+  const reserved = await write.reservations.take(asked);
+  if (!reserved || data.length > reserved.blockSize) return null;
+  const { located } = reserved;
   const chunks = [];
   for (let at = 0; at < data.length; at += Defaults.chunkSizeBytes) {
     const payload = data.subarray(at, at + Defaults.chunkSizeBytes);
@@ -95,7 +94,11 @@ export async function writeWholeFile(write: WholeFileWrite): Promise<FileStatus_
   } catch (err) {
     // The reservation is gone (a failover, its time up) or the file cannot be created
     // now: the plain way tries again, and fails with the reason if it still holds.
-    if (err instanceof StrataError && err.code === ErrorCode.FAILED_PRECONDITION) return null;
+    if (err instanceof StrataError && err.code === ErrorCode.FAILED_PRECONDITION) {
+      // After a failover every reservation held is gone: the next files reserve anew.
+      write.reservations.forgetAll();
+      return null;
+    }
     throw err;
   }
 }

@@ -144,6 +144,8 @@ const MAX_POSTPONED_REPLICAS = 100_000;
 const RESERVED_BLOCK_GENERATION = 1;
 /** Not active: a standby hands out no reserved ids. */
 const NO_EPOCH = 0;
+/** Blocks one ReserveBlock call may reserve (a writer's supply for the files to come). */
+const MAX_RESERVED_PER_CALL = 64;
 /** A stopping nameserver waits this long for its drained streams to end. */
 const STOP_GRACE_MS = 5_000;
 /** ...and then this long for its connections to close, before closing them itself. */
@@ -990,18 +992,36 @@ export class NameServer {
         const create = ops[ops.length - 1]!;
         assertCreate(create);
         const parent = this.ns.get(create.parentId)!;
-        const targets = this.chooseBlockTargets(
-          create.replication,
-          create.blockSizeBytes,
-          this.ns.effectiveStoragePolicy(parent).policy,
-          [],
-        );
-        const blockId = this.detached.reserve(
-          req.clientName,
-          reservationIntent(create),
-          this.clock.monotonicMs(),
-        );
-        if (blockId === null) {
+        const policy = this.ns.effectiveStoragePolicy(parent).policy;
+        const count = req.count || 1;
+        if (count > MAX_RESERVED_PER_CALL) {
+          throw invalidArgument(`count must be 1..${MAX_RESERVED_PER_CALL}, not ${count}`);
+        }
+        const blocks: LocatedBlock[] = [];
+        for (let i = 0; i < count; i++) {
+          // Each its own pipeline, as AddBlock would choose for it now.
+          const targets = this.chooseBlockTargets(
+            create.replication,
+            create.blockSizeBytes,
+            policy,
+            [],
+          );
+          const blockId = this.detached.reserve(
+            req.clientName,
+            reservationIntent(create),
+            this.clock.monotonicMs(),
+          );
+          if (blockId === null) break;
+          const op: JournalOp = {
+            op: 'addBlock',
+            fileId: create.id,
+            blockId,
+            generation: RESERVED_BLOCK_GENERATION,
+            previous: null,
+          };
+          blocks.push(this.locatedNewBlock(op, targets, 0));
+        }
+        if (blocks.length === 0) {
           if (this.detached.exhausted && !this.reservedIdsExhaustedLogged) {
             this.reservedIdsExhaustedLogged = true;
             this.logger.warn(
@@ -1013,17 +1033,7 @@ export class NameServer {
             `${this.id} reserves no blocks now (${this.detached.size} held, or none left this epoch)`,
           );
         }
-        const op: JournalOp = {
-          op: 'addBlock',
-          fileId: create.id,
-          blockId,
-          generation: RESERVED_BLOCK_GENERATION,
-          previous: null,
-        };
-        return {
-          block: this.locatedNewBlock(op, targets, 0),
-          blockSize: create.blockSizeBytes,
-        };
+        return { blocks, blockSize: create.blockSizeBytes, ttlMs: this.reservationTtlMs };
       }),
 
       CreateComplete: h('CreateComplete', async (req, ctx) => {
@@ -2236,9 +2246,12 @@ export class NameServer {
   }
 }
 
-/** What a reservation is for: CreateComplete must create that file. */
+/**
+ * What a reservation is for, which placed its block: a file of that directory,
+ * replication and block size (CreateComplete must create one).
+ */
 function reservationIntent(create: Extract<JournalOp, { op: 'create' }>): string {
-  return `${create.parentId}/${create.replication}/${create.blockSizeBytes}/${create.name}`;
+  return `${create.parentId}/${create.replication}/${create.blockSizeBytes}`;
 }
 
 function assertCreate(op: JournalOp): asserts op is Extract<JournalOp, { op: 'create' }> {

@@ -52,7 +52,8 @@ async function reserveAndWrite(
     blockSize: 0,
     overwrite: false,
   });
-  const located = reserved.block!;
+  assert.equal(reserved.blocks.length, 1, 'one asked for (count 0)');
+  const located = reserved.blocks[0]!;
   const storedOn = await putWholeBlock(
     { located, blockSizeBytes: reserved.blockSize, expectedLength: () => data.length },
     encodeWholeBody([{ payload: data, crc: crc32c(data) }]),
@@ -77,7 +78,7 @@ function codeOf(err: unknown): string {
   return err instanceof StrataError ? err.code : String(err);
 }
 
-test('a small file is created complete in one commit with a reserved block id; a restart (kill -9) reserves from a new range', async () => {
+test('small files are created complete in one commit each, with reserved block ids reserved a batch at a time; a restart (kill -9) reserves from a new range', async () => {
   cluster = await TestCluster.start({ dataservers: 3 });
   const answered: { method: string; requestId: string | undefined }[] = [];
   const client = cluster.client({ onNameServerAnswer: (a) => answered.push(a) });
@@ -89,8 +90,9 @@ test('a small file is created complete in one commit with a reserved block id; a
     assert.equal(Number(status.length), data.length);
     assert.equal(status.underConstruction, false);
   }
-  // Reserve and CreateComplete: two round trips a file, as Create and Complete were.
-  assert.equal(client.nameserver.batchingStats().roundTrips - before, 2 * files.length);
+  // One ReserveBlock for a batch of blocks (16), then one CreateComplete a file.
+  assert.equal(client.nameserver.batchingStats().roundTrips - before, 1 + files.length);
+  assert.equal(answered.filter((a) => a.method === 'ReserveBlock').length, 1);
   // CreateComplete goes with a request id (a retry after a lost answer is recognised).
   const completes = answered.filter((a) => a.method === 'CreateComplete');
   assert.equal(completes.length, files.length);
@@ -116,6 +118,11 @@ test('a small file is created complete in one commit with a reserved block id; a
   await cluster.killNameServer();
   await cluster.startNameServer();
   await cluster.waitForLiveDataServers(3);
+  // The client's reservations were the old start's: its first file after the
+  // restart is refused them and takes the plain way; the next reserves anew.
+  const first = seededBytes(5000, 98);
+  await client.writeFile('/s/first-after-restart', first);
+  assert.ok(!isDetachedBlockId(await blockIdOf(client, '/s/first-after-restart')));
   const after = seededBytes(5000, 99);
   await client.writeFile('/s/after-restart', after);
   const next = await blockIdOf(client, '/s/after-restart');
@@ -124,6 +131,7 @@ test('a small file is created complete in one commit with a reserved block id; a
   assert.ok(!ids.includes(next));
   for (const [i, data] of files.entries())
     assert.deepEqual(await client.readFile(`/s/f${i}`), data);
+  assert.deepEqual(await client.readFile('/s/first-after-restart'), first);
   assert.deepEqual(await client.readFile('/s/after-restart'), after);
 });
 
@@ -131,10 +139,12 @@ test('a reservation never completed is given back: its replicas are deleted, its
   cluster = await TestCluster.start({ dataservers: 3, nameserverArgs: ['--reservation-ttl', '2'] });
   const client = cluster.client();
   await client.mkdir('/o');
+  await client.mkdir('/o2');
   const data = seededBytes(3000, 5);
 
   // Refused, and the reservation stands: I-6 bad input, then another client's
-  // reservation, an id never reserved, another file than the one it was reserved for.
+  // reservation, an id never reserved, a file in another directory, or of another
+  // replication, than the ones it was reserved for (which placed it).
   const mine = await reserveAndWrite(client, '/o/kept', 'raw-client-1', data);
   const refused: [object, string][] = [
     [{ ...mine, generation: 2 }, 'INVALID_ARGUMENT'],
@@ -143,7 +153,7 @@ test('a reservation never completed is given back: its replicas are deleted, its
     [{ ...mine, blockId: 12345 }, 'INVALID_ARGUMENT'],
     [{ ...mine, clientName: 'raw-client-2' }, 'FAILED_PRECONDITION'],
     [{ ...mine, blockId: mine.blockId + 1000 }, 'FAILED_PRECONDITION'],
-    [{ ...mine, path: '/o/other' }, 'FAILED_PRECONDITION'],
+    [{ ...mine, path: '/o2/kept' }, 'FAILED_PRECONDITION'],
     [{ ...mine, replication: 2 }, 'FAILED_PRECONDITION'],
   ];
   for (const [bad, expected] of refused) {
@@ -153,7 +163,7 @@ test('a reservation never completed is given back: its replicas are deleted, its
     });
   }
   await assert.rejects(client.stat('/o/kept'), (err) => codeOf(err) === 'NOT_FOUND');
-  await assert.rejects(client.stat('/o/other'), (err) => codeOf(err) === 'NOT_FOUND');
+  await assert.rejects(client.stat('/o2/kept'), (err) => codeOf(err) === 'NOT_FOUND');
   // The replicas were reported before the file existed (a dataserver reports what it
   // stored within 100 ms): held with the reservation, not ordered deleted as unknown.
   await new Promise((r) => setTimeout(r, 1_000));

@@ -8,6 +8,7 @@ export interface ReserveBlockRequest {
   'replication'?: (number);
   'blockSize'?: (number | string | Long);
   'overwrite'?: (boolean);
+  'count'?: (number);
 }
 
 export interface ReserveBlockRequest__Output {
@@ -16,4 +17,5 @@ export interface ReserveBlockRequest__Output {
   'replication': (number);
   'blockSize': (number);
   'overwrite': (boolean);
+  'count': (number);
 }

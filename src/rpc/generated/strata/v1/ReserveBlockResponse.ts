@@ -4,11 +4,13 @@ import type { LocatedBlock as _strata_v1_LocatedBlock, LocatedBlock__Output as _
 import type { Long } from '@grpc/proto-loader';
 
 export interface ReserveBlockResponse {
-  'block'?: (_strata_v1_LocatedBlock | null);
+  'blocks'?: (_strata_v1_LocatedBlock)[];
   'blockSize'?: (number | string | Long);
+  'ttlMs'?: (number | string | Long);
 }
 
 export interface ReserveBlockResponse__Output {
-  'block': (_strata_v1_LocatedBlock__Output | null);
+  'blocks': (_strata_v1_LocatedBlock__Output)[];
   'blockSize': (number);
+  'ttlMs': (number);
 }

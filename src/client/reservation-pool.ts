@@ -1,0 +1,121 @@
+/**
+ * A client's supply of reserved blocks (ReserveBlock), one per directory,
+ * replication and block size (what a reservation binds): one ReserveBlock call
+ * reserves a batch, and the small files written into that directory take one each.
+ * A file's write then waits for no nameserver call before its block goes out, and
+ * the nameserver answers one call for a batch of files instead of one each.
+ *
+ * The supply is refilled in the background when it runs low, and a writer that
+ * finds it empty waits for the refill under way (or starts one). A reservation is
+ * used within half its time on the nameserver, else dropped: one that is never used
+ * costs nothing (nothing was written for it).
+ */
+import { dirname } from 'node:path/posix';
+import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
+import type { ReserveBlockRequest } from '../rpc/generated/strata/v1/ReserveBlockRequest.js';
+import type { ReserveBlockResponse__Output } from '../rpc/generated/strata/v1/ReserveBlockResponse.js';
+
+export interface ReservedBlock {
+  located: LocatedBlock__Output;
+  /** The file's block size: its data must fit in one block. */
+  blockSize: number;
+}
+
+interface Supply {
+  blocks: (ReservedBlock & { usableUntilMs: number })[];
+  refill: Promise<void> | null;
+}
+
+export interface ReservationPoolOptions {
+  reserve: (request: ReserveBlockRequest) => Promise<ReserveBlockResponse__Output>;
+  /** Blocks one refill asks for. */
+  batch?: number;
+  /** Directories (with a replication and block size) supplied at once; the oldest goes first. */
+  maxSupplies?: number;
+  now?: () => number;
+}
+
+export class ReservationPool {
+  private readonly supplies = new Map<string, Supply>();
+  private readonly batch: number;
+  private readonly maxSupplies: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ReservationPoolOptions) {
+    this.batch = options.batch ?? 16;
+    this.maxSupplies = options.maxSupplies ?? 64;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * A reserved block for a file at `ask.path`, or null when none could be had (the
+   * nameserver refused: the caller writes the file the plain way, which says why).
+   */
+  async take(ask: ReserveBlockRequest & { path: string }): Promise<ReservedBlock | null> {
+    const key = `${dirname(ask.path)}\0${ask.replication ?? 0}\0${ask.blockSize ?? 0}`;
+    const supply = this.supplyFor(key);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const block = this.pop(supply);
+      if (block) {
+        if (supply.blocks.length < this.batch / 2 && !supply.refill) this.refill(supply, ask);
+        return block;
+      }
+      await (supply.refill ?? this.refill(supply, ask));
+    }
+    return null;
+  }
+
+  /**
+   * Drops every reservation held: the nameserver no longer knows one of them (a
+   * failover or a restart forgets them all, and the rest went with it).
+   */
+  forgetAll(): void {
+    for (const supply of this.supplies.values()) supply.blocks = [];
+  }
+
+  private supplyFor(key: string): Supply {
+    let supply = this.supplies.get(key);
+    if (supply) {
+      // Most recently used last: the first is the one to drop.
+      this.supplies.delete(key);
+    } else {
+      supply = { blocks: [], refill: null };
+      if (this.supplies.size >= this.maxSupplies) {
+        this.supplies.delete(this.supplies.keys().next().value!);
+      }
+    }
+    this.supplies.set(key, supply);
+    return supply;
+  }
+
+  private pop(supply: Supply): ReservedBlock | null {
+    const now = this.now();
+    for (;;) {
+      const block = supply.blocks.shift();
+      if (!block) return null;
+      if (block.usableUntilMs > now) return { located: block.located, blockSize: block.blockSize };
+    }
+  }
+
+  /** Asks for a batch for `ask`'s directory; never rejects (a refused refill supplies nothing). */
+  private refill(supply: Supply, ask: ReserveBlockRequest): Promise<void> {
+    const asked = this.now();
+    const refill = this.options
+      .reserve({ ...ask, count: this.batch })
+      .then(
+        (reserved) => {
+          // Half the nameserver's time: the file still has its block to write.
+          const usableUntilMs = asked + Number(reserved.ttlMs) / 2;
+          for (const located of reserved.blocks) {
+            supply.blocks.push({ located, blockSize: Number(reserved.blockSize), usableUntilMs });
+          }
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        if (supply.refill === refill) supply.refill = null;
+      });
+    supply.refill = refill;
+    return refill;
+  }
+}
