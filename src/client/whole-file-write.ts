@@ -15,7 +15,7 @@
  * the nameserver has the dataservers delete.
  */
 import { crc32c } from '../core/checksum.js';
-import { ErrorCode, StrataError } from '../core/errors.js';
+import { ErrorCode, StrataError, isReservationUnknown } from '../core/errors.js';
 import { FRAME_HEADER_BYTES, WHOLE_BODY_MAX_BYTES, encodeWholeBody } from '../core/frames.js';
 import { Defaults } from '../core/limits.js';
 import { putWholeBlock } from './block-put.js';
@@ -95,8 +95,9 @@ export async function writeWholeFile(write: WholeFileWrite): Promise<FileStatus_
     // The reservation is gone (a failover, its time up) or the file cannot be created
     // now: the plain way tries again, and fails with the reason if it still holds.
     if (err instanceof StrataError && err.code === ErrorCode.FAILED_PRECONDITION) {
-      // After a failover every reservation held is gone: the next files reserve anew.
-      write.reservations.forgetAll();
+      // The active does not know the reservation: after a failover none of those
+      // held is known, and the next files reserve anew.
+      if (isReservationUnknown(err)) write.reservations.forgetAll();
       return null;
     }
     throw err;

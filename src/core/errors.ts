@@ -33,6 +33,18 @@ export class StrataError extends Error {
   }
 }
 
+/** How a CreateComplete for a reservation the active does not hold is refused (and recognised). */
+const RESERVATION_UNKNOWN = 'reservation unknown';
+export const reservationUnknown = (message: string): StrataError =>
+  new StrataError(ErrorCode.FAILED_PRECONDITION, `${RESERVATION_UNKNOWN}: ${message}`);
+export function isReservationUnknown(err: unknown): boolean {
+  return (
+    err instanceof StrataError &&
+    err.code === ErrorCode.FAILED_PRECONDITION &&
+    err.message.includes(RESERVATION_UNKNOWN)
+  );
+}
+
 export const invalidArgument = (message: string): StrataError =>
   new StrataError(ErrorCode.INVALID_ARGUMENT, message);
 export const notFound = (message: string): StrataError =>

@@ -48,6 +48,8 @@ export const Limits = {
   maxPinnedBlocks: 16_384,
   /** Blocks reserved for small files not created yet (ReserveBlock) the active holds at once. */
   maxReservedBlocks: 65_536,
+  /** ...and for one client: one cannot take them all from the others. */
+  maxReservedBlocksPerClient: 1_024,
 } as const;
 
 export const Defaults = {

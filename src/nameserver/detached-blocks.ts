@@ -39,6 +39,8 @@ export interface Reservation<R> {
 export interface DetachedBlocksOptions {
   /** Reservations held at once; more are refused (the writer takes the plain path). */
   maxReservations: number;
+  /** ...and for one client at once. */
+  maxPerClient: number;
   /** How long a reservation waits for its CreateComplete. */
   ttlMs: number;
   /** Replica reports held per reservation: more than its pipeline is a confused server. */
@@ -50,6 +52,8 @@ export class DetachedBlocks<R> {
   private nextInEpoch = DETACHED_BLOCKS_PER_EPOCH;
   /** In reservation order, which is expiry order (one ttl for all). */
   private readonly reservations = new Map<BlockId, Reservation<R>>();
+  /** Reservations held by each client (none listed at 0). */
+  private readonly perClient = new Map<string, number>();
 
   constructor(private readonly options: DetachedBlocksOptions) {}
 
@@ -64,6 +68,7 @@ export class DetachedBlocks<R> {
   startTerm(epoch: number): Reservation<R>[] {
     const dropped = [...this.reservations.values()];
     this.reservations.clear();
+    this.perClient.clear();
     this.epoch = epoch;
     // An epoch past the range (or before the first) hands out nothing.
     this.nextInEpoch = epoch >= 1 && epoch <= MAX_DETACHED_EPOCH ? 0 : DETACHED_BLOCKS_PER_EPOCH;
@@ -81,6 +86,9 @@ export class DetachedBlocks<R> {
    */
   reserve(clientName: string, intent: string, nowMs: number): BlockId | null {
     if (this.reservations.size >= this.options.maxReservations || this.exhausted) return null;
+    const held = this.perClient.get(clientName) ?? 0;
+    if (held >= this.options.maxPerClient) return null;
+    this.perClient.set(clientName, held + 1);
     const blockId =
       DETACHED_BLOCK_ID_BASE + this.epoch * DETACHED_BLOCKS_PER_EPOCH + this.nextInEpoch++;
     this.reservations.set(blockId, {
@@ -124,7 +132,7 @@ export class DetachedBlocks<R> {
     const reservation = this.reservations.get(blockId);
     if (!reservation || reservation.clientName !== clientName || reservation.intent !== intent)
       return undefined;
-    this.reservations.delete(blockId);
+    this.end(reservation);
     return reservation;
   }
 
@@ -135,7 +143,14 @@ export class DetachedBlocks<R> {
       if (reservation.expiresAtMs > nowMs) break;
       expired.push(reservation);
     }
-    for (const { blockId } of expired) this.reservations.delete(blockId);
+    for (const reservation of expired) this.end(reservation);
     return expired;
+  }
+
+  private end(reservation: Reservation<R>): void {
+    this.reservations.delete(reservation.blockId);
+    const held = this.perClient.get(reservation.clientName)! - 1;
+    if (held > 0) this.perClient.set(reservation.clientName, held);
+    else this.perClient.delete(reservation.clientName);
   }
 }

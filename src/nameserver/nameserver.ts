@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import {
   failedPrecondition,
   invalidArgument,
+  reservationUnknown,
   notActive,
   notFound,
   resourceExhausted,
@@ -240,6 +241,7 @@ export class NameServer {
     this.reservationTtlMs = options.blockReservationTtlMs ?? Defaults.blockReservationTtlMs;
     this.detached = new DetachedBlocks({
       maxReservations: Limits.maxReservedBlocks,
+      maxPerClient: Limits.maxReservedBlocksPerClient,
       ttlMs: this.reservationTtlMs,
       maxHeldReplicas: Limits.maxReplication,
     });
@@ -1008,7 +1010,7 @@ export class NameServer {
           );
           const blockId = this.detached.reserve(
             req.clientName,
-            reservationIntent(create),
+            reservationIntent(create, policy),
             this.clock.monotonicMs(),
           );
           if (blockId === null) break;
@@ -1062,14 +1064,12 @@ export class NameServer {
         );
         const create = ops.find((o) => o.op === 'create')!;
         assertCreate(create);
-        const reservation = this.detached.take(
-          req.blockId,
-          req.clientName,
-          reservationIntent(create),
-        );
+        const parent = this.ns.get(create.parentId)!;
+        const intent = reservationIntent(create, this.ns.effectiveStoragePolicy(parent).policy);
+        const reservation = this.detached.take(req.blockId, req.clientName, intent);
         if (!reservation) {
-          throw failedPrecondition(
-            `block ${req.blockId} is not reserved here for this file by ${req.clientName} (expired, reserved before a failover, or for another file)`,
+          throw reservationUnknown(
+            `block ${req.blockId} is not reserved here by ${req.clientName} for a file placed as this one (expired, reserved before a failover, or the directory's placement changed)`,
           );
         }
         const committing = this.mutate(ops, ctx.requestId);
@@ -2248,10 +2248,14 @@ export class NameServer {
 
 /**
  * What a reservation is for, which placed its block: a file of that directory,
- * replication and block size (CreateComplete must create one).
+ * replication, block size and storage policy (CreateComplete must create one; a
+ * policy changed since refuses it, as placing the block again would).
  */
-function reservationIntent(create: Extract<JournalOp, { op: 'create' }>): string {
-  return `${create.parentId}/${create.replication}/${create.blockSizeBytes}`;
+function reservationIntent(
+  create: Extract<JournalOp, { op: 'create' }>,
+  policy: StoragePolicy | null,
+): string {
+  return `${create.parentId}/${create.replication}/${create.blockSizeBytes}/${policy}`;
 }
 
 function assertCreate(op: JournalOp): asserts op is Extract<JournalOp, { op: 'create' }> {

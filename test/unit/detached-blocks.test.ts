@@ -13,7 +13,7 @@ import {
   isDetachedBlockId,
 } from '../../src/core/ids.js';
 
-const options = { maxReservations: 4, ttlMs: 1_000, maxHeldReplicas: 2 };
+const options = { maxReservations: 4, maxPerClient: 3, ttlMs: 1_000, maxHeldReplicas: 2 };
 
 test("ids come from the epoch's range, one after another; none before a term or past the last epoch", () => {
   const blocks = new DetachedBlocks<string>(options);
@@ -41,17 +41,28 @@ test("ids come from the epoch's range, one after another; none before a term or 
   assert.equal(blocks.reserve('c1', 'f', 0), null);
 });
 
-test('at most maxReservations at once; a take frees one, only for the client and file it was reserved for', () => {
+test('at most maxReservations at once, and maxPerClient for one client; a take frees one, only for the client and file it was reserved for', () => {
   const blocks = new DetachedBlocks<string>(options);
   blocks.startTerm(1);
-  const ids = [0, 1, 2, 3].map(() => blocks.reserve('c1', 'f', 0)!);
-  assert.equal(blocks.reserve('c1', 'f', 0), null, 'full');
+  const ids = [0, 1, 2].map(() => blocks.reserve('c1', 'f', 0)!);
+  assert.equal(blocks.reserve('c1', 'f', 0), null, "c1's share");
+  const other = blocks.reserve('c2', 'f', 0)!;
+  assert.notEqual(other, null);
+  assert.equal(blocks.reserve('c3', 'f', 0), null, 'full');
   assert.equal(blocks.take(ids[0]!, 'c2', 'f'), undefined, "another client's");
   assert.equal(blocks.take(ids[0]!, 'c1', 'g'), undefined, 'for another file');
   assert.equal(blocks.size, 4);
   assert.equal(blocks.take(ids[0]!, 'c1', 'f')?.blockId, ids[0]);
   assert.equal(blocks.take(ids[0]!, 'c1', 'f'), undefined, 'taken once');
-  assert.notEqual(blocks.reserve('c1', 'f', 0), null);
+  assert.notEqual(blocks.reserve('c1', 'f', 0), null, 'c1 has room again');
+  // Expired and dropped reservations give their client's share back too.
+  assert.equal(blocks.expire(1_000).length, 4);
+  assert.deepEqual(
+    [0, 1, 2].map(() => blocks.reserve('c1', 'f', 2_000) !== null),
+    [true, true, true],
+  );
+  blocks.startTerm(2);
+  assert.notEqual(blocks.reserve('c1', 'f', 2_000), null);
 });
 
 test('replicas reported for a reserved block are held (one per server, bounded), forgotten when corrupt; others are not', () => {

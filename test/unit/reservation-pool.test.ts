@@ -1,12 +1,14 @@
 /**
  * A client's supply of reserved blocks (src/client/reservation-pool.ts), against a
  * fake ReserveBlock: one call for a batch, shared by the writers that wait on it,
- * refilled when low, kept apart by directory, dropped when old or forgotten.
+ * growing while a directory's files keep coming, refilled when low, kept apart by
+ * directory, dropped when old or forgotten, and left alone a while once refused.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReservationPool } from '../../src/client/reservation-pool.js';
 import type { ReserveBlockRequest } from '../../src/rpc/generated/strata/v1/ReserveBlockRequest.js';
+import type { ReserveBlockResponse__Output } from '../../src/rpc/generated/strata/v1/ReserveBlockResponse.js';
 import type { LocatedBlock__Output } from '../../src/rpc/generated/strata/v1/LocatedBlock.js';
 
 /** A fake nameserver handing out ids 1, 2, 3, ... and recording each call. */
@@ -15,16 +17,19 @@ function fakeNameserver(
 ) {
   let next = 1;
   const calls: ReserveBlockRequest[] = [];
-  const reserve = (request: ReserveBlockRequest) => {
-    calls.push(request);
-    if (options.refuse?.(request)) return Promise.reject(new Error('refused'));
+  const answer = (request: ReserveBlockRequest): ReserveBlockResponse__Output => {
     const blocks = Array.from(
       { length: request.count ?? 1 },
       () => ({ blockId: next++ }) as LocatedBlock__Output,
     );
-    return Promise.resolve({ blocks, blockSize: 1024, ttlMs: options.ttlMs ?? 60_000 });
+    return { blocks, blockSize: 1024, ttlMs: options.ttlMs ?? 60_000 };
   };
-  return { reserve, calls };
+  const reserve = (request: ReserveBlockRequest) => {
+    calls.push(request);
+    if (options.refuse?.(request)) return Promise.reject(new Error('refused'));
+    return Promise.resolve(answer(request));
+  };
+  return { reserve, calls, answer };
 }
 
 const ask = (path: string, replication = 0) => ({
@@ -33,22 +38,32 @@ const ask = (path: string, replication = 0) => ({
   replication,
   blockSize: 0,
 });
+const idsOf = (taken: ({ located: { blockId: number } } | null)[]) =>
+  taken.map((t) => t?.located.blockId ?? null);
 
-test('one call reserves a batch; writers waiting meanwhile share it; a low supply is refilled ahead', async () => {
+test("a directory's batches start at 2 and double up to the most; writers waiting share a refill; a low supply is refilled ahead", async () => {
   const ns = fakeNameserver();
-  const pool = new ReservationPool({ reserve: ns.reserve, batch: 4 });
+  const pool = new ReservationPool({ reserve: ns.reserve, batch: 8 });
   const taken = await Promise.all([1, 2, 3].map((i) => pool.take(ask(`/d/f${i}`))));
-  assert.deepEqual(
-    taken.map((t) => t?.located.blockId),
-    [1, 2, 3],
-  );
-  assert.equal(ns.calls.length, 2, 'one for the batch, one to refill it (1 of 4 left)');
-  assert.equal(ns.calls[0]!.count, 4);
+  assert.deepEqual(idsOf(taken), [1, 2, 3]);
   assert.equal(taken[0]!.blockSize, 1024);
-  // The refill is in: no call for the next ones.
-  assert.equal((await pool.take(ask('/d/g')))?.located.blockId, 4);
-  assert.equal((await pool.take(ask('/d/h')))?.located.blockId, 5);
-  assert.equal(ns.calls.length, 2);
+  // 2 for the first two writers; the third waited on the refill of 4 the first
+  // started, and started one of 8 ahead (3 left, fewer than half of 8).
+  assert.deepEqual(
+    ns.calls.map((c) => c.count),
+    [2, 4, 8],
+  );
+  const more = [];
+  for (let i = 0; i < 12; i++) more.push(await pool.take(ask(`/d/g${i}`)));
+  assert.deepEqual(
+    idsOf(more),
+    Array.from({ length: 12 }, (_, i) => 4 + i),
+  );
+  assert.deepEqual(
+    ns.calls.map((c) => c.count),
+    [2, 4, 8, 8],
+    '15 files: four calls, the last ones of the most (8)',
+  );
 });
 
 test('supplies are kept by directory and replication; at most maxSupplies, the least used dropped', async () => {
@@ -57,7 +72,6 @@ test('supplies are kept by directory and replication; at most maxSupplies, the l
   await pool.take(ask('/a/f'));
   await pool.take(ask('/b/f'));
   await pool.take(ask('/b/f', 2));
-  assert.equal(ns.calls.length, 3, "each directory and replication its own; /a's dropped");
   assert.deepEqual(
     ns.calls.map((c) => [c.path, c.replication]),
     [
@@ -67,25 +81,54 @@ test('supplies are kept by directory and replication; at most maxSupplies, the l
     ],
   );
   await pool.take(ask('/a/g'));
-  assert.equal(ns.calls.length, 4, 'dropped: asked again');
+  assert.equal(ns.calls.length, 4, "/a's supply was dropped (the least used): asked again");
 });
 
-test('a reservation is used within half its time, or dropped; forgetAll drops every one', async () => {
+test('a reservation is used within half its time, or dropped; forgetAll drops every one, and what a refill under way brings', async () => {
   let now = 0;
   const ns = fakeNameserver({ ttlMs: 1_000 });
-  const pool = new ReservationPool({ reserve: ns.reserve, batch: 8, now: () => now });
+  const pool = new ReservationPool({ reserve: ns.reserve, batch: 4, now: () => now });
+  // 1 and 2, then 3 to 6 ahead (half of the next batch left): all usable until 500.
   assert.equal((await pool.take(ask('/d/a')))?.located.blockId, 1);
-  now = 499;
-  assert.equal((await pool.take(ask('/d/b')))?.located.blockId, 2);
+  await new Promise((r) => setImmediate(r));
   now = 500;
-  assert.equal((await pool.take(ask('/d/c')))?.located.blockId, 9, 'the first batch is too old');
+  assert.equal((await pool.take(ask('/d/b')))?.located.blockId, 7, '2 to 6 too old');
   pool.forgetAll();
-  assert.equal((await pool.take(ask('/d/d')))?.located.blockId, 17);
+  assert.equal((await pool.take(ask('/d/c')))?.located.blockId, 11, '8 to 10 forgotten');
+
+  // A refill under way when forgetAll comes: what it brings is dropped too.
+  let release: (r: ReserveBlockResponse__Output) => void = () => undefined;
+  const asked: ReserveBlockRequest[] = [];
+  const slow = new ReservationPool({
+    reserve: (r) => {
+      asked.push(r);
+      return new Promise((resolve) => (release = resolve));
+    },
+    batch: 2,
+  });
+  const waiting = slow.take(ask('/s/a'));
+  slow.forgetAll();
+  release(ns.answer({ count: 2 })); // 15 and 16, asked for before forgetAll
+  await new Promise((r) => setImmediate(r));
+  assert.equal(asked.length, 2, 'the waiter asked again');
+  release(ns.answer({ count: 2 }));
+  assert.equal((await waiting)?.located.blockId, 17);
 });
 
-test('a refused reservation supplies nothing: null, and the next writer asks again', async () => {
+test('a refused refill supplies nothing: null, and the directory asks again only after a second', async () => {
+  let now = 0;
   const ns = fakeNameserver({ refuse: (r) => r.path === '/d/exists' });
-  const pool = new ReservationPool({ reserve: ns.reserve, batch: 4 });
+  const pool = new ReservationPool({ reserve: ns.reserve, batch: 4, now: () => now });
   assert.equal(await pool.take(ask('/d/exists')), null);
-  assert.equal((await pool.take(ask('/d/new')))?.located.blockId, 1);
+  assert.equal(ns.calls.length, 1, 'one call');
+  assert.equal(await pool.take(ask('/d/new')), null, 'within the second: the plain way');
+  assert.equal(ns.calls.length, 1, 'no call');
+  // Another directory asks (for 2, then 4 ahead: ids 1 to 6).
+  assert.equal((await pool.take(ask('/e/new')))?.located.blockId, 1);
+  now = 1_000;
+  assert.equal((await pool.take(ask('/d/new')))?.located.blockId, 7, 'asked again');
+  assert.deepEqual(
+    ns.calls.map((c) => c.path),
+    ['/d/exists', '/e/new', '/e/new', '/d/new'],
+  );
 });
