@@ -18,6 +18,7 @@ import type { AbandonBlockRequest } from '../rpc/generated/strata/v1/AbandonBloc
 import type { CompleteRequest } from '../rpc/generated/strata/v1/CompleteRequest.js';
 import type { CompleteResponse__Output } from '../rpc/generated/strata/v1/CompleteResponse.js';
 import type { ReserveBlockRequest } from '../rpc/generated/strata/v1/ReserveBlockRequest.js';
+import type { ReleaseReservedBlocksResponse__Output } from '../rpc/generated/strata/v1/ReleaseReservedBlocksResponse.js';
 import type { ReserveBlockResponse__Output } from '../rpc/generated/strata/v1/ReserveBlockResponse.js';
 import type { CreateCompleteRequest } from '../rpc/generated/strata/v1/CreateCompleteRequest.js';
 import type { CreateCompleteResponse__Output } from '../rpc/generated/strata/v1/CreateCompleteResponse.js';
@@ -185,6 +186,13 @@ export class NameServerClient {
   }
   createComplete(req: CreateCompleteRequest) {
     return this.call<CreateCompleteResponse__Output>('CreateComplete', req);
+  }
+  /** Gives back reserved blocks that will not be completed (at most 1,024). */
+  releaseReservedBlocks(clientName: string, blockIds: number[]) {
+    return this.call<ReleaseReservedBlocksResponse__Output>('ReleaseReservedBlocks', {
+      clientName,
+      blockIds,
+    });
   }
   renewLease(clientName: string) {
     return this.call<object>('RenewLease', { clientName });

@@ -12,7 +12,8 @@
  * or the file named cannot be created) leaves the directory's files to the plain
  * way for a second. A reservation is used within half its time on the nameserver,
  * else dropped: one never used costs the nameserver its memory until it expires,
- * nothing more (nothing was written for it).
+ * nothing more (nothing was written for it). Those still held when the client
+ * closes are given back (`drain`).
  */
 import { dirname } from 'node:path/posix';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
@@ -88,8 +89,21 @@ export class ReservationPool {
    * failover or a restart forgets them all, and the rest went with it).
    */
   forgetAll(): void {
+    this.drain();
+  }
+
+  /**
+   * Takes every reservation held out of the supply and returns their block ids (to
+   * give back when the client closes); refills under way bring nothing in.
+   */
+  drain(): number[] {
     this.generation++;
-    for (const supply of this.supplies.values()) supply.blocks = [];
+    const blockIds: number[] = [];
+    for (const supply of this.supplies.values()) {
+      for (const block of supply.blocks) blockIds.push(block.located.blockId);
+      supply.blocks = [];
+    }
+    return blockIds;
   }
 
   private supplyFor(key: string): Supply {

@@ -11,6 +11,7 @@ import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, StrataError } from '../core/errors.js';
 import { normalizePath } from '../core/paths.js';
+import { Limits } from '../core/limits.js';
 import {
   readSmallRange,
   WHOLE_READ_MAX_BYTES,
@@ -29,6 +30,9 @@ import { NameServerClient, type NameServerAnswer } from './nameserver-client.js'
 import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
 import type { GetBlockLocationsResponse__Output } from '../rpc/generated/strata/v1/GetBlockLocationsResponse.js';
+
+/** How long closing a client waits for its unused reservations to be given back. */
+const GIVE_BACK_ON_CLOSE_MS = 2_000;
 
 export interface StrataClientOptions {
   /** The nameservers' addresses (host:port): the active and the standby, in any order. */
@@ -106,8 +110,27 @@ export class StrataClient {
   }
 
   async close(): Promise<void> {
+    await this.giveBackReservations();
     this.nameserver.close();
     await this.dispatcher.close();
+  }
+
+  /**
+   * Reservations never used are given back: each would count against this client's
+   * share on the nameserver until it expires. Closing waits for that a bounded time
+   * (not for a failover); one not given back simply expires.
+   */
+  private async giveBackReservations(): Promise<void> {
+    const unused = this.reservations.drain();
+    if (unused.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.nameserver
+        .releaseReservedBlocks(this.clientName, unused.slice(0, Limits.maxReservedBlocksPerClient))
+        .catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, GIVE_BACK_ON_CLOSE_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   createWriteStream(path: string, options: WriteOptions = {}): FileWriter {

@@ -19,10 +19,11 @@ import { ErrorCode, StrataError, isReservationUnknown } from '../core/errors.js'
 import { FRAME_HEADER_BYTES, WHOLE_BODY_MAX_BYTES, encodeWholeBody } from '../core/frames.js';
 import { Defaults } from '../core/limits.js';
 import { putWholeBlock } from './block-put.js';
-import type { ReservationPool } from './reservation-pool.js';
+import type { ReservationPool, ReservedBlock } from './reservation-pool.js';
 import type { BlockBatcher } from './block-batcher.js';
 import type { LazyAgent } from './lazy-undici.js';
 import type { NameServerClient } from './nameserver-client.js';
+import type { CreateCompleteRequest } from '../rpc/generated/strata/v1/CreateCompleteRequest.js';
 import type { FileStatus__Output } from '../rpc/generated/strata/v1/FileStatus.js';
 
 export interface WholeFileWrite {
@@ -56,8 +57,44 @@ export async function writeWholeFile(write: WholeFileWrite): Promise<FileStatus_
   };
   // None: the plain way's Create says why, if it fails too.
   const reserved = await write.reservations.take(asked);
-  if (!reserved || data.length > reserved.blockSize) return null;
+  if (!reserved) return null;
   const { located } = reserved;
+  // Unless it is completed (or unknown to the nameserver), the block is given back.
+  let giveBack = true;
+  try {
+    const status =
+      data.length <= reserved.blockSize ? await writeReserved(write, asked, reserved) : null;
+    giveBack = status === null;
+    return status;
+  } catch (err) {
+    if (err instanceof StrataError && isReservationUnknown(err)) {
+      giveBack = false;
+      // The active does not know the reservation: after a failover none of those
+      // held is known, and the next files reserve anew.
+      write.reservations.forgetAll();
+      return null;
+    }
+    // The file cannot be created now: the plain way tries again, and fails with the
+    // reason if it still holds.
+    if (err instanceof StrataError && err.code === ErrorCode.FAILED_PRECONDITION) return null;
+    throw err;
+  } finally {
+    // Not completed, and never will be (a retry is a new reservation): given back, so
+    // that what was written for it is deleted now rather than when it expires. Safe
+    // against a CreateComplete the nameserver did take: it then knows no reservation.
+    if (giveBack) {
+      nameserver.releaseReservedBlocks(write.clientName, [located.blockId]).catch(() => undefined);
+    }
+  }
+}
+
+/** Writes the block to its pipeline and creates the file; null if the block fell short. */
+async function writeReserved(
+  write: WholeFileWrite,
+  asked: Omit<CreateCompleteRequest, 'blockId' | 'generation' | 'length' | 'storedOn'>,
+  { located, blockSize }: ReservedBlock,
+): Promise<FileStatus__Output | null> {
+  const { data } = write;
   const chunks = [];
   for (let at = 0; at < data.length; at += Defaults.chunkSizeBytes) {
     const payload = data.subarray(at, at + Defaults.chunkSizeBytes);
@@ -69,7 +106,7 @@ export async function writeWholeFile(write: WholeFileWrite): Promise<FileStatus_
     storedOn = await putWholeBlock(
       {
         located,
-        blockSizeBytes: reserved.blockSize,
+        blockSizeBytes: blockSize,
         dispatcher: write.dispatcher,
         expectedLength: () => data.length,
       },
@@ -82,24 +119,12 @@ export async function writeWholeFile(write: WholeFileWrite): Promise<FileStatus_
   }
   // Fewer copies than asked for: the plain way retries on other servers.
   if (order.length === 0 || order.some((id) => !storedOn.includes(id))) return null;
-  try {
-    const created = await nameserver.createComplete({
-      ...asked,
-      blockId: located.blockId,
-      generation: located.generation,
-      length: data.length,
-      storedOn,
-    });
-    return created.status!;
-  } catch (err) {
-    // The reservation is gone (a failover, its time up) or the file cannot be created
-    // now: the plain way tries again, and fails with the reason if it still holds.
-    if (err instanceof StrataError && err.code === ErrorCode.FAILED_PRECONDITION) {
-      // The active does not know the reservation: after a failover none of those
-      // held is known, and the next files reserve anew.
-      if (isReservationUnknown(err)) write.reservations.forgetAll();
-      return null;
-    }
-    throw err;
-  }
+  const created = await write.nameserver.createComplete({
+    ...asked,
+    blockId: located.blockId,
+    generation: located.generation,
+    length: data.length,
+    storedOn,
+  });
+  return created.status!;
 }

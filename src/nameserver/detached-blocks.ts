@@ -136,6 +136,17 @@ export class DetachedBlocks<R> {
     return reservation;
   }
 
+  /**
+   * Ends `blockId`'s reservation, given back by `clientName` unused (or written for a
+   * file that could not be created). Undefined, and nothing changes, unless it is theirs.
+   */
+  release(blockId: BlockId, clientName: string): Reservation<R> | undefined {
+    const reservation = this.reservations.get(blockId);
+    if (!reservation || reservation.clientName !== clientName) return undefined;
+    this.end(reservation);
+    return reservation;
+  }
+
   /** Ends the reservations whose time is up, and returns them. */
   expire(nowMs: number): Reservation<R>[] {
     const expired: Reservation<R>[] = [];

@@ -1084,6 +1084,23 @@ export class NameServer {
         return { status: status ?? this.statusOf(req.path) };
       }),
 
+      ReleaseReservedBlocks: h('ReleaseReservedBlocks', (req) => {
+        this.requireActive();
+        if (req.blockIds.length > Limits.maxReservedBlocksPerClient) {
+          throw invalidArgument(
+            `at most ${Limits.maxReservedBlocksPerClient} block ids a call, not ${req.blockIds.length}`,
+          );
+        }
+        let released = 0;
+        for (const blockId of req.blockIds) {
+          const reservation = this.detached.release(blockId, req.clientName);
+          if (!reservation) continue;
+          this.orphanReservation(reservation);
+          released++;
+        }
+        return { released };
+      }),
+
       AddBlock: h('AddBlock', async (req, ctx) => {
         const file = this.fileForWriter(req.fileId, req.clientName);
         const previous = req.previousBlockId

@@ -26,6 +26,7 @@ export const BATCHABLE_METHODS: ReadonlySet<string> = new Set([
   'Complete',
   'ReserveBlock',
   'CreateComplete',
+  'ReleaseReservedBlocks',
   'RenewLease',
   'GetBlockLocations',
   'Stat',

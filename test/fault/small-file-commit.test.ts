@@ -266,3 +266,73 @@ test('I-1 F2: 4 KiB files created complete survive a kill -9 of the active; a re
   });
   await assert.rejects(client.stat('/h/stale'), (err) => codeOf(err) === 'NOT_FOUND');
 });
+
+test('a reserved block that will not be completed is given back: its replicas are deleted at once, not when it expires; a closing client gives back those it did not use', async () => {
+  // The reservations' default time (60 s): every deletion below comes from a release.
+  cluster = await TestCluster.start({ dataservers: 3 });
+  const answered: { method: string; request: object }[] = [];
+  const client = cluster.client({ onNameServerAnswer: (a) => answered.push(a) });
+  await client.mkdir('/g');
+  const data = seededBytes(3000, 9);
+  const replicas = () => [0, 1, 2].map((i) => blockFiles(cluster!.dataserverDir(i)));
+  const holders = (blockId: number) => replicas().filter((ids) => ids.has(blockId)).length;
+
+  // Given back only by the client that reserved it, once (a second time releases
+  // nothing); an oversized release is refused and changes nothing.
+  const mine = await reserveAndWrite(client, '/g/raw', 'raw-client-1', data);
+  assert.equal(holders(mine.blockId), 3);
+  const release = (clientName: string, blockIds: number[]) =>
+    client.nameserver.releaseReservedBlocks(clientName, blockIds);
+  assert.equal((await release('raw-client-2', [mine.blockId])).released, 0);
+  await assert.rejects(
+    release(
+      'raw-client-1',
+      Array.from({ length: 1025 }, () => mine.blockId),
+    ),
+    (err) => codeOf(err) === 'INVALID_ARGUMENT',
+  );
+  assert.equal((await release('raw-client-1', [mine.blockId, 12345])).released, 1);
+  assert.equal((await release('raw-client-1', [mine.blockId])).released, 0);
+  await waitFor(
+    'the released replicas deleted',
+    () => Promise.resolve(holders(mine.blockId) === 0),
+    15_000,
+  );
+  await assert.rejects(client.nameserver.createComplete(mine), (err) => {
+    assert.match(String(err), /reservation unknown/);
+    return true;
+  });
+
+  // A file that exists already, written again without overwrite: its new block was
+  // written (from the client's supply) before the nameserver refused the file, and is
+  // given back, so only the files' own replicas stay.
+  await client.writeFile('/g/a', data);
+  await client.writeFile('/g/b', data);
+  const own = new Set([await blockIdOf(client, '/g/a'), await blockIdOf(client, '/g/b')]);
+  await assert.rejects(client.writeFile('/g/a', seededBytes(3000, 10)), (err) => {
+    assert.equal(codeOf(err), 'ALREADY_EXISTS');
+    return true;
+  });
+  assert.ok(answered.some((a) => a.method === 'ReleaseReservedBlocks'));
+  await waitFor(
+    "only the files' replicas left",
+    () =>
+      Promise.resolve(
+        replicas().every((ids) => ids.size === own.size && [...own].every((id) => ids.has(id))),
+      ),
+    15_000,
+  );
+  assert.deepEqual(await client.readFile('/g/a'), data);
+
+  // A client that wrote one file (its first batch reserves two, and a refill of four
+  // goes ahead) gives the rest back when it closes: released then, none left after.
+  const closing: { method: string; request: object }[] = [];
+  const shortLived = cluster.client({ onNameServerAnswer: (a) => closing.push(a) });
+  await shortLived.writeFile('/g/c', data);
+  await shortLived.close();
+  const given = closing.find((a) => a.method === 'ReleaseReservedBlocks');
+  assert.ok(given, 'closing gave back its unused reservation');
+  const { clientName, blockIds } = given.request as { clientName: string; blockIds: number[] };
+  assert.ok(blockIds.length >= 1 && blockIds.length <= 5, `${blockIds.length} given back`);
+  assert.equal((await release(clientName, blockIds)).released, 0);
+});

@@ -41,7 +41,7 @@ test("ids come from the epoch's range, one after another; none before a term or 
   assert.equal(blocks.reserve('c1', 'f', 0), null);
 });
 
-test('at most maxReservations at once, and maxPerClient for one client; a take frees one, only for the client and file it was reserved for', () => {
+test('at most maxReservations at once, and maxPerClient for one client; a take frees one, only for the client and file it was reserved for; a release, only for the client', () => {
   const blocks = new DetachedBlocks<string>(options);
   blocks.startTerm(1);
   const ids = [0, 1, 2].map(() => blocks.reserve('c1', 'f', 0)!);
@@ -54,6 +54,12 @@ test('at most maxReservations at once, and maxPerClient for one client; a take f
   assert.equal(blocks.size, 4);
   assert.equal(blocks.take(ids[0]!, 'c1', 'f')?.blockId, ids[0]);
   assert.equal(blocks.take(ids[0]!, 'c1', 'f'), undefined, 'taken once');
+  assert.notEqual(blocks.reserve('c1', 'f', 0), null, 'c1 has room again');
+  // Given back unused: only by its own client (for any file), once, freeing a place.
+  assert.equal(blocks.release(ids[1]!, 'c2'), undefined, "another client's");
+  assert.equal(blocks.release(ids[1]!, 'c1')?.blockId, ids[1]);
+  assert.equal(blocks.release(ids[1]!, 'c1'), undefined, 'released once');
+  assert.equal(blocks.take(ids[1]!, 'c1', 'f'), undefined, 'released: not taken after');
   assert.notEqual(blocks.reserve('c1', 'f', 0), null, 'c1 has room again');
   // Expired and dropped reservations give their client's share back too.
   assert.equal(blocks.expire(1_000).length, 4);

@@ -84,7 +84,7 @@ test('supplies are kept by directory and replication; at most maxSupplies, the l
   assert.equal(ns.calls.length, 4, "/a's supply was dropped (the least used): asked again");
 });
 
-test('a reservation is used within half its time, or dropped; forgetAll drops every one, and what a refill under way brings', async () => {
+test('a reservation is used within half its time, or dropped; forgetAll drops every one, and what a refill under way brings; drain hands over those held', async () => {
   let now = 0;
   const ns = fakeNameserver({ ttlMs: 1_000 });
   const pool = new ReservationPool({ reserve: ns.reserve, batch: 4, now: () => now });
@@ -95,6 +95,10 @@ test('a reservation is used within half its time, or dropped; forgetAll drops ev
   assert.equal((await pool.take(ask('/d/b')))?.located.blockId, 7, '2 to 6 too old');
   pool.forgetAll();
   assert.equal((await pool.take(ask('/d/c')))?.located.blockId, 11, '8 to 10 forgotten');
+  // Drained (the client closing): the ones held, to give back, and none left to take.
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(pool.drain(), [12, 13, 14]);
+  assert.deepEqual(pool.drain(), []);
 
   // A refill under way when forgetAll comes: what it brings is dropped too.
   let release: (r: ReserveBlockResponse__Output) => void = () => undefined;

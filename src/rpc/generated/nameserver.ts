@@ -51,6 +51,8 @@ import type { MkdirRequest as _strata_v1_MkdirRequest, MkdirRequest__Output as _
 import type { MkdirResponse as _strata_v1_MkdirResponse, MkdirResponse__Output as _strata_v1_MkdirResponse__Output } from './strata/v1/MkdirResponse.js';
 import type { NameServerReport as _strata_v1_NameServerReport, NameServerReport__Output as _strata_v1_NameServerReport__Output } from './strata/v1/NameServerReport.js';
 import type { NameServiceClient as _strata_v1_NameServiceClient, NameServiceDefinition as _strata_v1_NameServiceDefinition } from './strata/v1/NameService.js';
+import type { ReleaseReservedBlocksRequest as _strata_v1_ReleaseReservedBlocksRequest, ReleaseReservedBlocksRequest__Output as _strata_v1_ReleaseReservedBlocksRequest__Output } from './strata/v1/ReleaseReservedBlocksRequest.js';
+import type { ReleaseReservedBlocksResponse as _strata_v1_ReleaseReservedBlocksResponse, ReleaseReservedBlocksResponse__Output as _strata_v1_ReleaseReservedBlocksResponse__Output } from './strata/v1/ReleaseReservedBlocksResponse.js';
 import type { RemoveCacheDirectiveRequest as _strata_v1_RemoveCacheDirectiveRequest, RemoveCacheDirectiveRequest__Output as _strata_v1_RemoveCacheDirectiveRequest__Output } from './strata/v1/RemoveCacheDirectiveRequest.js';
 import type { RemoveCachePoolRequest as _strata_v1_RemoveCachePoolRequest, RemoveCachePoolRequest__Output as _strata_v1_RemoveCachePoolRequest__Output } from './strata/v1/RemoveCachePoolRequest.js';
 import type { RenameRequest as _strata_v1_RenameRequest, RenameRequest__Output as _strata_v1_RenameRequest__Output } from './strata/v1/RenameRequest.js';
@@ -128,6 +130,8 @@ export interface ProtoGrpcType {
       MkdirResponse: MessageTypeDefinition<_strata_v1_MkdirResponse, _strata_v1_MkdirResponse__Output>
       NameServerReport: MessageTypeDefinition<_strata_v1_NameServerReport, _strata_v1_NameServerReport__Output>
       NameService: SubtypeConstructor<typeof grpc.Client, _strata_v1_NameServiceClient> & { service: _strata_v1_NameServiceDefinition }
+      ReleaseReservedBlocksRequest: MessageTypeDefinition<_strata_v1_ReleaseReservedBlocksRequest, _strata_v1_ReleaseReservedBlocksRequest__Output>
+      ReleaseReservedBlocksResponse: MessageTypeDefinition<_strata_v1_ReleaseReservedBlocksResponse, _strata_v1_ReleaseReservedBlocksResponse__Output>
       RemoveCacheDirectiveRequest: MessageTypeDefinition<_strata_v1_RemoveCacheDirectiveRequest, _strata_v1_RemoveCacheDirectiveRequest__Output>
       RemoveCachePoolRequest: MessageTypeDefinition<_strata_v1_RemoveCachePoolRequest, _strata_v1_RemoveCachePoolRequest__Output>
       RenameRequest: MessageTypeDefinition<_strata_v1_RenameRequest, _strata_v1_RenameRequest__Output>

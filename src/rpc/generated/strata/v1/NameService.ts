@@ -38,6 +38,8 @@ import type { MigrateRequest as _strata_v1_MigrateRequest, MigrateRequest__Outpu
 import type { MigrateResponse as _strata_v1_MigrateResponse, MigrateResponse__Output as _strata_v1_MigrateResponse__Output } from '../../strata/v1/MigrateResponse.js';
 import type { MkdirRequest as _strata_v1_MkdirRequest, MkdirRequest__Output as _strata_v1_MkdirRequest__Output } from '../../strata/v1/MkdirRequest.js';
 import type { MkdirResponse as _strata_v1_MkdirResponse, MkdirResponse__Output as _strata_v1_MkdirResponse__Output } from '../../strata/v1/MkdirResponse.js';
+import type { ReleaseReservedBlocksRequest as _strata_v1_ReleaseReservedBlocksRequest, ReleaseReservedBlocksRequest__Output as _strata_v1_ReleaseReservedBlocksRequest__Output } from '../../strata/v1/ReleaseReservedBlocksRequest.js';
+import type { ReleaseReservedBlocksResponse as _strata_v1_ReleaseReservedBlocksResponse, ReleaseReservedBlocksResponse__Output as _strata_v1_ReleaseReservedBlocksResponse__Output } from '../../strata/v1/ReleaseReservedBlocksResponse.js';
 import type { RemoveCacheDirectiveRequest as _strata_v1_RemoveCacheDirectiveRequest, RemoveCacheDirectiveRequest__Output as _strata_v1_RemoveCacheDirectiveRequest__Output } from '../../strata/v1/RemoveCacheDirectiveRequest.js';
 import type { RemoveCachePoolRequest as _strata_v1_RemoveCachePoolRequest, RemoveCachePoolRequest__Output as _strata_v1_RemoveCachePoolRequest__Output } from '../../strata/v1/RemoveCachePoolRequest.js';
 import type { RenameRequest as _strata_v1_RenameRequest, RenameRequest__Output as _strata_v1_RenameRequest__Output } from '../../strata/v1/RenameRequest.js';
@@ -232,6 +234,15 @@ export interface NameServiceClient extends grpc.Client {
   mkdir(argument: _strata_v1_MkdirRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_MkdirResponse__Output>): grpc.ClientUnaryCall;
   mkdir(argument: _strata_v1_MkdirRequest, callback: grpc.requestCallback<_strata_v1_MkdirResponse__Output>): grpc.ClientUnaryCall;
   
+  ReleaseReservedBlocks(argument: _strata_v1_ReleaseReservedBlocksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReleaseReservedBlocksResponse__Output>): grpc.ClientUnaryCall;
+  ReleaseReservedBlocks(argument: _strata_v1_ReleaseReservedBlocksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_ReleaseReservedBlocksResponse__Output>): grpc.ClientUnaryCall;
+  ReleaseReservedBlocks(argument: _strata_v1_ReleaseReservedBlocksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReleaseReservedBlocksResponse__Output>): grpc.ClientUnaryCall;
+  ReleaseReservedBlocks(argument: _strata_v1_ReleaseReservedBlocksRequest, callback: grpc.requestCallback<_strata_v1_ReleaseReservedBlocksResponse__Output>): grpc.ClientUnaryCall;
+  releaseReservedBlocks(argument: _strata_v1_ReleaseReservedBlocksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReleaseReservedBlocksResponse__Output>): grpc.ClientUnaryCall;
+  releaseReservedBlocks(argument: _strata_v1_ReleaseReservedBlocksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_ReleaseReservedBlocksResponse__Output>): grpc.ClientUnaryCall;
+  releaseReservedBlocks(argument: _strata_v1_ReleaseReservedBlocksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_ReleaseReservedBlocksResponse__Output>): grpc.ClientUnaryCall;
+  releaseReservedBlocks(argument: _strata_v1_ReleaseReservedBlocksRequest, callback: grpc.requestCallback<_strata_v1_ReleaseReservedBlocksResponse__Output>): grpc.ClientUnaryCall;
+  
   RemoveCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
   RemoveCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
   RemoveCacheDirective(argument: _strata_v1_RemoveCacheDirectiveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_CacheReport__Output>): grpc.ClientUnaryCall;
@@ -356,6 +367,8 @@ export interface NameServiceHandlers extends grpc.UntypedServiceImplementation {
   
   Mkdir: grpc.handleUnaryCall<_strata_v1_MkdirRequest__Output, _strata_v1_MkdirResponse>;
   
+  ReleaseReservedBlocks: grpc.handleUnaryCall<_strata_v1_ReleaseReservedBlocksRequest__Output, _strata_v1_ReleaseReservedBlocksResponse>;
+  
   RemoveCacheDirective: grpc.handleUnaryCall<_strata_v1_RemoveCacheDirectiveRequest__Output, _strata_v1_CacheReport>;
   
   RemoveCachePool: grpc.handleUnaryCall<_strata_v1_RemoveCachePoolRequest__Output, _strata_v1_CacheReport>;
@@ -397,6 +410,7 @@ export interface NameServiceDefinition extends grpc.ServiceDefinition {
   ListCache: MethodDefinition<_strata_v1_ListCacheRequest, _strata_v1_CacheReport, _strata_v1_ListCacheRequest__Output, _strata_v1_CacheReport__Output>
   Migrate: MethodDefinition<_strata_v1_MigrateRequest, _strata_v1_MigrateResponse, _strata_v1_MigrateRequest__Output, _strata_v1_MigrateResponse__Output>
   Mkdir: MethodDefinition<_strata_v1_MkdirRequest, _strata_v1_MkdirResponse, _strata_v1_MkdirRequest__Output, _strata_v1_MkdirResponse__Output>
+  ReleaseReservedBlocks: MethodDefinition<_strata_v1_ReleaseReservedBlocksRequest, _strata_v1_ReleaseReservedBlocksResponse, _strata_v1_ReleaseReservedBlocksRequest__Output, _strata_v1_ReleaseReservedBlocksResponse__Output>
   RemoveCacheDirective: MethodDefinition<_strata_v1_RemoveCacheDirectiveRequest, _strata_v1_CacheReport, _strata_v1_RemoveCacheDirectiveRequest__Output, _strata_v1_CacheReport__Output>
   RemoveCachePool: MethodDefinition<_strata_v1_RemoveCachePoolRequest, _strata_v1_CacheReport, _strata_v1_RemoveCachePoolRequest__Output, _strata_v1_CacheReport__Output>
   Rename: MethodDefinition<_strata_v1_RenameRequest, _strata_v1_RenameResponse, _strata_v1_RenameRequest__Output, _strata_v1_RenameResponse__Output>
