@@ -64,6 +64,9 @@ export interface NameServerAnswer {
   attempts: number;
 }
 
+/** How long a release of reserved blocks may take (one try: see releaseReservedBlocks). */
+const RELEASE_TIMEOUT_MS = 2_000;
+
 /** Calls that change the namespace: sent with a request id, so a retry is not applied twice. */
 const MUTATIONS = new Set([
   'Mkdir',
@@ -131,9 +134,10 @@ export class NameServerClient {
     method: string,
     request: object,
     timeoutMs = this.timeoutMs,
+    failoverTimeoutMs = this.failoverTimeoutMs,
   ): Promise<Res> {
     const requestId = MUTATIONS.has(method) ? randomUUID() : undefined;
-    const deadline = Date.now() + this.failoverTimeoutMs;
+    const deadline = Date.now() + failoverTimeoutMs;
     let tries = 0;
     for (;;) {
       if (this.closed) throw new StrataError(ErrorCode.FAILED_PRECONDITION, 'the client is closed');
@@ -187,12 +191,17 @@ export class NameServerClient {
   createComplete(req: CreateCompleteRequest) {
     return this.call<CreateCompleteResponse__Output>('CreateComplete', req);
   }
-  /** Gives back reserved blocks that will not be completed (at most 1,024). */
+  /**
+   * Gives back reserved blocks that will not be completed (at most 1,024). One try,
+   * briefly: nobody waits on it for long, and one not given back simply expires.
+   */
   releaseReservedBlocks(clientName: string, blockIds: number[]) {
-    return this.call<ReleaseReservedBlocksResponse__Output>('ReleaseReservedBlocks', {
-      clientName,
-      blockIds,
-    });
+    return this.call<ReleaseReservedBlocksResponse__Output>(
+      'ReleaseReservedBlocks',
+      { clientName, blockIds },
+      RELEASE_TIMEOUT_MS,
+      0,
+    );
   }
   renewLease(clientName: string) {
     return this.call<object>('RenewLease', { clientName });

@@ -13,7 +13,7 @@
  * way for a second. A reservation is used within half its time on the nameserver,
  * else dropped: one never used costs the nameserver its memory until it expires,
  * nothing more (nothing was written for it). Those still held when the client
- * closes are given back (`drain`).
+ * closes are given back (`drainSettled`).
  */
 import { dirname } from 'node:path/posix';
 import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlock.js';
@@ -85,16 +85,17 @@ export class ReservationPool {
   }
 
   /**
-   * Drops every reservation held: the nameserver no longer knows one of them (a
-   * failover or a restart forgets them all, and the rest went with it).
+   * Drops every reservation held, and returns their ids: the nameserver no longer
+   * knows one of them (a failover or a restart forgets them all, and the rest went
+   * with it; or the directory's placement changed, which the rest were placed by).
    */
-  forgetAll(): void {
-    this.drain();
+  forgetAll(): number[] {
+    return this.drain();
   }
 
   /**
-   * Takes every reservation held out of the supply and returns their block ids (to
-   * give back when the client closes); refills under way bring nothing in.
+   * Takes every reservation held out of the supply and returns their block ids, to
+   * give back; refills under way bring nothing in (see `drainSettled`).
    */
   drain(): number[] {
     this.generation++;
@@ -104,6 +105,13 @@ export class ReservationPool {
       supply.blocks = [];
     }
     return blockIds;
+  }
+
+  /** As `drain`, once the refills under way have answered: what they bring is given back too. */
+  async drainSettled(): Promise<number[]> {
+    const refills = [...this.supplies.values()].flatMap((s) => (s.refill ? [s.refill] : []));
+    await Promise.all(refills);
+    return this.drain();
   }
 
   private supplyFor(key: string): Supply {

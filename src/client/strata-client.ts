@@ -32,7 +32,7 @@ import type { LocatedBlock__Output } from '../rpc/generated/strata/v1/LocatedBlo
 import type { GetBlockLocationsResponse__Output } from '../rpc/generated/strata/v1/GetBlockLocationsResponse.js';
 
 /** How long closing a client waits for its unused reservations to be given back. */
-const GIVE_BACK_ON_CLOSE_MS = 2_000;
+const GIVE_BACK_ON_CLOSE_MS = 5_000;
 
 export interface StrataClientOptions {
   /** The nameservers' addresses (host:port): the active and the standby, in any order. */
@@ -116,18 +116,22 @@ export class StrataClient {
   }
 
   /**
-   * Reservations never used are given back: each would count against this client's
-   * share on the nameserver until it expires. Closing waits for that a bounded time
-   * (not for a failover); one not given back simply expires.
+   * Reservations never used are given back (with what refills under way bring): each
+   * would count against this client's share on the nameserver until it expires.
+   * Closing waits for that a bounded time (not for a failover); one not given back
+   * simply expires.
    */
   private async giveBackReservations(): Promise<void> {
-    const unused = this.reservations.drain();
-    if (unused.length === 0) return;
+    const giveBack = async () => {
+      const unused = await this.reservations.drainSettled();
+      if (unused.length === 0) return;
+      await this.nameserver
+        .releaseReservedBlocks(this.clientName, unused.slice(0, Limits.maxReservedBlocksPerClient))
+        .catch(() => undefined);
+    };
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.nameserver
-        .releaseReservedBlocks(this.clientName, unused.slice(0, Limits.maxReservedBlocksPerClient))
-        .catch(() => undefined),
+      giveBack(),
       new Promise((resolve) => (timer = setTimeout(resolve, GIVE_BACK_ON_CLOSE_MS))),
     ]);
     clearTimeout(timer);

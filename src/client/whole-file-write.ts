@@ -17,7 +17,7 @@
 import { crc32c } from '../core/checksum.js';
 import { ErrorCode, StrataError, isReservationUnknown } from '../core/errors.js';
 import { FRAME_HEADER_BYTES, WHOLE_BODY_MAX_BYTES, encodeWholeBody } from '../core/frames.js';
-import { Defaults } from '../core/limits.js';
+import { Defaults, Limits } from '../core/limits.js';
 import { putWholeBlock } from './block-put.js';
 import type { ReservationPool, ReservedBlock } from './reservation-pool.js';
 import type { BlockBatcher } from './block-batcher.js';
@@ -59,19 +59,22 @@ export async function writeWholeFile(write: WholeFileWrite): Promise<FileStatus_
   const reserved = await write.reservations.take(asked);
   if (!reserved) return null;
   const { located } = reserved;
-  // Unless it is completed (or unknown to the nameserver), the block is given back.
-  let giveBack = true;
+  let created = false;
+  // Given back unless completed, with any the client drops (below). Safe in every
+  // case: a reservation CreateComplete took, or one the nameserver does not know,
+  // is left as it is.
+  const giveBack = [located.blockId];
   try {
     const status =
       data.length <= reserved.blockSize ? await writeReserved(write, asked, reserved) : null;
-    giveBack = status === null;
+    created = status !== null;
     return status;
   } catch (err) {
     if (err instanceof StrataError && isReservationUnknown(err)) {
-      giveBack = false;
-      // The active does not know the reservation: after a failover none of those
-      // held is known, and the next files reserve anew.
-      write.reservations.forgetAll();
+      // Lost to a failover (which forgets them all) or to a placement changed since
+      // (which placed the rest of the directory's the same way): the next files
+      // reserve anew.
+      giveBack.push(...write.reservations.forgetAll());
       return null;
     }
     // The file cannot be created now: the plain way tries again, and fails with the
@@ -79,11 +82,14 @@ export async function writeWholeFile(write: WholeFileWrite): Promise<FileStatus_
     if (err instanceof StrataError && err.code === ErrorCode.FAILED_PRECONDITION) return null;
     throw err;
   } finally {
-    // Not completed, and never will be (a retry is a new reservation): given back, so
-    // that what was written for it is deleted now rather than when it expires. Safe
-    // against a CreateComplete the nameserver did take: it then knows no reservation.
-    if (giveBack) {
-      nameserver.releaseReservedBlocks(write.clientName, [located.blockId]).catch(() => undefined);
+    // What was written for it is deleted now rather than when it expires.
+    if (!created) {
+      nameserver
+        .releaseReservedBlocks(
+          write.clientName,
+          giveBack.slice(0, Limits.maxReservedBlocksPerClient),
+        )
+        .catch(() => undefined);
     }
   }
 }

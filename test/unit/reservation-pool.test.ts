@@ -84,7 +84,7 @@ test('supplies are kept by directory and replication; at most maxSupplies, the l
   assert.equal(ns.calls.length, 4, "/a's supply was dropped (the least used): asked again");
 });
 
-test('a reservation is used within half its time, or dropped; forgetAll drops every one, and what a refill under way brings; drain hands over those held', async () => {
+test('a reservation is used within half its time, or dropped; forgetAll drops every one, and what a refill under way brings; drain hands over those held, drainSettled those a refill brings too', async () => {
   let now = 0;
   const ns = fakeNameserver({ ttlMs: 1_000 });
   const pool = new ReservationPool({ reserve: ns.reserve, batch: 4, now: () => now });
@@ -117,6 +117,13 @@ test('a reservation is used within half its time, or dropped; forgetAll drops ev
   assert.equal(asked.length, 2, 'the waiter asked again');
   release(ns.answer({ count: 2 }));
   assert.equal((await waiting)?.located.blockId, 17);
+
+  // Drained once settled (the client closing): what the refill under way brings too.
+  assert.equal((await slow.take(ask('/s/b')))?.located.blockId, 18);
+  assert.equal(asked.length, 3, 'the supply ran out: a refill went ahead');
+  const settled = slow.drainSettled();
+  release(ns.answer({ count: 2 }));
+  assert.deepEqual(await settled, [19, 20]);
 });
 
 test('a refused refill supplies nothing: null, and the directory asks again only after a second', async () => {
