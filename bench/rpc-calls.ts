@@ -8,9 +8,9 @@
  *   npm run bench:rpc-calls [-- --runs 3 --seconds 3 --concurrency 16]
  */
 import * as grpc from '@grpc/grpc-js';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TestCluster } from '../test/helpers/cluster.js';
+import { processCpuMicros } from './lib/process-cpu.js';
 import { channelOptions, strataProto } from '../src/rpc/proto.js';
 import { unaryCall } from '../src/rpc/unary-call.js';
 import { SeqStream } from '../src/rpc/seq-stream.js';
@@ -29,12 +29,6 @@ const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** CPU time (user + system) of a process so far, in µs, from /proc (clock ticks of 10 ms). */
-function processCpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
 
 interface Figures {
   callsPerSecond: number;

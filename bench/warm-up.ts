@@ -10,10 +10,11 @@
  * CPU is read from /proc/PID/stat (Linux): user + system time of each process over
  * the phase, in µs an operation. The client's is this process's own.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TestCluster, type ServerProcess } from '../test/helpers/cluster.js';
 import type { StrataClient } from '../src/client/index.js';
+import { inFlight } from '../src/bench/workloads.js';
+import { processCpuMicros } from './lib/process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,27 +32,14 @@ for (const [name, n] of Object.entries({ files, rounds, fileSize, concurrency })
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
 }
 
-/** Clock ticks a second for /proc/PID/stat (USER_HZ; 100 on every Linux we run on). */
-const TICKS_PER_SECOND = 100;
-
 /** user + system CPU of `pid` in µs, or NaN where /proc cannot tell. */
 function cpuMicros(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+    return processCpuMicros(pid);
   } catch {
     return NaN;
   }
-}
-
-async function inFlight(count: number, op: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await op(next++);
-    }),
-  );
 }
 
 const cluster = await TestCluster.start({ ha: true, dataservers: 3 });
@@ -70,7 +58,9 @@ try {
     const before = servers.map(([, s]) => cpuMicros(s?.child.pid));
     const ownBefore = process.cpuUsage();
     const started = performance.now();
-    await inFlight(files, op);
+    await inFlight(files, concurrency, async (i) => {
+      await op(i);
+    });
     const seconds = (performance.now() - started) / 1000;
     const own = process.cpuUsage(ownBefore);
     const perOp = servers.map(

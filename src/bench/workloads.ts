@@ -215,7 +215,7 @@ async function seqRead(
 }
 
 /** Runs fn(0..n-1) with `concurrency` in flight. */
-async function inFlight(
+export async function inFlight(
   n: number,
   concurrency: number,
   fn: (i: number) => Promise<void>,
