@@ -11,7 +11,8 @@
  * the phase, in µs an operation. The client's is this process's own.
  */
 import { parseArgs } from 'node:util';
-import { TestCluster, type ServerProcess } from '../test/helpers/cluster.js';
+import { TestCluster } from '../test/helpers/cluster.js';
+import { namedServers } from './lib/cluster-processes.js';
 import type { StrataClient } from '../src/client/index.js';
 import { inFlight } from '../src/bench/workloads.js';
 import { processCpuMicros } from './lib/process-cpu.js';
@@ -44,12 +45,7 @@ function cpuMicros(pid: number | undefined): number {
 
 const cluster = await TestCluster.start({ ha: true, dataservers: 3 });
 try {
-  const servers: [string, ServerProcess | null][] = [
-    ['ns1', cluster.nameservers[0] ?? null],
-    ['ns2', cluster.nameservers[1] ?? null],
-    ['witness', cluster.witness],
-    ...cluster.dataservers.map((d, i): [string, ServerProcess | null] => [`ds${i + 1}`, d]),
-  ];
+  const servers = namedServers(cluster);
   const client: StrataClient = cluster.client();
   const body = Buffer.alloc(fileSize, 7);
 
