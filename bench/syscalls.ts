@@ -135,17 +135,16 @@ class PerfStat {
    */
   private async command(what: 'enable' | 'disable'): Promise<void> {
     const before = this.acks;
-    for (;;) {
-      (this.perf.stdio[3] as Writable).write(`${what}\n`);
-      const deadline = Date.now() + 500;
-      while (this.acks === before && Date.now() < deadline) {
-        if (this.exitCode !== undefined)
-          throw new Error(`perf stat ended before it counted: ${this.output.trim()}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
+    let sentAt = -Infinity;
+    while (this.acks === before) {
+      if (this.exitCode !== undefined)
+        throw new Error(`perf stat ended before it counted: ${this.output.trim()}`);
+      if (sentAt === -Infinity || (what === 'enable' && Date.now() - sentAt >= 500)) {
+        (this.perf.stdio[3] as Writable).write(`${what}\n`);
+        sentAt = Date.now();
       }
-      if (this.acks > before || what === 'disable') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    while (this.acks === before) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   enable(): Promise<void> {
@@ -245,6 +244,7 @@ try {
     stop = true;
     await creating;
   }
+  if (created === 0) throw new Error(`no create ended within the ${seconds} s window`);
   const unknown = new Set(counts.filter((c) => !owner.has(c.tid)).map((c) => c.tid));
   if (unknown.size > 0)
     console.log(`(${unknown.size} threads started during the run are left out of the figures)`);
